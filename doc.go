@@ -1,0 +1,12 @@
+// Package arenawatch holds the domain types shared by every part of the
+// arenawatch tool: boards and their requests, snapshots and rows, the
+// validation rules a snapshot must pass before it is stored, and the one
+// error vocabulary the whole program speaks.
+//
+// The package imports nothing outside the standard library. The data flows
+// one way through the sub-packages:
+//
+//	scraper (fetch + extract) → arenawatch.Validate → store (bbolt) → ranking (classify, report)
+//
+// and cmd/arenawatch wires them together.
+package arenawatch

@@ -1,0 +1,515 @@
+package scraper
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// ArenaParserVersion names the arena.ai extractor; bump it when its output
+// for the same page changes.
+const ArenaParserVersion = "arena-next/1"
+
+// ArenaSelector picks one board object out of an arena.ai page, which can
+// embed several (the overview page embeds every arena; a board page embeds
+// previews of others).
+type ArenaSelector struct {
+	Arena    string // arenaSlug: "text", "webdev", "vision", ...
+	Category string // params.category or leaderboardSlug: "overall", "coding", ...
+	// Style is "style_control", "raw", or "" for whatever the page has.
+	Style string
+}
+
+func (s ArenaSelector) String() string {
+	out := s.Arena + "/" + s.Category
+	if s.Style != "" {
+		out += " (" + strings.ReplaceAll(s.Style, "_", " ") + ")"
+	}
+	return out
+}
+
+// arenaBoard is one board object found in a flight stream.
+type arenaBoard struct {
+	arena, category, style, id string
+	entries                    []any
+	meta                       map[string]any
+}
+
+func (b arenaBoard) label() string {
+	return ArenaSelector{b.arena, b.category, b.style}.String()
+}
+
+// ExtractArena reads one board from an arena.ai leaderboard page: from the
+// Next.js flight payload when the page carries the board there, else from
+// the server-rendered HTML table. body may also be a bare flight stream
+// (the response to a request sent with "RSC: 1").
+func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
+	trimmed := bytes.TrimSpace(body)
+	isHTML := len(trimmed) > 0 && trimmed[0] == '<'
+	var stream string
+	if isHTML {
+		s, _, err := FlightStream(body)
+		if err != nil {
+			return nil, driftf("flight payload: %v", err)
+		}
+		stream = s
+	} else {
+		stream = string(body)
+	}
+	var payloadErr error
+	if stream != "" {
+		ex, err := arenaFromFlight(stream, sel)
+		if err == nil {
+			return ex, nil
+		}
+		payloadErr = err
+	} else {
+		payloadErr = fmt.Errorf("the page has no flight payload (self.__next_f.push)")
+	}
+	if !isHTML {
+		return nil, driftf("%v", payloadErr)
+	}
+	ex, tableErr := arenaFromTable(body)
+	if tableErr != nil {
+		return nil, driftf("%v; HTML table fallback: %v", payloadErr, tableErr)
+	}
+	ex.Notes = append(ex.Notes, "rows read from the HTML table: "+payloadErr.Error())
+	return ex, nil
+}
+
+func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
+	rows, _ := ParseFlight(stream)
+	var found []arenaBoard
+	for _, r := range rows {
+		walkJSON(r.Value, nil, func(obj, parent map[string]any) {
+			entries, ok := obj["entries"].([]any)
+			if !ok {
+				return
+			}
+			_, hasArena := obj["arenaSlug"]
+			_, hasSlug := obj["leaderboardSlug"]
+			if !hasArena && !hasSlug {
+				return
+			}
+			found = append(found, describeArenaBoard(obj, parent, entries))
+		})
+	}
+	if len(found) == 0 {
+		if !strings.Contains(stream, "arenaSlug") {
+			return nil, fmt.Errorf("no leaderboard object (key \"arenaSlug\") in the flight payload")
+		}
+		return nil, fmt.Errorf("the flight payload mentions \"arenaSlug\" but no board object with \"entries\" could be decoded")
+	}
+	var match []arenaBoard
+	for _, b := range found {
+		if b.arena == sel.Arena && b.category == sel.Category && (sel.Style == "" || b.style == sel.Style) {
+			match = append(match, b)
+		}
+	}
+	if len(match) == 0 {
+		labels := map[string]bool{}
+		for _, b := range found {
+			labels[b.label()] = true
+		}
+		var names []string
+		for l := range labels {
+			names = append(names, l)
+		}
+		sort.Strings(names)
+		return nil, fmt.Errorf("no board %s in the flight payload (it has: %s)", sel, strings.Join(names, ", "))
+	}
+	// The same board can be embedded twice (a preview and the full list):
+	// take the longest, then the smallest id, so the choice is stable.
+	sort.SliceStable(match, func(i, j int) bool {
+		if len(match[i].entries) != len(match[j].entries) {
+			return len(match[i].entries) > len(match[j].entries)
+		}
+		return match[i].id < match[j].id
+	})
+	b := match[0]
+	ex := &Extract{}
+	for i, e := range b.entries {
+		obj, ok := e.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("board %s: entry %d is not an object", sel, i+1)
+		}
+		row, err := arenaEntry(obj)
+		if err != nil {
+			return nil, fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)
+		}
+		ex.Rows = append(ex.Rows, row)
+	}
+	if b.meta != nil {
+		if s, ok := b.meta["voteCutoffISOString"].(string); ok && s != "" {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				return nil, fmt.Errorf("board %s: voteCutoffISOString %q: %w", sel, s, err)
+			}
+			ex.AsOf = t.UTC()
+		}
+		if n, ok := jsonInt(b.meta["totalModels"]); ok {
+			ex.Totals.Models = int(n)
+		}
+		if n, ok := jsonInt(b.meta["totalVotes"]); ok {
+			ex.Totals.Votes = n
+		}
+	} else {
+		ex.Notes = append(ex.Notes, "no vote cutoff or totals found beside the board object")
+	}
+	if len(match) > 1 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("the page embeds board %s %d times; used the longest (%d entries)", sel, len(match), len(b.entries)))
+	}
+	return ex, nil
+}
+
+func describeArenaBoard(obj, parent map[string]any, entries []any) arenaBoard {
+	b := arenaBoard{entries: entries}
+	b.arena, _ = obj["arenaSlug"].(string)
+	b.id, _ = obj["id"].(string)
+	slug, _ := obj["leaderboardSlug"].(string)
+	params, _ := obj["params"].(map[string]any)
+	if c, ok := params["category"].(string); ok && c != "" {
+		b.category = c
+	} else {
+		b.category = strings.TrimSuffix(slug, "-no-style-control")
+	}
+	switch sc, ok := params["styleControl"].(bool); {
+	case ok && sc:
+		b.style = "style_control"
+	case ok && !sc:
+		b.style = "raw"
+	case strings.Contains(slug, "no-style-control") || strings.Contains(b.id, "-raw/"):
+		b.style = "raw"
+	case strings.Contains(b.id, "style_control"):
+		b.style = "style_control"
+	}
+	// The vote cutoff and totals sit in an object beside the board (or on
+	// the board itself in some layouts).
+	b.meta = findMeta(obj)
+	if b.meta == nil && parent != nil {
+		b.meta = findMeta(parent)
+		if b.meta == nil {
+			for _, v := range parent {
+				if m, ok := v.(map[string]any); ok {
+					if b.meta = findMeta(m); b.meta != nil {
+						break
+					}
+				}
+			}
+		}
+	}
+	return b
+}
+
+func findMeta(m map[string]any) map[string]any {
+	if _, ok := m["voteCutoffISOString"]; ok {
+		return m
+	}
+	if _, ok := m["totalModels"]; ok {
+		return m
+	}
+	return nil
+}
+
+// arenaEntry maps one entry object of an arena.ai board to a Row. rating
+// and a model key are required; everything else is taken when present.
+func arenaEntry(e map[string]any) (arenawatch.Row, error) {
+	var r arenawatch.Row
+	key, _ := e["modelKey"].(string)
+	name, _ := e["modelDisplayName"].(string)
+	if key == "" {
+		key, _ = e["contenderName"].(string)
+	}
+	if key == "" {
+		key = name
+	}
+	if strings.TrimSpace(key) == "" {
+		return r, fmt.Errorf("no model name (keys \"modelKey\", \"modelDisplayName\")")
+	}
+	r.Model = key
+	if name != "" && name != key {
+		r.Name = name
+	}
+	rating, ok := jsonFloat(e["rating"])
+	if !ok {
+		return r, fmt.Errorf("%s: no numeric \"rating\"", key)
+	}
+	r.Score = rating
+	if v, ok := jsonFloat(e["ratingLower"]); ok {
+		r.ScoreLower = arenawatch.Float(v)
+	}
+	if v, ok := jsonFloat(e["ratingUpper"]); ok {
+		r.ScoreUpper = arenawatch.Float(v)
+	}
+	for _, f := range []struct {
+		key string
+		dst *int
+	}{{"rank", &r.Rank}, {"rankUpper", &r.RankUpper}, {"rankLower", &r.RankLower}} {
+		if v, ok := jsonInt(e[f.key]); ok && v > 0 && v < math.MaxInt32 {
+			*f.dst = int(v)
+		}
+	}
+	if v, ok := jsonInt(e["votes"]); ok {
+		r.Votes = v
+	} else if v, ok := jsonInt(e["sessions"]); ok {
+		r.Votes = v
+	}
+	if s, ok := e["modelOrganization"].(string); ok {
+		r.Organization = arenawatch.Str(s)
+	}
+	if s, ok := e["license"].(string); ok {
+		r.License = arenawatch.Str(s)
+	}
+	for _, f := range []struct{ key, metric string }{
+		{"inputPricePerMillion", "input_price_per_million"},
+		{"outputPricePerMillion", "output_price_per_million"},
+		{"contextLength", "context_length"},
+		{"pricePerImage", "price_per_image"},
+		{"pricePerSecond", "price_per_second"},
+	} {
+		if v, ok := jsonFloat(e[f.key]); ok {
+			if r.Metrics == nil {
+				r.Metrics = map[string]float64{}
+			}
+			r.Metrics[f.metric] = v
+		}
+	}
+	if s, ok := e["releaseType"].(string); ok && s != "" {
+		r.Extra = map[string]string{"release_type": s}
+	}
+	return r, nil
+}
+
+func jsonFloat(v any) (float64, bool) {
+	f, ok := v.(float64)
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+func jsonInt(v any) (int64, bool) {
+	f, ok := jsonFloat(v)
+	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// arenaColumns maps the arena.ai table's header texts (lower case) to
+// fields. Columns are found by header, never by position: they move.
+var arenaColumns = map[string]string{
+	"rank":         "rank",
+	"rank (ub)":    "rank",
+	"rank spread":  "spread",
+	"model":        "model",
+	"score":        "score",
+	"arena score":  "score",
+	"votes":        "votes",
+	"95% ci":       "ci",
+	"95% ci (±)":   "ci",
+	"organization": "organization",
+	"license":      "license",
+	"rank* (ub)":   "rank",
+}
+
+// arenaDefaultOrder is the column order arena.ai used in 2026 captures; it
+// is used only for a table that has no header row, and every cell is
+// checked for the shape its column implies.
+var arenaDefaultOrder = []string{"rank", "spread", "model", "score", "votes"}
+
+func arenaFromTable(page []byte) (*Extract, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		return nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	tables := doc.Find("table")
+	if tables.Length() == 0 {
+		return nil, fmt.Errorf("no <table> in the page")
+	}
+	var lastErr error
+	for i := range tables.Length() {
+		ex, err := arenaTable(tables.Eq(i))
+		if err == nil {
+			return ex, nil
+		}
+		if lastErr == nil {
+			lastErr = err
+		}
+	}
+	return nil, lastErr
+}
+
+func arenaTable(table *goquery.Selection) (*Extract, error) {
+	headers := tableHeaders(table)
+	var cols map[string]int
+	if len(headers) > 0 {
+		// Unknown columns (new prices, new metrics) are allowed.
+		cols = headerIndex(headers, arenaColumns)
+		for _, need := range []string{"model", "score"} {
+			if _, ok := cols[need]; !ok {
+				return nil, fmt.Errorf("table has no %q column (headers: %s)", need, strings.Join(quoteAll(headers), ", "))
+			}
+		}
+	} else {
+		cols = map[string]int{}
+		for i, f := range arenaDefaultOrder {
+			cols[f] = i
+		}
+	}
+	ex := &Extract{}
+	var rowErr error
+	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
+		cells := tr.ChildrenFiltered("td")
+		if cells.Length() == 0 {
+			return true
+		}
+		row, err := arenaTableRow(cells, cols)
+		if err != nil {
+			rowErr = fmt.Errorf("table row %d: %w", i+1, err)
+			return false
+		}
+		ex.Rows = append(ex.Rows, row)
+		return true
+	})
+	if rowErr != nil {
+		return nil, rowErr
+	}
+	if len(ex.Rows) == 0 {
+		return nil, fmt.Errorf("leaderboard table has no rows")
+	}
+	if len(headers) == 0 {
+		ex.Notes = append(ex.Notes, "the table has no header row; columns read in arena.ai's 2026 order")
+	}
+	return ex, nil
+}
+
+func arenaTableRow(cells *goquery.Selection, cols map[string]int) (arenawatch.Row, error) {
+	var r arenawatch.Row
+	cell := func(f string) (*goquery.Selection, bool) {
+		i, ok := cols[f]
+		if !ok || i >= cells.Length() {
+			return nil, false
+		}
+		return cells.Eq(i), true
+	}
+	c, ok := cell("model")
+	if !ok {
+		return r, fmt.Errorf("no model cell")
+	}
+	name, org, license, hasSub := arenaModelCell(c)
+	if name == "" {
+		return r, fmt.Errorf("empty model cell")
+	}
+	r.Model = name
+	if hasSub {
+		r.Organization = arenawatch.Str(org)
+		r.License = arenawatch.Str(license)
+	} else if org != "" {
+		r.Organization = arenawatch.Str(org)
+	}
+	if c, ok := cell("organization"); ok {
+		r.Organization = arenawatch.Str(cleanText(c.Text()))
+	}
+	if c, ok := cell("license"); ok {
+		r.License = arenawatch.Str(cleanText(c.Text()))
+	}
+	c, ok = cell("score")
+	if !ok {
+		return r, fmt.Errorf("%s: no score cell", name)
+	}
+	sc, err := ParseScoreCI(c.Text())
+	if err != nil {
+		return r, fmt.Errorf("%s: score: %w", name, err)
+	}
+	r.Score = sc.Score
+	if c, ok := cell("ci"); ok && !sc.HasCI {
+		if t := cleanText(c.Text()); t != "" {
+			p, m, err := ParseCI(t)
+			if err != nil {
+				return r, fmt.Errorf("%s: %w", name, err)
+			}
+			sc.Plus, sc.Minus, sc.HasCI = p, m, true
+		}
+	}
+	if sc.HasCI {
+		r.ScoreUpper = arenawatch.Float(sc.Score + sc.Plus)
+		r.ScoreLower = arenawatch.Float(sc.Score - sc.Minus)
+	}
+	if c, ok := cell("rank"); ok {
+		n, has, err := ParseInt(c.Text())
+		if err != nil || (has && n < 1) {
+			return r, fmt.Errorf("%s: rank %q is not a positive whole number", name, cleanText(c.Text()))
+		}
+		r.Rank = int(n)
+	}
+	if c, ok := cell("spread"); ok {
+		if t := cleanText(c.Text()); t != "" {
+			u, l, err := ParseRankSpread(t)
+			if err != nil {
+				return r, fmt.Errorf("%s: %w", name, err)
+			}
+			r.RankUpper, r.RankLower = u, l
+		}
+	}
+	if c, ok := cell("votes"); ok {
+		n, _, err := ParseInt(c.Text())
+		if err != nil {
+			return r, fmt.Errorf("%s: votes: %w", name, err)
+		}
+		r.Votes = n
+	}
+	return r, nil
+}
+
+// arenaModelCell reads arena.ai's model cell: the name from the first
+// element carrying a title attribute (a <span title> since 2026-07, an
+// <a title> before), the "Organization · License" subtitle, and the org
+// icon's <svg><title> as a fallback organization.
+func arenaModelCell(c *goquery.Selection) (name, org, license string, hasSub bool) {
+	c.Find("[title]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if goquery.NodeName(s) == "svg" {
+			return true
+		}
+		if t, _ := s.Attr("title"); cleanText(t) != "" {
+			name = cleanText(t)
+			return false
+		}
+		return true
+	})
+	sub := c.Find(".text-text-secondary").First()
+	if sub.Length() > 0 {
+		text := cleanText(sub.Text())
+		o, l, found := strings.Cut(text, "·")
+		if found {
+			org, license, hasSub = cleanText(o), cleanText(l), true
+		} else {
+			org = text
+		}
+	}
+	if org == "" {
+		org = cleanText(c.Find("svg title").First().Text())
+	}
+	if name == "" {
+		// No title attribute: the link text, else the cell text without
+		// the subtitle.
+		if a := c.Find("a").First(); a.Length() > 0 {
+			clone := a.Clone()
+			clone.Find(".text-text-secondary, svg").Remove()
+			name = cleanText(clone.Text())
+		}
+		if name == "" {
+			clone := c.Clone()
+			clone.Find(".text-text-secondary, svg").Remove()
+			name = cleanText(clone.Text())
+		}
+	}
+	return name, org, license, hasSub
+}

@@ -1,0 +1,72 @@
+package scraper
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// Extract is what an extractor reads out of one board's responses: the
+// rows and the page's own statements about the board.
+type Extract struct {
+	Rows   []arenawatch.Row
+	AsOf   time.Time         // the source's own date, zero if it states none
+	Totals arenawatch.Totals // the source's stated totals
+	Notes  []string          // how the rows were read, for the snapshot's audit trail
+}
+
+func driftf(format string, args ...any) *arenawatch.Error {
+	return arenawatch.Errorf(arenawatch.KindDrift, format, args...)
+}
+
+// tableHeaders returns the cleaned header texts of a table: the last row of
+// its <thead>, or its first row when that row holds only <th> cells. It
+// returns nil for a table without a header row.
+func tableHeaders(table *goquery.Selection) []string {
+	row := table.ChildrenFiltered("thead").ChildrenFiltered("tr").Last()
+	if row.Length() == 0 {
+		first := table.ChildrenFiltered("tbody").ChildrenFiltered("tr").First()
+		if first.ChildrenFiltered("th").Length() == 0 || first.ChildrenFiltered("td").Length() > 0 {
+			return nil
+		}
+		row = first
+	}
+	var out []string
+	row.ChildrenFiltered("th, td").Each(func(_ int, c *goquery.Selection) {
+		out = append(out, cleanText(c.Text()))
+	})
+	return out
+}
+
+// bodyRows returns the table's data rows. The HTML parser puts rows written
+// directly under <table> into an implied <tbody>, so tbody > tr finds them
+// either way; rows of nested tables are not included.
+func bodyRows(table *goquery.Selection) *goquery.Selection {
+	return table.ChildrenFiltered("tbody").ChildrenFiltered("tr")
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// headerIndex maps header texts to field names through aliases (keys lower
+// case). It returns the index of each field's first column.
+func headerIndex(headers []string, aliases map[string]string) map[string]int {
+	cols := map[string]int{}
+	for i, h := range headers {
+		if f := aliases[strings.ToLower(h)]; f != "" {
+			if _, dup := cols[f]; !dup {
+				cols[f] = i
+			}
+		}
+	}
+	return cols
+}

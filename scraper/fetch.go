@@ -1,0 +1,348 @@
+package scraper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// Version is arenawatch's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// ProjectURL is sent in the User-Agent so site operators can find us.
+const ProjectURL = "https://github.com/arenawatch/arenawatch"
+
+// DefaultUserAgent identifies arenawatch to the sites it reads.
+const DefaultUserAgent = "arenawatch/" + Version + " (+" + ProjectURL + ")"
+
+// FetchOptions tune the fetcher. The zero value of a field means its
+// default (see NewFetcher).
+type FetchOptions struct {
+	UserAgent      string        // DefaultUserAgent when empty
+	RequestTimeout time.Duration // per attempt, headers and body; 30s
+	MaxBodySize    int64         // bytes; a larger response fails loudly; 32 MiB
+	Retries        int           // further attempts after a transient failure; 3 (negative: none)
+	BackoffBase    time.Duration // first backoff, doubled per attempt, with jitter; 2s
+	MaxRetryWait   time.Duration // longest single wait (Retry-After or backoff) we accept; 2m
+	HostDelay      time.Duration // pause after each request to a host; 1s (negative: none)
+	IgnoreRobots   bool          // skip robots.txt (only for mirrors you own)
+	// Transport replaces the HTTP transport (tests, proxies). Nil: a clone
+	// of http.DefaultTransport with dial and TLS timeouts.
+	Transport http.RoundTripper
+}
+
+func (o FetchOptions) withDefaults() FetchOptions {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = 32 << 20
+	}
+	switch {
+	case o.Retries == 0:
+		o.Retries = 3
+	case o.Retries < 0:
+		o.Retries = 0
+	}
+	if o.BackoffBase <= 0 {
+		o.BackoffBase = 2 * time.Second
+	}
+	if o.MaxRetryWait <= 0 {
+		o.MaxRetryWait = 2 * time.Minute
+	}
+	switch {
+	case o.HostDelay == 0:
+		o.HostDelay = time.Second
+	case o.HostDelay < 0:
+		o.HostDelay = 0
+	}
+	return o
+}
+
+// Response is one HTTP response as fetched.
+type Response struct {
+	Request  arenawatch.Request // as sent, URL absolute
+	URL      string             // final URL after redirects
+	Status   int
+	Header   http.Header
+	Body     []byte
+	Attempts int
+}
+
+// Fetcher fetches board requests through one Colly collector: one HTTP
+// client, one robots.txt cache and one rate limit per host for the whole
+// run. It is safe for concurrent use by goroutines fetching different
+// hosts.
+type Fetcher struct {
+	opt   FetchOptions
+	base  *colly.Collector
+	mu    sync.Mutex
+	hosts map[string]bool
+}
+
+// NewFetcher returns a Fetcher. The collector is built without
+// colly.NewCollector on purpose: that constructor applies COLLY_*
+// environment variables after our options, so a stray COLLY_MAX_BODY_SIZE
+// or COLLY_IGNORE_ROBOTSTXT in a cron environment would silently change
+// behaviour. Init gives the same defaults without reading the environment.
+func NewFetcher(opt FetchOptions) *Fetcher {
+	opt = opt.withDefaults()
+	c := &colly.Collector{}
+	c.Init()
+	c.UserAgent = opt.UserAgent
+	c.IgnoreRobotsTxt = opt.IgnoreRobots
+	c.AllowURLRevisit = true // retries revisit the same URL
+	// One byte over the cap so that a body of exactly the cap is told apart
+	// from a truncated larger one: Colly cuts silently at MaxBodySize.
+	c.MaxBodySize = int(opt.MaxBodySize) + 1
+	transport := opt.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.DialContext = (&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = 15 * time.Second
+		t.ResponseHeaderTimeout = opt.RequestTimeout
+		transport = t
+	}
+	c.SetClient(&http.Client{
+		Transport: transport,
+		Timeout:   opt.RequestTimeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return fmt.Errorf("stopped after 10 redirects")
+			}
+			return nil
+		},
+	})
+	return &Fetcher{opt: opt, base: c, hosts: map[string]bool{}}
+}
+
+// Options returns the effective options, defaults filled in.
+func (f *Fetcher) Options() FetchOptions { return f.opt }
+
+// limitHost installs the per-host rate limit the first time a host is
+// seen. Colly's LimitRule holds one slot per rule, so a rule per host (not
+// one glob for all) is what lets different hosts run in parallel.
+func (f *Fetcher) limitHost(host string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.hosts[host] {
+		return nil
+	}
+	f.hosts[host] = true
+	return f.base.Limit(&colly.LimitRule{
+		DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
+		Parallelism:  1,
+		Delay:        f.opt.HostDelay,
+	})
+}
+
+// Fetch performs one request, retrying transient failures (network errors,
+// timeouts, HTTP 408, 425, 429, 5xx) with exponential backoff and jitter,
+// honouring Retry-After. Errors are *arenawatch.Error with the request URL
+// and a kind: Blocked (401, 403, 451, robots.txt, a challenge page),
+// NotFound (404, 410), Transient, Drift (over the size cap), Interrupted.
+func (f *Fetcher) Fetch(ctx context.Context, req arenawatch.Request) (*Response, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil || !u.IsAbs() {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: req.URL, Err: fmt.Errorf("not an absolute URL")}
+	}
+	if err := f.limitHost(u.Host); err != nil {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: err}
+	}
+	for attempt := 1; ; attempt++ {
+		resp, err := f.once(ctx, req)
+		if err == nil {
+			resp.Attempts = attempt
+			return resp, nil
+		}
+		var fe *fetchError
+		if !errors.As(err, &fe) || !fe.retry || attempt > f.opt.Retries {
+			return nil, f.finalError(ctx, req, err, attempt)
+		}
+		wait := f.backoff(attempt)
+		if fe.retryAfter > 0 {
+			wait = fe.retryAfter
+		}
+		if wait > f.opt.MaxRetryWait {
+			return nil, &arenawatch.Error{Kind: arenawatch.KindTransient, URL: req.URL,
+				Err:  fmt.Errorf("%v; the server asks us to wait %s, longer than the %s we accept", fe.err, wait.Round(time.Second), f.opt.MaxRetryWait),
+				Hint: "try again later"}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, f.finalError(ctx, req, err, attempt)
+		case <-t.C:
+		}
+	}
+}
+
+func (f *Fetcher) backoff(attempt int) time.Duration {
+	d := f.opt.BackoffBase << (attempt - 1)
+	if d <= 0 || d > f.opt.MaxRetryWait {
+		d = f.opt.MaxRetryWait
+	}
+	// Up to 25% jitter so that many cron jobs do not retry in step.
+	return d + time.Duration(rand.Int64N(int64(d)/4+1))
+}
+
+// fetchError is one failed attempt.
+type fetchError struct {
+	kind       arenawatch.Kind
+	status     int
+	retry      bool
+	retryAfter time.Duration
+	err        error
+}
+
+func (e *fetchError) Error() string { return e.err.Error() }
+func (e *fetchError) Unwrap() error { return e.err }
+
+func (f *Fetcher) finalError(ctx context.Context, req arenawatch.Request, err error, attempts int) error {
+	if ctx.Err() != nil {
+		kind := arenawatch.KindInterrupted
+		msg := "interrupted"
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			kind, msg = arenawatch.KindTransient, "the run's time limit ran out"
+		}
+		return &arenawatch.Error{Kind: kind, URL: req.URL, Err: fmt.Errorf("%s: %w", msg, err)}
+	}
+	var fe *fetchError
+	if !errors.As(err, &fe) {
+		return &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: err}
+	}
+	e := &arenawatch.Error{Kind: fe.kind, URL: req.URL, Err: fe.err}
+	if attempts > 1 {
+		e.Err = fmt.Errorf("%w (after %d attempts)", fe.err, attempts)
+	}
+	switch fe.kind {
+	case arenawatch.KindBlocked:
+		e.Hint = "the site refused arenawatch; do not retry in a loop. If you mirror the page, point the board at the mirror with --url."
+	case arenawatch.KindTransient:
+		e.Hint = "the next scheduled run will try again"
+	}
+	return e
+}
+
+// once is one attempt through a clone of the base collector: the clone
+// shares the HTTP client, robots.txt cache and host limits, and has its own
+// callbacks and context.
+func (f *Fetcher) once(ctx context.Context, req arenawatch.Request) (*Response, error) {
+	c := f.base.Clone()
+	c.Context = ctx
+	var resp *Response
+	capture := func(r *colly.Response) {
+		resp = &Response{Request: req, URL: r.Request.URL.String(), Status: r.StatusCode, Body: r.Body}
+		if r.Headers != nil {
+			resp.Header = r.Headers.Clone()
+		}
+	}
+	c.OnResponse(capture)
+	c.OnError(func(r *colly.Response, _ error) {
+		if r != nil && r.StatusCode != 0 {
+			capture(r)
+		}
+	})
+	hdr := http.Header{}
+	hdr.Set("User-Agent", f.opt.UserAgent)
+	hdr.Set("Accept", "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8")
+	for k, v := range req.Header {
+		hdr.Set(k, v)
+	}
+	var body *strings.Reader
+	if req.Body != "" {
+		body = strings.NewReader(req.Body)
+		hdr.Set("Content-Type", req.ContentType)
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var err error
+	if body != nil {
+		err = c.Request(method, req.URL, body, nil, hdr)
+	} else {
+		err = c.Request(method, req.URL, nil, nil, hdr)
+	}
+	if err == nil && resp == nil {
+		err = errors.New("no response")
+	}
+	if resp != nil && int64(len(resp.Body)) > f.opt.MaxBodySize {
+		return nil, &fetchError{kind: arenawatch.KindDrift, status: resp.Status,
+			err: fmt.Errorf("response is larger than the %d-byte size cap (--max-body-size); nothing was parsed", f.opt.MaxBodySize)}
+	}
+	if resp != nil {
+		if berr := CheckBlocked(resp.Status, resp.Header, resp.Body); berr != nil {
+			return nil, &fetchError{kind: arenawatch.KindBlocked, status: resp.Status, err: berr}
+		}
+	}
+	if err == nil {
+		return resp, nil
+	}
+	return nil, classifyFetchError(err, resp)
+}
+
+func classifyFetchError(err error, resp *Response) *fetchError {
+	if errors.Is(err, colly.ErrRobotsTxtBlocked) {
+		return &fetchError{kind: arenawatch.KindBlocked, err: fmt.Errorf("robots.txt disallows this URL for our User-Agent")}
+	}
+	if resp == nil || resp.Status == 0 {
+		// Network-level failure: refused, reset, timeout, short body.
+		msg := err.Error()
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			msg = "timed out: " + msg
+		}
+		return &fetchError{kind: arenawatch.KindTransient, retry: true, err: errors.New(msg)}
+	}
+	st := resp.Status
+	msg := fmt.Errorf("HTTP %d %s", st, http.StatusText(st))
+	switch {
+	case st == 401 || st == 403 || st == 451:
+		return &fetchError{kind: arenawatch.KindBlocked, status: st, err: msg}
+	case st == 404 || st == 410:
+		return &fetchError{kind: arenawatch.KindNotFound, status: st, err: msg}
+	case st == 408 || st == 425 || st == 429 || st >= 500:
+		return &fetchError{kind: arenawatch.KindTransient, status: st, retry: true,
+			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()), err: msg}
+	}
+	return &fetchError{kind: arenawatch.KindDrift, status: st, err: msg}
+}
+
+// parseRetryAfter reads a Retry-After header: delta seconds or an HTTP
+// date. It returns 0 when the header is absent or unusable.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

@@ -1,0 +1,216 @@
+package scraper
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// Result is the outcome of scraping one board: a validated snapshot with
+// the raw bytes it was read from, or an error that names the board, the
+// URL and the reason. A failed board has no snapshot.
+type Result struct {
+	Board    arenawatch.Board
+	Snapshot *arenawatch.Snapshot
+	Raw      map[string][]byte // sha256 hex → body, for every document
+	Err      error
+	Elapsed  time.Duration
+}
+
+// Runner scrapes boards: fetch → extract → validate. It stores nothing;
+// the caller decides what to do with each Result.
+type Runner struct {
+	Fetcher *Fetcher
+	Now     func() time.Time // clock for FetchedAt; time.Now when nil
+
+	mu    sync.Mutex
+	cache map[string]*Response // per run: one fetch per method+URL+body
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Run scrapes the boards and calls report once per board as soon as it is
+// done. Boards whose main URLs share a host run one after another (one
+// polite client per site); different hosts run concurrently. report may be
+// called from several goroutines, never at once (Run serialises the
+// calls). Run returns when every board is reported.
+func (r *Runner) Run(ctx context.Context, boards arenawatch.Boards, report func(Result)) {
+	groups := map[string][]arenawatch.Board{}
+	var order []string
+	for _, b := range boards {
+		host := ""
+		if u, err := url.Parse(b.URL()); err == nil {
+			host = u.Host
+		}
+		if _, ok := groups[host]; !ok {
+			order = append(order, host)
+		}
+		groups[host] = append(groups[host], b)
+	}
+	var wg sync.WaitGroup
+	var reportMu sync.Mutex
+	for _, host := range order {
+		wg.Add(1)
+		go func(bs []arenawatch.Board) {
+			defer wg.Done()
+			for _, b := range bs {
+				res := r.Board(ctx, b)
+				reportMu.Lock()
+				report(res)
+				reportMu.Unlock()
+			}
+		}(groups[host])
+	}
+	wg.Wait()
+}
+
+// Board scrapes one board.
+func (r *Runner) Board(ctx context.Context, b arenawatch.Board) Result {
+	start := time.Now()
+	res := Result{Board: b}
+	snap, raw, err := r.board(ctx, b)
+	res.Elapsed = time.Since(start)
+	if err != nil {
+		res.Err = arenawatch.WithBoard(err, b.ID, b.URL())
+		return res
+	}
+	res.Snapshot, res.Raw = snap, raw
+	return res
+}
+
+func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Snapshot, map[string][]byte, error) {
+	if err := CheckBoard(b); err != nil {
+		return nil, nil, err
+	}
+	spec := extractors[b.Extractor]
+	reqs, err := b.ResolvedRequests()
+	if err != nil {
+		return nil, nil, err
+	}
+	fetchedAt := r.now().UTC()
+	docs := map[string][]byte{}
+	raw := map[string][]byte{}
+	var documents []arenawatch.Document
+	for _, req := range reqs {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInterrupted, URL: req.URL, Err: err}
+		}
+		resp, err := r.fetch(ctx, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := checkDocument(resp); err != nil {
+			return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: req.URL, Err: err}
+		}
+		sum := sha256.Sum256(resp.Body)
+		sha := hex.EncodeToString(sum[:])
+		docs[req.Name] = resp.Body
+		raw[sha] = resp.Body
+		documents = append(documents, arenawatch.Document{
+			Name: req.Name, Method: req.Method, URL: resp.URL, Status: resp.Status, SHA256: sha, Size: len(resp.Body),
+		})
+	}
+	ex, err := spec.run(b, docs)
+	if err != nil {
+		return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: reqs[0].URL, Err: err,
+			Hint: "nothing was stored; earlier snapshots are kept. The site may have changed its layout: the extractor needs an update."}
+	}
+	snap := &arenawatch.Snapshot{
+		Board:         b.ID,
+		FetchedAt:     fetchedAt,
+		AsOf:          ex.AsOf,
+		Origin:        arenawatch.OriginScraped,
+		URL:           reqs[0].URL,
+		Status:        documents[0].Status,
+		SHA256:        documents[0].SHA256,
+		Documents:     documents,
+		ParserVersion: spec.version,
+		Totals:        ex.Totals,
+		Notes:         ex.Notes,
+		Rows:          ex.Rows,
+	}
+	if err := arenawatch.Validate(snap, b.Limits); err != nil {
+		return nil, nil, err
+	}
+	snap.ContentHash = snap.ComputeContentHash()
+	return snap, raw, nil
+}
+
+func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, error) {
+	key := req.Method + " " + req.URL + "\x00" + req.Body
+	r.mu.Lock()
+	if resp, ok := r.cache[key]; ok {
+		r.mu.Unlock()
+		return resp, nil
+	}
+	r.mu.Unlock()
+	resp, err := r.Fetcher.Fetch(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	if r.cache == nil {
+		r.cache = map[string]*Response{}
+	}
+	r.cache[key] = resp
+	r.mu.Unlock()
+	return resp, nil
+}
+
+// checkDocument rejects bodies that must not reach an extractor: empty,
+// not UTF-8 (goquery reads UTF-8 only and would garble the rest), or an
+// HTML page cut before its end (a short read the transport did not notice).
+func checkDocument(resp *Response) error {
+	body := resp.Body
+	if len(bytes.TrimSpace(body)) == 0 {
+		return arenawatch.Errorf(arenawatch.KindDrift, "HTTP %d with an empty body", resp.Status)
+	}
+	if !utf8.Valid(body) {
+		ct := ""
+		if resp.Header != nil {
+			ct = resp.Header.Get("Content-Type")
+		}
+		return arenawatch.Errorf(arenawatch.KindDrift, "the response is not valid UTF-8 (Content-Type %q)", ct)
+	}
+	if looksHTML(resp) && !bytes.Contains(body, []byte("</html>")) && !bytes.Contains(body, []byte("</HTML>")) {
+		return arenawatch.Errorf(arenawatch.KindTransient, "the HTML page ends before </html> (%d bytes): truncated in transit", len(body))
+	}
+	return nil
+}
+
+func looksHTML(resp *Response) bool {
+	if resp.Header != nil && strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
+		return true
+	}
+	head := bytes.ToLower(bytes.TrimSpace(firstBytes(resp.Body, 512)))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
+}
+
+func firstBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// String describes a result in one line, for logs.
+func (res Result) String() string {
+	if res.Err != nil {
+		return fmt.Sprintf("%s: failed: %v", res.Board.ID, res.Err)
+	}
+	return fmt.Sprintf("%s: %d rows", res.Board.ID, len(res.Snapshot.Rows))
+}

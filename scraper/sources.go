@@ -1,0 +1,108 @@
+package scraper
+
+import (
+	"fmt"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// extractorSpec binds an extractor kind to its pure function and the
+// request names it reads.
+type extractorSpec struct {
+	version  string
+	requests []string // names the board's requests must provide
+	run      func(b arenawatch.Board, docs map[string][]byte) (*Extract, error)
+}
+
+var extractors = map[string]extractorSpec{
+	"arena": {ArenaParserVersion, []string{"page"}, func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+		return ExtractArena(docs["page"], ArenaSelector{Arena: b.Params["arena"], Category: b.Params["category"], Style: b.Params["style"]})
+	}},
+	"designarena": {DesignArenaParserVersion, []string{"page", "registry"}, func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+		return ExtractDesignArena(docs["page"], docs["registry"], b.Params["arena"], b.Params["category"])
+	}},
+	"openlm": {OpenLMParserVersion, []string{"page"}, func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+		return ExtractOpenLM(docs["page"])
+	}},
+}
+
+// CheckBoard reports whether a board definition can run: a valid id, a
+// known extractor, and every request that extractor reads.
+func CheckBoard(b arenawatch.Board) error {
+	if !arenawatch.ValidBoardID(b.ID) {
+		return arenawatch.Errorf(arenawatch.KindInvalid, "board id %q: use lower-case letters, digits and dashes", b.ID)
+	}
+	spec, ok := extractors[b.Extractor]
+	if !ok {
+		return &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: fmt.Errorf("unknown extractor %q", b.Extractor)}
+	}
+	have := map[string]bool{}
+	for _, r := range b.Requests {
+		have[r.Name] = true
+	}
+	for _, n := range spec.requests {
+		if !have[n] {
+			return &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: fmt.Errorf("extractor %s needs a request named %q", b.Extractor, n)}
+		}
+	}
+	_, err := b.ResolvedRequests()
+	return err
+}
+
+// Builtin returns the boards arenawatch knows out of the box. Board ids are
+// part of the interface: never rename one.
+func Builtin() arenawatch.Boards {
+	arenaLimits := arenawatch.Limits{MinRows: 20}
+	return arenawatch.Boards{
+		{
+			ID:        "arena-text",
+			Title:     "Arena (arena.ai) text, overall, style control (default view)",
+			Site:      "arena.ai",
+			Extractor: "arena",
+			Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai/leaderboard/text"}},
+			Params:    map[string]string{"arena": "text", "category": "overall", "style": "style_control"},
+			Rank:      arenawatch.RankOwn,
+			Limits:    arenaLimits,
+			ScoreName: "Arena score",
+		},
+		{
+			ID:        "arena-text-raw",
+			Title:     "Arena (arena.ai) text, overall, without style control",
+			Site:      "arena.ai",
+			Extractor: "arena",
+			Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai/leaderboard/text/overall-no-style-control"}},
+			Params:    map[string]string{"arena": "text", "category": "overall", "style": "raw"},
+			Rank:      arenawatch.RankOwn,
+			Limits:    arenaLimits,
+			ScoreName: "Arena score",
+		},
+		{
+			ID:        "designarena-website",
+			Title:     "Design Arena (intelligence.ai) models, website category",
+			Site:      "designarena.ai",
+			Extractor: "designarena",
+			Requests: []arenawatch.Request{
+				{Name: "page", Method: "POST", URL: "https://www.designarena.ai/api/leaderboard",
+					Body: `{"arenaType":"models","category":"website","variationName":"public","inputModality":"text"}`},
+				{Name: "registry", URL: "/api/registry"},
+			},
+			Params:    map[string]string{"arena": "models", "category": "website"},
+			Rank:      arenawatch.RankByScore,
+			Limits:    arenawatch.Limits{MinRows: 10},
+			ScoreName: "Elo",
+		},
+		{
+			ID:        "openlm-arena",
+			Title:     "openlm.ai Chatbot Arena+",
+			Site:      "openlm.ai",
+			Extractor: "openlm",
+			Requests:  []arenawatch.Request{{Name: "page", URL: "https://openlm.ai/chatbot-arena/"}},
+			Rank:      arenawatch.RankByScore,
+			Limits:    arenawatch.Limits{MinRows: 20, RequireOrganization: true, RequireLicense: true},
+			ScoreName: "Arena Elo",
+		},
+	}
+}
+
+// ParserVersion returns the parser version of an extractor kind.
+func ParserVersion(kind string) string { return extractors[kind].version }
