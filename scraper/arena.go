@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -48,7 +49,9 @@ func (b arenaBoard) label() string {
 
 // ExtractArena reads one board from an arena.ai leaderboard page: from the
 // Next.js flight payload when the page carries the board there, else from
-// the server-rendered HTML table. body may also be a bare flight stream
+// the server-rendered HTML table. The table is read only when the page has
+// no payload or a payload without any board object: when the payload holds
+// other boards, the page is not the one asked for and that is an error. body may also be a bare flight stream
 // (the response to a request sent with "RSC: 1").
 func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
 	trimmed := bytes.TrimSpace(body)
@@ -68,6 +71,13 @@ func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
 		ex, err := arenaFromFlight(stream, sel)
 		if err == nil {
 			return ex, nil
+		}
+		// A payload that carries other boards but not this one says the
+		// page is about something else; its table would be that other
+		// board's, so it must not be read as this one.
+		var other *otherBoardsError
+		if errors.As(err, &other) {
+			return nil, driftf("%v", err)
 		}
 		payloadErr = err
 	} else {
@@ -123,7 +133,7 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 			names = append(names, l)
 		}
 		sort.Strings(names)
-		return nil, fmt.Errorf("no board %s in the flight payload (it has: %s)", sel, strings.Join(names, ", "))
+		return nil, &otherBoardsError{sel, names}
 	}
 	// The same board can be embedded twice (a preview and the full list):
 	// take the longest, then the smallest id, so the choice is stable.
@@ -167,6 +177,17 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("the page embeds board %s %d times; used the longest (%d entries)", sel, len(match), len(b.entries)))
 	}
 	return ex, nil
+}
+
+// otherBoardsError says the payload carries boards, none of them the one
+// asked for.
+type otherBoardsError struct {
+	want ArenaSelector
+	have []string
+}
+
+func (e *otherBoardsError) Error() string {
+	return fmt.Sprintf("no board %s in the flight payload (it has: %s)", e.want, strings.Join(e.have, ", "))
 }
 
 func describeArenaBoard(obj, parent map[string]any, entries []any) arenaBoard {

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,14 +85,22 @@ type Response struct {
 }
 
 // Fetcher fetches board requests through one Colly collector: one HTTP
-// client, one robots.txt cache and one rate limit per host for the whole
-// run. It is safe for concurrent use by goroutines fetching different
-// hosts.
+// client and one robots.txt cache for the whole run, and one request at a
+// time per host with a pause between them. It is safe for concurrent use;
+// requests to different hosts proceed in parallel.
 type Fetcher struct {
 	opt   FetchOptions
 	base  *colly.Collector
 	mu    sync.Mutex
-	hosts map[string]bool
+	hosts map[string]*hostGate
+}
+
+// hostGate serialises requests to one host and spaces them by HostDelay.
+// (Colly's LimitRule sleeps the delay after each request while the caller
+// waits, which would add the delay to every single-page scrape.)
+type hostGate struct {
+	mu   sync.Mutex
+	last time.Time
 }
 
 // NewFetcher returns a Fetcher. The collector is built without
@@ -129,27 +136,50 @@ func NewFetcher(opt FetchOptions) *Fetcher {
 			return nil
 		},
 	})
-	return &Fetcher{opt: opt, base: c, hosts: map[string]bool{}}
+	return &Fetcher{opt: opt, base: c, hosts: map[string]*hostGate{}}
 }
 
 // Options returns the effective options, defaults filled in.
 func (f *Fetcher) Options() FetchOptions { return f.opt }
 
-// limitHost installs the per-host rate limit the first time a host is
-// seen. Colly's LimitRule holds one slot per rule, so a rule per host (not
-// one glob for all) is what lets different hosts run in parallel.
-func (f *Fetcher) limitHost(host string) error {
+func (f *Fetcher) gate(host string) *hostGate {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.hosts[host] {
+	g, ok := f.hosts[host]
+	if !ok {
+		g = &hostGate{}
+		f.hosts[host] = g
+	}
+	return g
+}
+
+// onceGated runs one attempt holding the host's gate, after waiting out
+// the pause since the previous request to that host.
+func (f *Fetcher) onceGated(ctx context.Context, g *hostGate, req arenawatch.Request) (*Response, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.last.IsZero() && f.opt.HostDelay > 0 {
+		if err := sleepCtx(ctx, time.Until(g.last.Add(f.opt.HostDelay))); err != nil {
+			return nil, err
+		}
+	}
+	defer func() { g.last = time.Now() }()
+	return f.once(ctx, req)
+}
+
+// sleepCtx sleeps for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
 		return nil
 	}
-	f.hosts[host] = true
-	return f.base.Limit(&colly.LimitRule{
-		DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
-		Parallelism:  1,
-		Delay:        f.opt.HostDelay,
-	})
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Fetch performs one request, retrying transient failures (network errors,
@@ -162,11 +192,9 @@ func (f *Fetcher) Fetch(ctx context.Context, req arenawatch.Request) (*Response,
 	if err != nil || !u.IsAbs() {
 		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: req.URL, Err: fmt.Errorf("not an absolute URL")}
 	}
-	if err := f.limitHost(u.Host); err != nil {
-		return nil, &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: err}
-	}
+	g := f.gate(u.Host)
 	for attempt := 1; ; attempt++ {
-		resp, err := f.once(ctx, req)
+		resp, err := f.onceGated(ctx, g, req)
 		if err == nil {
 			resp.Attempts = attempt
 			return resp, nil
@@ -184,12 +212,8 @@ func (f *Fetcher) Fetch(ctx context.Context, req arenawatch.Request) (*Response,
 				Err:  fmt.Errorf("%v; the server asks us to wait %s, longer than the %s we accept", fe.err, wait.Round(time.Second), f.opt.MaxRetryWait),
 				Hint: "try again later"}
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if sleepCtx(ctx, wait) != nil {
 			return nil, f.finalError(ctx, req, err, attempt)
-		case <-t.C:
 		}
 	}
 }

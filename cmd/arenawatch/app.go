@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/store"
+)
+
+// env is the program's world: streams, clock, environment, and the global
+// settings once flags, environment and config file are merged.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	getenv         func(string) string
+
+	// global flags
+	configFlag  string
+	dbFlag      string
+	lockTimeout time.Duration
+
+	cfg *config
+}
+
+const defaultLockTimeout = 10 * time.Second
+
+const rootLong = `arenawatch watches public AI model leaderboards and answers questions about
+origin and openness over time: which open-weight model leads a board, and
+where the best open model that is not from a Chinese lab places.
+
+Every scrape is validated and kept as a snapshot in one bbolt file; answers are
+computed at query time, so a catalog fix re-answers old snapshots too.
+
+Typical use:
+  arenawatch scrape                  fetch every board (run it from cron)
+  arenawatch report                  the open-model answer for every board
+  arenawatch rank arena-text --open --not-country CN --limit 10
+  arenawatch scrape --replay fixtures   the whole pipeline offline
+
+Settings come from flags, then ARENAWATCH_* environment variables, then the
+config file ($XDG_CONFIG_HOME/arenawatch/config.yaml).
+
+Exit codes: 0 ok, 1 a board failed or another error, 2 usage error,
+3 no data for what was asked, 11 database locked, 130 interrupted.`
+
+func (e *env) run(ctx context.Context, args []string) int {
+	root := e.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		fmt.Fprintln(e.stderr, "arenawatch: interrupted")
+		return exitInterrupted
+	}
+	if !errors.Is(err, errBoardsFailed) {
+		e.printError(err)
+	}
+	return exitCode(err)
+}
+
+// printError writes an error and its hint to stderr.
+func (e *env) printError(err error) {
+	fmt.Fprintf(e.stderr, "arenawatch: %v\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(e.stderr, "Run 'arenawatch --help' or 'arenawatch COMMAND --help' for usage.")
+		return
+	}
+	if h := arenawatch.HintOf(err); h != "" {
+		fmt.Fprintf(e.stderr, "  hint: %s\n", h)
+	}
+}
+
+func (e *env) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "arenawatch",
+		Short:         "Watch AI leaderboards for where open and non-Chinese models place",
+		Long:          rootLong,
+		Version:       scraper.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return e.setup(cmd)
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.configFlag, "config", "", "config file (default $XDG_CONFIG_HOME/arenawatch/config.yaml; env ARENAWATCH_CONFIG)")
+	pf.StringVar(&e.dbFlag, "db", "", "database file (default $XDG_DATA_HOME/arenawatch/arenawatch.db; env ARENAWATCH_DB)")
+	pf.DurationVar(&e.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another arenawatch holding the database (env ARENAWATCH_LOCK_TIMEOUT)")
+	root.AddCommand(e.sourcesCommand(), e.scrapeCommand(), e.reportCommand(), e.rankCommand())
+	return root
+}
+
+// setup merges config file, environment and flags.
+func (e *env) setup(cmd *cobra.Command) error {
+	path, required := e.configPath(e.configFlag)
+	cfg, err := loadConfig(path, required)
+	if err != nil {
+		return err
+	}
+	e.cfg = cfg
+	if !cmd.Flags().Changed("lock-timeout") {
+		switch v := e.getenv("ARENAWATCH_LOCK_TIMEOUT"); {
+		case v != "":
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return &usageError{fmt.Errorf("ARENAWATCH_LOCK_TIMEOUT=%q is not a duration like 30s", v)}
+			}
+			e.lockTimeout = d
+		case cfg.LockTimeout.Duration > 0:
+			e.lockTimeout = cfg.LockTimeout.Duration
+		}
+	}
+	if e.lockTimeout < 0 {
+		return &usageError{fmt.Errorf("--lock-timeout must not be negative")}
+	}
+	return nil
+}
+
+// dbPath resolves the database file: --db, ARENAWATCH_DB, config, default.
+func (e *env) dbPath() (string, error) {
+	switch {
+	case e.dbFlag != "":
+		return e.dbFlag, nil
+	case e.getenv("ARENAWATCH_DB") != "":
+		return e.getenv("ARENAWATCH_DB"), nil
+	case e.cfg != nil && e.cfg.DB != "":
+		return e.cfg.DB, nil
+	}
+	return e.defaultDBPath()
+}
+
+func (e *env) openStore(readOnly bool) (*store.DB, error) {
+	path, err := e.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(path, store.Options{Timeout: e.lockTimeout, ReadOnly: readOnly, Now: e.now})
+	if err != nil {
+		if readOnly && arenawatch.IsKind(err, arenawatch.KindNotFound) {
+			return nil, &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: path, Err: errors.New("no database yet"),
+				Hint: "run 'arenawatch scrape' first (or 'arenawatch scrape --replay fixtures' offline)"}
+		}
+		return nil, err
+	}
+	return db, nil
+}
+
+// boards returns the built-in boards with URL overrides and config applied.
+func (e *env) boards(urlFlags []string) (arenawatch.Boards, error) {
+	return applyBoards(scraper.Builtin(), e.cfg, urlFlags)
+}
+
+// writeJSON writes one indented JSON document to stdout.
+func (e *env) writeJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// isTerminal reports whether w is a character device (a terminal), so
+// progress goes to people and not to cron mail.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// parseAt reads --at: RFC 3339 ("2026-03-14T12:00:00Z"), a date
+// ("2026-03-14", meaning the end of that day, UTC) or a month ("2026-03",
+// meaning the end of that month, UTC).
+func parseAt(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+	}
+	if t, err := time.Parse("2006-01", s); err == nil {
+		return t.AddDate(0, 1, 0).Add(-time.Nanosecond), nil
+	}
+	return time.Time{}, &usageError{fmt.Errorf("--at %q: want a time like 2026-03-14T12:00:00Z, a date 2026-03-14 or a month 2026-03", s)}
+}

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/arenawatch/arenawatch/ranking"
+	"github.com/arenawatch/arenawatch/store"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden (review the diff before committing)")
+
+const fixtures = "../../fixtures"
+
+// cli runs the real command in-process with a fixed clock and an
+// environment that points every default path into a temporary directory.
+type cli struct {
+	t    *testing.T
+	db   string
+	home string
+	now  time.Time
+	env  map[string]string
+}
+
+func newCLI(t *testing.T) *cli {
+	dir := t.TempDir()
+	return &cli{
+		t:    t,
+		db:   filepath.Join(dir, "aw.db"),
+		home: dir,
+		now:  time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC),
+		env:  map[string]string{"HOME": dir},
+	}
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (c *cli) runCtx(ctx context.Context, args ...string) result {
+	c.t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		now:    func() time.Time { return c.now },
+		getenv: func(k string) string { return c.env[k] },
+	}
+	code := e.run(ctx, append([]string{"--db", c.db}, args...))
+	return result{code, out.String(), errb.String()}
+}
+
+func (c *cli) run(args ...string) result {
+	c.t.Helper()
+	return c.runCtx(context.Background(), args...)
+}
+
+func (c *cli) must(args ...string) result {
+	c.t.Helper()
+	r := c.run(args...)
+	if r.code != 0 {
+		c.t.Fatalf("arenawatch %s: exit %d\nstderr: %s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r
+}
+
+func decode[T any](t *testing.T, s string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("output is not one JSON document: %v\n%s", err, s)
+	}
+	return v
+}
+
+// checkDB opens the database after a test and runs bbolt's consistency
+// check over it.
+func (c *cli) checkDB() {
+	c.t.Helper()
+	db, err := store.Open(c.db, store.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		c.t.Fatalf("database check: %v", err)
+	}
+}
+
+func TestReplayScrapeThenReport(t *testing.T) {
+	c := newCLI(t)
+	defer c.checkDB()
+
+	r := c.must("scrape", "--replay", fixtures, "--json")
+	sum := decode[scrapeJSON](t, r.stdout)
+	want := map[string]int{"arena-text": 214, "arena-text-raw": 214, "designarena-website": 39, "openlm-arena": 297}
+	if !sum.OK || len(sum.Boards) != len(want) {
+		t.Fatalf("summary %+v", sum)
+	}
+	for _, b := range sum.Boards {
+		if b.Status != "stored" || b.Rows != want[b.Board] {
+			t.Errorf("%s: %s with %d rows, want stored with %d", b.Board, b.Status, b.Rows, want[b.Board])
+		}
+	}
+	if strings.Count(r.stderr, "\n") != 4 || !strings.Contains(r.stderr, "stored") {
+		t.Errorf("want one status line per board on stderr, got:\n%s", r.stderr)
+	}
+
+	// The same pages again: recorded as unchanged, nothing new stored.
+	c.now = c.now.Add(3 * time.Hour)
+	r = c.must("scrape", "--replay", fixtures, "--json", "--quiet")
+	if r.stderr != "" {
+		t.Errorf("--quiet printed on success: %q", r.stderr)
+	}
+	for _, b := range decode[scrapeJSON](t, r.stdout).Boards {
+		if b.Status != "unchanged" {
+			t.Errorf("%s: second scrape %s, want unchanged", b.Board, b.Status)
+		}
+	}
+
+	rep := decode[reportJSON](t, c.must("report", "--json").stdout)
+	if len(rep.Boards) != 4 || len(rep.Missing) != 0 || rep.CatalogVersion != ranking.Embedded().Version() {
+		t.Fatalf("report: %d boards, missing %v, catalog %s", len(rep.Boards), rep.Missing, rep.CatalogVersion)
+	}
+	// Expected answers worked out from the source data behind the
+	// fixtures (the 2025-11-09 LMArena scrape, the openlm.ai table), not
+	// from this program: see fixtures/README.md.
+	type answer struct {
+		leader, best string
+		bestRank     int
+	}
+	answers := map[string]answer{
+		"arena-text":     {"deepseek-v3.2-exp", "gemma-3-27b-it", 64},
+		"arena-text-raw": {"glm-4.6", "gpt-oss-120b", 59},
+		"openlm-arena":   {"kimi-k3", "gemma-4-31b-it", 58},
+	}
+	for _, b := range rep.Boards {
+		a, ok := answers[b.Board]
+		if !ok {
+			continue
+		}
+		if b.LeadingOpen == nil || b.LeadingOpen.Model != a.leader {
+			t.Errorf("%s: leading open %+v, want %s", b.Board, b.LeadingOpen, a.leader)
+		}
+		if b.BestOpenNonCN == nil || b.BestOpenNonCN.Model != a.best || b.BestOpenNonCN.Rank != a.bestRank || b.BestOpenNonCN.Country != "US" {
+			t.Errorf("%s: best open non-Chinese %+v, want %s at rank %d", b.Board, b.BestOpenNonCN, a.best, a.bestRank)
+		}
+	}
+
+	human := c.must("report")
+	goldenFile(t, "report.golden", human.stdout)
+
+	ranked := decode[rankJSON](t, c.must("rank", "arena-text", "--open", "--not-country", "cn", "--limit", "3", "--json").stdout)
+	if len(ranked.Rows) != 3 || ranked.Rows[0].Model != "gemma-3-27b-it" || ranked.Filter.NotCountry != "CN" {
+		t.Fatalf("rank --open --not-country CN: %+v", ranked)
+	}
+	for _, m := range ranked.Rows {
+		if m.Open != ranking.Open || m.Country == "CN" || m.Country == "" {
+			t.Errorf("filtered row %+v", m)
+		}
+	}
+	goldenFile(t, "rank-open.golden", c.must("rank", "arena-text-raw", "--open", "--limit", "20").stdout)
+}
+
+func TestScrapeFailureKeepsEarlierSnapshot(t *testing.T) {
+	c := newCLI(t)
+	defer c.checkDB()
+	page, err := os.ReadFile(filepath.Join(fixtures, "arena.ai/leaderboard/text/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	challenge, err := os.ReadFile(filepath.Join(fixtures, "blocked/cloudflare-challenge.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mode := "ok"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case mode == "ok":
+			w.Write(page)
+		case mode == "challenge":
+			w.WriteHeader(http.StatusForbidden)
+			w.Write(challenge)
+		case mode == "drift":
+			w.Write([]byte("<!DOCTYPE html><html><body><div id=app></div></body></html>"))
+		}
+	}))
+	defer srv.Close()
+	url := "arena-text=" + srv.URL + "/leaderboard/text"
+
+	c.must("scrape", "arena-text", "--url", url)
+	for _, m := range []struct {
+		mode, kind string
+	}{{"challenge", "blocked"}, {"drift", "markup drift"}} {
+		mode = m.mode
+		c.now = c.now.Add(time.Hour)
+		r := c.run("scrape", "arena-text", "--url", url, "--quiet")
+		if r.code != exitFailure {
+			t.Fatalf("%s: exit %d, want %d", m.mode, r.code, exitFailure)
+		}
+		if !strings.Contains(r.stderr, "arena-text") || !strings.Contains(r.stderr, srv.URL+"/leaderboard/text") || !strings.Contains(r.stderr, m.kind) {
+			t.Errorf("%s: stderr must name board, URL and %q:\n%s", m.mode, m.kind, r.stderr)
+		}
+	}
+	if r := c.run("scrape", "arena-text", "--url", url); !strings.Contains(r.stderr, "failed 3 times in a row") {
+		t.Errorf("third failure in a row not reported:\n%s", r.stderr)
+	}
+	// The snapshot from the good scrape still answers.
+	rep := decode[reportJSON](t, c.must("report", "arena-text", "--json").stdout)
+	if len(rep.Boards) != 1 || rep.Boards[0].Rows != 214 || !rep.Boards[0].FetchedAt.Equal(time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)) {
+		t.Fatalf("report after failures: %+v", rep.Boards)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	c := newCLI(t)
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{"UnknownBoard", []string{"scrape", "no-such-board"}, exitUsage, `unknown board "no-such-board"`},
+		{"UnknownFlag", []string{"scrape", "--frobnicate"}, exitUsage, "unknown flag"},
+		{"BadURLOverride", []string{"sources", "--url", "arena-text"}, exitUsage, "want BOARD=URL"},
+		{"RelativeURLOverride", []string{"sources", "--url", "arena-text=/x"}, exitUsage, "absolute http(s) URL"},
+		{"BadAt", []string{"report", "--at", "last march"}, exitUsage, "want a time like"},
+		{"RankNeedsBoard", []string{"rank"}, exitUsage, "exactly one BOARD"},
+		{"BadCountry", []string{"rank", "arena-text", "--country", "China"}, exitUsage, "ISO 3166-1"},
+		{"NoDatabaseYet", []string{"report"}, exitNoData, "no database yet"},
+		{"MissingConfig", []string{"--config", "/nonexistent/aw.yaml", "sources"}, exitUsage, "config file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.run(tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.wantErr) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.wantErr)
+			}
+		})
+	}
+	t.Run("Help", func(t *testing.T) {
+		r := c.run("scrape", "--help")
+		if r.code != 0 || !strings.Contains(r.stdout, "--replay") || !strings.Contains(r.stdout, "Examples:") {
+			t.Fatalf("help: exit %d\n%s", r.code, r.stdout)
+		}
+	})
+	t.Run("ReportBeforeFirstSnapshot", func(t *testing.T) {
+		c.must("scrape", "--replay", fixtures, "--quiet")
+		r := c.run("report", "arena-text", "--at", "2020-01")
+		if r.code != exitNoData || !strings.Contains(r.stderr, "no snapshot") {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+}
+
+func TestDatabaseLocked(t *testing.T) {
+	c := newCLI(t)
+	holder, err := store.Open(c.db, store.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.run("--lock-timeout", "100ms", "scrape", "--replay", fixtures)
+	holder.Close()
+	if r.code != exitLocked || !strings.Contains(r.stderr, c.db) {
+		t.Fatalf("exit %d, stderr %q; want %d naming the file", r.code, r.stderr, exitLocked)
+	}
+	c.env["ARENAWATCH_LOCK_TIMEOUT"] = "not-a-duration"
+	if r := c.run("report"); r.code != exitUsage {
+		t.Fatalf("bad ARENAWATCH_LOCK_TIMEOUT: exit %d", r.code)
+	}
+}
+
+func TestInterrupted(t *testing.T) {
+	c := newCLI(t)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	r := c.runCtx(ctx, "scrape", "openlm-arena", "--url", "openlm-arena="+srv.URL+"/")
+	if r.code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr %s", r.code, exitInterrupted, r.stderr)
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	c := newCLI(t)
+	cfgDir := filepath.Join(c.home, ".config", "arenawatch")
+	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "urls:\n  openlm-arena: https://mirror.example/arena/\nboards:\n  openlm-arena:\n    min_rows: 5\n"
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := decode[[]sourceJSON](t, c.must("sources", "--json").stdout)
+	for _, s := range out {
+		if s.Board == "openlm-arena" && (s.URLs[0] != "https://mirror.example/arena/" || s.MinRows != 5) {
+			t.Fatalf("config not applied: %+v", s)
+		}
+	}
+	// A flag beats the config file.
+	out = decode[[]sourceJSON](t, c.must("sources", "--json", "--url", "openlm-arena=https://flag.example/").stdout)
+	for _, s := range out {
+		if s.Board == "openlm-arena" && s.URLs[0] != "https://flag.example/" {
+			t.Fatalf("--url did not win over the config: %+v", s)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("urls: {}\nfetch:\n  retires: 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.run("sources"); r.code != exitUsage || !strings.Contains(r.stderr, "retires") {
+		t.Fatalf("misspelt config field: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// goldenFile compares got with testdata/name, rewriting it under -update.
+func goldenFile(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/arenawatch -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test ./cmd/arenawatch -update, then review the diff):\n--- got\n%s", path, got)
+	}
+}

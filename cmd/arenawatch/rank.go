@@ -1,0 +1,198 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/ranking"
+)
+
+const rankLong = `Print a board's ranked table from its latest snapshot (or the latest at or
+before --at), classified with the catalog: organization, country, open or
+closed, licence, score and rank.
+
+Filters keep only rows whose classification is known: --open drops models of
+unknown openness, --country and --not-country drop models of unknown origin.
+The rows dropped that way (above the --limit cut) are counted at the end, so
+a filter never hides that it could not decide.
+
+RANK is the board's own rank where it publishes one, else 1 + the number of
+models with a strictly higher score. OPEN# is the place among open models.`
+
+// rankJSON is the 'rank --json' document.
+type rankJSON struct {
+	Board          string             `json:"board"`
+	FetchedAt      time.Time          `json:"fetched_at"`
+	AsOf           *time.Time         `json:"as_of,omitempty"`
+	URL            string             `json:"url"`
+	RankRule       string             `json:"rank_rule"`
+	CatalogVersion string             `json:"catalog_version"`
+	Filter         rankFilterJSON     `json:"filter"`
+	Rows           []ranking.ModelRef `json:"rows"`
+	// Unclassified lists the rows a filter dropped because their
+	// openness or origin is unknown.
+	Unclassified []ranking.ModelRef `json:"unclassified"`
+}
+
+type rankFilterJSON struct {
+	Open       bool   `json:"open"`
+	Closed     bool   `json:"closed"`
+	Country    string `json:"country,omitempty"`
+	NotCountry string `json:"not_country,omitempty"`
+	Limit      int    `json:"limit,omitempty"`
+}
+
+func (e *env) rankCommand() *cobra.Command {
+	var (
+		f           ranking.Filter
+		at          string
+		asJSON      bool
+		catalogFile string
+	)
+	cmd := &cobra.Command{
+		Use:   "rank BOARD",
+		Short: "A board's ranked table with origin and openness",
+		Long:  rankLong,
+		Example: `  arenawatch rank arena-text --open --limit 20
+  arenawatch rank arena-text --open --not-country CN --limit 5
+  arenawatch rank designarena-website --country CN --at 2026-07-31 --json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{fmt.Errorf("rank takes exactly one BOARD (see 'arenawatch sources')")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.Limit < 0 {
+				return &usageError{fmt.Errorf("--limit must not be negative")}
+			}
+			for _, cc := range []*string{&f.Country, &f.NotCountry} {
+				*cc = strings.ToUpper(strings.TrimSpace(*cc))
+				if *cc != "" && (len(*cc) != 2 || strings.Trim(*cc, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+					return &usageError{fmt.Errorf("country %q: want an ISO 3166-1 alpha-2 code such as CN or US", *cc)}
+				}
+			}
+			var atTime time.Time
+			if at != "" {
+				t, err := parseAt(at)
+				if err != nil {
+					return err
+				}
+				atTime = t
+			}
+			cat, err := e.catalog(catalogFile)
+			if err != nil {
+				return err
+			}
+			bs, err := scrapeBoards(e, args)
+			if err != nil {
+				return err
+			}
+			b := bs[0]
+			db, err := e.openStore(true)
+			if err != nil {
+				return err
+			}
+			snap, err := snapshotFor(db, b.ID, atTime)
+			db.Close()
+			if err != nil {
+				return err
+			}
+			kept, excluded := ranking.Apply(ranking.Entries(snap, b.Rank, cat), f)
+			out := rankJSON{
+				Board: b.ID, FetchedAt: snap.FetchedAt.UTC(), URL: snap.URL, RankRule: b.Rank.String(),
+				CatalogVersion: cat.Version(),
+				Filter:         rankFilterJSON{f.Open, f.Closed, f.Country, f.NotCountry, f.Limit},
+				Rows:           refs(kept), Unclassified: refs(excluded),
+			}
+			if !snap.AsOf.IsZero() {
+				out.AsOf = timePtr(snap.AsOf)
+			}
+			if asJSON {
+				return e.writeJSON(out)
+			}
+			return e.printRank(b, snap, out)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.Open, "open", false, "only models with open weights")
+	fl.BoolVar(&f.Closed, "closed", false, "only models with closed weights")
+	fl.StringVar(&f.Country, "country", "", "only models whose developer is based in this country (ISO code, e.g. CN)")
+	fl.StringVar(&f.NotCountry, "not-country", "", "only models whose developer is known to be based elsewhere (e.g. CN)")
+	fl.IntVar(&f.Limit, "limit", 0, "at most this many rows (0: all)")
+	fl.StringVar(&at, "at", "", "as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
+	fl.BoolVar(&asJSON, "json", false, "print one JSON document")
+	fl.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog")
+	cmd.MarkFlagsMutuallyExclusive("country", "not-country")
+	return cmd
+}
+
+func refs(es []ranking.Entry) []ranking.ModelRef {
+	out := make([]ranking.ModelRef, 0, len(es))
+	for _, e := range es {
+		out = append(out, ranking.NewModelRef(e))
+	}
+	return out
+}
+
+func (e *env) printRank(b arenawatch.Board, snap *arenawatch.Snapshot, out rankJSON) error {
+	head := fmt.Sprintf("%s — %s; fetched %s", b.ID, b.Title, snap.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	if out.AsOf != nil {
+		head += ", as of " + out.AsOf.Format("2006-01-02")
+	}
+	fmt.Fprintln(e.stdout, head)
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	score := b.ScoreName
+	if score == "" {
+		score = "SCORE"
+	}
+	fmt.Fprintf(tw, "RANK\tOPEN#\tMODEL\tORGANIZATION\tCOUNTRY\tOPEN\tLICENSE\t%s\n", strings.ToUpper(score))
+	for _, m := range out.Rows {
+		openPos := "-"
+		if m.OpenPosition > 0 {
+			openPos = fmt.Sprint(m.OpenPosition)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Rank, openPos, m.Name, orUnknown(m.Organization),
+			orUnknown(m.Country), m.Open, orDash(m.License), formatScore(m.Score))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(out.Rows) == 0 {
+		fmt.Fprintln(e.stdout, "(no rows match)")
+	}
+	if n := len(out.Unclassified); n > 0 {
+		var names []string
+		for _, m := range out.Unclassified {
+			names = append(names, m.Name)
+		}
+		fmt.Fprintf(e.stdout, "%d rows left out because their origin or openness is unknown: %s\n", n, listModels(names, 8))
+	}
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func formatScore(v float64) string {
+	if v == float64(int64(v)) {
+		return fmt.Sprint(int64(v))
+	}
+	return fmt.Sprintf("%.1f", v)
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/ranking"
+	"github.com/arenawatch/arenawatch/store"
+)
+
+const reportLong = `For each board, from its latest snapshot (or the latest at or before --at):
+the leading open-weight model; the best open model that is not from a
+Chinese lab, with its organization, country, licence, overall rank and its
+position among open models; how many Chinese open models rank above it; and
+how many rows the catalog could not classify.
+
+Overall rank is the board's own rank where it publishes one, else 1 + the
+number of models with a strictly higher score. The position among open models
+is 1 + the number of open models with a strictly higher score. "Open" means
+the source flags the weights as open, or its licence is a named licence (not
+Proprietary, N/A or empty), or a catalog rule says so. A model whose origin or
+openness is unknown is never counted as open or as non-Chinese: it is counted
+as unclassified, and "unclassified above" says how many such rows score above
+the answer (they could change it).
+
+Classification happens now, with the catalog built into this binary (plus
+--catalog FILE), so a catalog fix re-answers old snapshots too.`
+
+// reportJSON is the 'report --json' document.
+type reportJSON struct {
+	At             *time.Time            `json:"at,omitempty"`
+	CatalogVersion string                `json:"catalog_version"`
+	Boards         []ranking.BoardReport `json:"boards"`
+	Missing        []missingJSON         `json:"missing"`
+}
+
+// missingJSON names a board without a snapshot for the question.
+type missingJSON struct {
+	Board  string `json:"board"`
+	Reason string `json:"reason"`
+}
+
+func (e *env) reportCommand() *cobra.Command {
+	var (
+		at          string
+		asJSON      bool
+		catalogFile string
+	)
+	cmd := &cobra.Command{
+		Use:   "report [BOARD...]",
+		Short: "Which open model leads, and where the best non-Chinese open model places",
+		Long:  reportLong,
+		Example: `  arenawatch report
+  arenawatch report arena-text --at 2026-03      # as it stood at the end of March 2026
+  arenawatch report --json | jq '.boards[] | {board, best: .best_open_non_chinese.model}'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var atTime time.Time
+			if at != "" {
+				t, err := parseAt(at)
+				if err != nil {
+					return err
+				}
+				atTime = t
+			}
+			cat, err := e.catalog(catalogFile)
+			if err != nil {
+				return err
+			}
+			bs, err := scrapeBoards(e, args)
+			if err != nil {
+				return err
+			}
+			db, err := e.openStore(true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}}
+			if !atTime.IsZero() {
+				out.At = timePtr(atTime)
+			}
+			var titles []string
+			for _, b := range bs {
+				snap, err := snapshotFor(db, b.ID, atTime)
+				if err != nil {
+					if !arenawatch.IsKind(err, arenawatch.KindNotFound) {
+						return err
+					}
+					out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
+					continue
+				}
+				out.Boards = append(out.Boards, ranking.Report(snap, b.Rank, cat))
+				titles = append(titles, b.Title)
+			}
+			// Close before printing: a reader blocks writers (cron scrapes).
+			db.Close()
+			if asJSON {
+				if err := e.writeJSON(out); err != nil {
+					return err
+				}
+			} else {
+				for i, r := range out.Boards {
+					if i > 0 {
+						fmt.Fprintln(e.stdout)
+					}
+					printReport(e.stdout, titles[i], r)
+				}
+				for _, m := range out.Missing {
+					fmt.Fprintf(e.stderr, "arenawatch: %s\n", m.Reason)
+				}
+			}
+			if len(out.Boards) == 0 || (len(args) > 0 && len(out.Missing) > 0) {
+				return &arenawatch.Error{Kind: arenawatch.KindNotFound, Err: errNoSnapshots(out.Missing),
+					Hint: "run 'arenawatch scrape' first, or choose an --at after the first scrape"}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&at, "at", "", "answer as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
+	f.BoolVar(&asJSON, "json", false, "print one JSON document (fields documented in the README)")
+	f.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog (also 'catalog:' in the config)")
+	return cmd
+}
+
+func errNoSnapshots(missing []missingJSON) error {
+	var ids []string
+	for _, m := range missing {
+		ids = append(ids, m.Board)
+	}
+	return fmt.Errorf("no snapshot for %s", strings.Join(ids, ", "))
+}
+
+// scrapeBoards returns the selected boards (all when none named), with
+// config overrides applied so titles and rank rules match what was scraped.
+func scrapeBoards(e *env, ids []string) (arenawatch.Boards, error) {
+	bs, err := e.boards(nil)
+	if err != nil {
+		return nil, err
+	}
+	sel, err := bs.Select(ids)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	return sel, nil
+}
+
+// snapshotFor returns the latest snapshot of a board, or the latest at or
+// before at when at is set.
+func snapshotFor(db *store.DB, board string, at time.Time) (*arenawatch.Snapshot, error) {
+	if at.IsZero() {
+		return db.Latest(board)
+	}
+	return db.At(board, at)
+}
+
+// catalog returns the built-in catalog, merged with an override file from
+// the flag or the config file.
+func (e *env) catalog(flag string) (*ranking.Catalog, error) {
+	cat := ranking.Embedded()
+	path := flag
+	if path == "" {
+		path = e.cfg.Catalog
+	}
+	if path == "" {
+		return cat, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: path, Err: fmt.Errorf("catalog override: %w", err)}
+	}
+	over, err := ranking.Parse(data)
+	if err != nil {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: path, Err: fmt.Errorf("catalog override: %w", err)}
+	}
+	return cat.Merge(over), nil
+}
+
+func printReport(w io.Writer, title string, r ranking.BoardReport) {
+	fmt.Fprintf(w, "%s — %s\n", r.Board, title)
+	snap := fmt.Sprintf("fetched %s", r.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	if !r.AsOf.IsZero() {
+		snap += ", as of " + r.AsOf.UTC().Format("2006-01-02")
+	}
+	snap += fmt.Sprintf(", %d rows", r.Rows)
+	if r.Partial {
+		snap += fmt.Sprintf(" of %d stated (partial list: answers cover the listed rows only)", r.StatedTotal)
+	}
+	fmt.Fprintf(w, "  %-28s %s\n", "snapshot", snap)
+	fmt.Fprintf(w, "  %-28s %s\n", "leading open model", describeModel(r.LeadingOpen))
+	fmt.Fprintf(w, "  %-28s %s\n", "best open, not Chinese", describeModel(r.BestOpenNonCN))
+	fmt.Fprintf(w, "  %-28s %d\n", "Chinese open models above", r.ChineseOpenAbove)
+	u := r.Unclassified
+	line := fmt.Sprintf("%d rows", u.Rows)
+	if u.Rows > 0 {
+		line += fmt.Sprintf(" (origin unknown %d, openness unknown %d): %s", u.OriginUnknown, u.OpennessUnknown, listModels(u.Models, 5))
+	}
+	fmt.Fprintf(w, "  %-28s %s\n", "unclassified", line)
+	if r.UnknownAbove > 0 {
+		fmt.Fprintf(w, "  %-28s %d, and they could change the answer: classify them with a --catalog file\n", "unclassified above answer", r.UnknownAbove)
+	}
+	fmt.Fprintf(w, "  %-28s %s\n", "catalog", r.CatalogVersion)
+}
+
+func describeModel(m *ranking.ModelRef) string {
+	if m == nil {
+		return "none"
+	}
+	country := m.Country
+	if country == "" {
+		country = "?"
+	}
+	lic := m.License
+	if lic == "" {
+		lic = "licence not stated"
+	}
+	return fmt.Sprintf("%s (%s, %s, %s) — rank %d, %s among open models", m.Name, m.Organization, country, lic, m.Rank, ordinal(m.OpenPosition))
+}
+
+func listModels(ms []string, n int) string {
+	if len(ms) <= n {
+		return strings.Join(ms, ", ")
+	}
+	return strings.Join(ms[:n], ", ") + fmt.Sprintf(", … (%d more)", len(ms)-n)
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}

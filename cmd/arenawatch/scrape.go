@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/store"
+)
+
+const scrapeLong = `Fetch boards, validate what they say, and store each as a snapshot.
+
+Every board on the command line is scraped (all boards when none is named).
+Boards on different sites are fetched concurrently; requests to one site go
+one at a time with a pause between them. arenawatch identifies itself in the
+User-Agent, obeys robots.txt, retries 429 and 5xx answers with backoff
+(honouring Retry-After), and refuses responses over the size cap.
+
+A board whose page is blocked, missing, or no longer has the expected shape
+stores nothing: earlier snapshots stay as they are, and the status line says
+which board, which URL and why. A scrape whose content equals the latest
+snapshot is recorded as "unchanged", not stored again.
+
+Status lines go to stderr, one per board. With --quiet only failures are
+printed, so a cron job mails you only when something needs a look. --json
+prints a summary on stdout.
+
+--replay DIR serves DIR (laid out as DIR/<host>/<path>/index.*) from loopback
+servers and runs the same collectors against it: the pipeline without the
+internet.`
+
+// scrapeBoardJSON is one board in the 'scrape --json' summary.
+type scrapeBoardJSON struct {
+	Board               string     `json:"board"`
+	Status              string     `json:"status"` // stored, unchanged, failed
+	URL                 string     `json:"url"`
+	Rows                int        `json:"rows,omitempty"`
+	AsOf                *time.Time `json:"as_of,omitempty"`
+	FetchedAt           *time.Time `json:"fetched_at,omitempty"`
+	SnapshotFetchedAt   *time.Time `json:"snapshot_fetched_at,omitempty"` // the stored snapshot this scrape equals or created
+	ElapsedMS           int64      `json:"elapsed_ms"`
+	ConsecutiveFailures int        `json:"consecutive_failures,omitempty"`
+	Error               *errorJSON `json:"error,omitempty"`
+}
+
+// errorJSON is an error in JSON output.
+type errorJSON struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+type scrapeJSON struct {
+	OK        bool              `json:"ok"`
+	StartedAt time.Time         `json:"started_at"`
+	ElapsedMS int64             `json:"elapsed_ms"`
+	Database  string            `json:"database"`
+	Boards    []scrapeBoardJSON `json:"boards"`
+}
+
+func (e *env) scrapeCommand() *cobra.Command {
+	var (
+		urls           []string
+		replay         string
+		asJSON, quiet  bool
+		runTimeout     time.Duration
+		requestTimeout time.Duration
+		retries        int
+		userAgent      string
+		maxBody        int64
+	)
+	cmd := &cobra.Command{
+		Use:   "scrape [BOARD...]",
+		Short: "Fetch boards and store validated snapshots",
+		Long:  scrapeLong,
+		Example: `  arenawatch scrape                          # every board
+  arenawatch scrape arena-text --quiet       # for cron: silent unless a board fails
+  arenawatch scrape --replay fixtures        # offline, from the recorded pages
+  arenawatch scrape --url openlm-arena=https://mirror.example/chatbot-arena/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			bs, err := e.boards(urls)
+			if err != nil {
+				return err
+			}
+			bs, err = bs.Select(args)
+			if err != nil {
+				return &usageError{err}
+			}
+			opt := scraper.FetchOptions{UserAgent: userAgent, RequestTimeout: requestTimeout, Retries: retries, MaxBodySize: maxBody}
+			e.fetchDefaults(cmd, &opt, &runTimeout)
+			if replay != "" {
+				rp, err := scraper.StartReplay(replay)
+				if err != nil {
+					return err
+				}
+				defer rp.Close()
+				bs = rp.RewriteBoards(bs)
+				opt.HostDelay = -1 // loopback: no need to be gentle
+			}
+			return e.scrape(cmd.Context(), bs, opt, runTimeout, asJSON, quiet)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&urls, "url", nil, "override a board's URL: BOARD=URL (repeatable; also 'urls:' in the config file)")
+	f.StringVar(&replay, "replay", "", "serve this directory on loopback and scrape it instead of the internet")
+	f.BoolVar(&asJSON, "json", false, "print a JSON summary on stdout")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr unless a board fails")
+	f.DurationVar(&runTimeout, "timeout", 10*time.Minute, "time limit for the whole run")
+	f.DurationVar(&requestTimeout, "request-timeout", 30*time.Second, "time limit for one HTTP request")
+	f.IntVar(&retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
+	f.StringVar(&userAgent, "user-agent", "", "User-Agent header (default "+scraper.DefaultUserAgent+"; env ARENAWATCH_USER_AGENT)")
+	f.Int64Var(&maxBody, "max-body-size", 32<<20, "largest response accepted, in bytes; larger ones fail the board")
+	return cmd
+}
+
+// fetchDefaults fills fetch settings the user did not give as flags from
+// the environment and the config file.
+func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTimeout *time.Duration) {
+	c := e.cfg.Fetch
+	changed := cmd.Flags().Changed
+	if !changed("user-agent") {
+		opt.UserAgent = e.cfg.UserAgent
+		if v := e.getenv("ARENAWATCH_USER_AGENT"); v != "" {
+			opt.UserAgent = v
+		}
+	}
+	if !changed("request-timeout") && c.RequestTimeout.Duration > 0 {
+		opt.RequestTimeout = c.RequestTimeout.Duration
+	}
+	if !changed("timeout") && c.RunTimeout.Duration > 0 {
+		*runTimeout = c.RunTimeout.Duration
+	}
+	if !changed("retries") && c.Retries != nil {
+		opt.Retries = *c.Retries
+	}
+	if opt.Retries == 0 {
+		opt.Retries = -1 // FetchOptions reads 0 as "default"
+	}
+	if !changed("max-body-size") && c.MaxBodySize > 0 {
+		opt.MaxBodySize = c.MaxBodySize
+	}
+	if c.HostDelay.Duration > 0 {
+		opt.HostDelay = c.HostDelay.Duration
+	}
+}
+
+func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, opt scraper.FetchOptions, runTimeout time.Duration, asJSON, quiet bool) error {
+	db, err := e.openStore(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	started := e.now()
+	runCtx := ctx
+	if runTimeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, runTimeout)
+		defer cancel()
+	}
+	if !quiet && isTerminal(e.stderr) {
+		fmt.Fprintf(e.stderr, "scraping %d boards from %d sites…\n", len(bs), countHosts(bs))
+	}
+	runner := &scraper.Runner{Fetcher: scraper.NewFetcher(opt), Now: e.now}
+	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
+	runner.Run(runCtx, bs, func(res scraper.Result) {
+		line := e.storeResult(ctx, db, res)
+		if line.Status == "failed" {
+			summary.OK = false
+		}
+		if !quiet || line.Status == "failed" {
+			e.printScrapeLine(line)
+		}
+		summary.Boards = append(summary.Boards, line)
+	})
+	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
+	if asJSON {
+		if err := e.writeJSON(summary); err != nil {
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: ctx.Err()}
+	}
+	if !summary.OK {
+		return errBoardsFailed
+	}
+	return nil
+}
+
+// storeResult writes one board's outcome to the database and describes it.
+func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result) scrapeBoardJSON {
+	line := scrapeBoardJSON{Board: res.Board.ID, URL: res.Board.URL(), ElapsedMS: res.Elapsed.Milliseconds()}
+	err := res.Err
+	if err == nil {
+		snap := res.Snapshot
+		line.Rows = len(snap.Rows)
+		line.FetchedAt = timePtr(snap.FetchedAt)
+		if !snap.AsOf.IsZero() {
+			line.AsOf = timePtr(snap.AsOf)
+		}
+		var saved store.SaveResult
+		saved, err = db.Save(ctx, snap, res.Raw)
+		if err == nil {
+			line.Status = string(saved.Outcome)
+			line.SnapshotFetchedAt = timePtr(saved.Snapshot.FetchedAt)
+			return line
+		}
+		err = arenawatch.WithBoard(err, res.Board.ID, res.Board.URL())
+	}
+	line.Status = "failed"
+	kind := arenawatch.KindOf(err)
+	line.Error = &errorJSON{Kind: kind.Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
+	var url string
+	var ae *arenawatch.Error
+	if errors.As(err, &ae) {
+		url = ae.URL
+	}
+	// Record the failure even when the run was interrupted, so that the
+	// history shows the attempt; use a fresh context for that write.
+	if rerr := db.RecordFailure(context.WithoutCancel(ctx), res.Board.ID, e.now().UTC(), kind, url, err.Error()); rerr == nil {
+		if n, cerr := db.ConsecutiveFailures(res.Board.ID); cerr == nil {
+			line.ConsecutiveFailures = n
+		}
+	}
+	return line
+}
+
+func (e *env) printScrapeLine(l scrapeBoardJSON) {
+	secs := float64(l.ElapsedMS) / 1000
+	switch l.Status {
+	case "failed":
+		// The board id leads the line already.
+		msg := strings.TrimPrefix(l.Error.Message, l.Board+": ")
+		fmt.Fprintf(e.stderr, "%-20s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), msg)
+		if l.ConsecutiveFailures > 1 {
+			fmt.Fprintf(e.stderr, "%-20s            failed %d times in a row\n", "", l.ConsecutiveFailures)
+		}
+		if l.Error.Hint != "" {
+			fmt.Fprintf(e.stderr, "%-20s            hint: %s\n", "", l.Error.Hint)
+		}
+	default:
+		asOf := ""
+		if l.AsOf != nil {
+			asOf = ", as of " + l.AsOf.Format("2006-01-02")
+		}
+		fmt.Fprintf(e.stderr, "%-20s %-10s %d rows%s (%.1fs)\n", l.Board, l.Status, l.Rows, asOf, secs)
+	}
+}
+
+func timePtr(t time.Time) *time.Time {
+	u := t.UTC()
+	return &u
+}
+
+func countHosts(bs arenawatch.Boards) int {
+	hosts := map[string]bool{}
+	for _, b := range bs {
+		if u, err := url.Parse(b.URL()); err == nil {
+			hosts[u.Host] = true
+		}
+	}
+	return len(hosts)
+}

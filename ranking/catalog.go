@@ -1,0 +1,408 @@
+package ranking
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+//go:embed catalog.yaml
+var embeddedYAML []byte
+
+// Catalog is a parsed model/organization catalog: who develops which model,
+// in which country, and the per-model openness corrections. A Catalog is
+// immutable once built and safe for concurrent use.
+type Catalog struct {
+	version string
+	orgs    []org
+	// keys maps a folded organization spelling (name or alias) to its index
+	// in orgs.
+	keys map[string]int
+	// brands, longest prefix first.
+	brands []brand
+	// rules in precedence order: the first match wins.
+	rules []modelRule
+	// notDevs are folded globs of serving providers.
+	notDevs []string
+	// unknown holds folded spellings that are deliberately left unclassified.
+	unknown map[string]bool
+}
+
+type org struct {
+	name      string
+	country   string
+	countries []string
+}
+
+type brand struct {
+	prefix string // normalised model-name prefix
+	org    int
+}
+
+type modelRule struct {
+	match   string // normalised glob
+	open    bool
+	license string
+	reason  string
+}
+
+// The file format. Field tags are the catalog's YAML contract.
+type catalogFile struct {
+	Version              string              `yaml:"version"`
+	Organizations        []orgFile           `yaml:"organizations"`
+	Models               []ruleFile          `yaml:"models"`
+	NotDevelopers        []string            `yaml:"not_developers"`
+	UnknownOrganizations map[string][]string `yaml:"unknown_organizations"`
+}
+
+type orgFile struct {
+	Name      string   `yaml:"name"`
+	Country   string   `yaml:"country"`
+	Countries []string `yaml:"countries"`
+	Aliases   []string `yaml:"aliases"`
+	Brands    []string `yaml:"brands"`
+}
+
+type ruleFile struct {
+	Match   string `yaml:"match"`
+	Open    *bool  `yaml:"open"`
+	License string `yaml:"license"`
+	Reason  string `yaml:"reason"`
+}
+
+var embedded = sync.OnceValue(func() *Catalog {
+	c, err := Parse(embeddedYAML)
+	if err != nil {
+		panic(fmt.Sprintf("ranking: the embedded catalog.yaml is broken: %v", err))
+	}
+	return c
+})
+
+// Embedded returns the catalog built into the binary. It is parsed once, on
+// first use; it panics only if the embedded file is broken, which a test
+// guards against.
+func Embedded() *Catalog { return embedded() }
+
+// Version returns the catalog's version, e.g. "2026-11-28.1", or
+// "<base>+<override>" for a merged catalog.
+func (c *Catalog) Version() string { return c.version }
+
+var isoCode = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// Parse reads a catalog file (the format of ranking/catalog.yaml). It is
+// strict: unknown fields, a missing version, a country that is not two
+// upper-case letters, a model rule without open or reason, and any spelling
+// claimed twice (an alias of two organizations, a brand of two
+// organizations, an alias that is also a serving provider or a deliberately
+// unknown string) are KindInvalid errors that name the offending entry.
+func Parse(data []byte) (*Catalog, error) {
+	var f catalogFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, invalid("the catalog file is empty")
+		}
+		return nil, invalid("%v", err)
+	}
+	var extra any
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, invalid("the catalog file holds more than one YAML document")
+	}
+	return build(&f)
+}
+
+func invalid(format string, args ...any) error {
+	return &arenawatch.Error{Kind: arenawatch.KindInvalid,
+		Err:  fmt.Errorf("catalog: "+format, args...),
+		Hint: "fix the catalog file; its format is described at the top of ranking/catalog.yaml"}
+}
+
+func build(f *catalogFile) (*Catalog, error) {
+	c := &Catalog{
+		version: strings.TrimSpace(f.Version),
+		keys:    map[string]int{},
+		unknown: map[string]bool{},
+	}
+	if c.version == "" {
+		return nil, invalid("no version")
+	}
+	if strings.Contains(c.version, "+") {
+		return nil, invalid("version %q: '+' is reserved for merged catalogs", c.version)
+	}
+	// keyOwner names whoever claimed a folded spelling, for error messages.
+	keyOwner := map[string]string{}
+	brandOwner := map[string]string{}
+	for i, of := range f.Organizations {
+		name := strings.TrimSpace(of.Name)
+		where := fmt.Sprintf("organization %d", i+1)
+		if name == "" {
+			return nil, invalid("%s has no name", where)
+		}
+		where = fmt.Sprintf("organization %q", name)
+		if !isoCode.MatchString(of.Country) {
+			return nil, invalid("%s: country %q is not an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. CN, US)", where, of.Country)
+		}
+		hasPrimary := len(of.Countries) == 0
+		for _, cc := range of.Countries {
+			if !isoCode.MatchString(cc) {
+				return nil, invalid("%s: countries: %q is not an ISO 3166-1 alpha-2 code", where, cc)
+			}
+			hasPrimary = hasPrimary || cc == of.Country
+		}
+		if !hasPrimary {
+			return nil, invalid("%s: countries %v do not include the primary country %s", where, of.Countries, of.Country)
+		}
+		idx := len(c.orgs)
+		c.orgs = append(c.orgs, org{name: name, country: of.Country, countries: of.Countries})
+		for _, a := range append([]string{name}, of.Aliases...) {
+			k := fold(a)
+			if k == "" {
+				return nil, invalid("%s: empty alias", where)
+			}
+			if j, dup := c.keys[k]; dup {
+				if j == idx {
+					continue // the same spelling twice for one organization is harmless
+				}
+				return nil, invalid("%s: alias %q is already claimed by %s", where, a, keyOwner[k])
+			}
+			c.keys[k] = idx
+			keyOwner[k] = where
+		}
+		for _, b := range of.Brands {
+			p := normModel(b)
+			if p == "" {
+				return nil, invalid("%s: empty brand", where)
+			}
+			if owner, dup := brandOwner[p]; dup {
+				if owner == where {
+					continue
+				}
+				return nil, invalid("%s: brand %q is already claimed by %s", where, b, owner)
+			}
+			brandOwner[p] = where
+			c.brands = append(c.brands, brand{prefix: p, org: idx})
+		}
+	}
+	sortBrands(c.brands)
+	seenRule := map[string]bool{}
+	for i, rf := range f.Models {
+		m := normModel(rf.Match)
+		if m == "" {
+			return nil, invalid("model rule %d has no match", i+1)
+		}
+		where := fmt.Sprintf("model rule %q", rf.Match)
+		if seenRule[m] {
+			return nil, invalid("%s is listed twice", where)
+		}
+		seenRule[m] = true
+		if rf.Open == nil {
+			return nil, invalid("%s: open (true or false) is required", where)
+		}
+		if strings.TrimSpace(rf.Reason) == "" {
+			return nil, invalid("%s: a reason is required", where)
+		}
+		c.rules = append(c.rules, modelRule{match: m, open: *rf.Open,
+			license: strings.TrimSpace(rf.License), reason: strings.TrimSpace(rf.Reason)})
+	}
+	for _, nd := range f.NotDevelopers {
+		p := fold(nd)
+		if p == "" || p == "*" {
+			return nil, invalid("not_developers: %q would match nothing or everything", nd)
+		}
+		for k, i := range c.keys {
+			if glob(p, k) {
+				return nil, invalid("not_developers: %q matches alias %q of organization %q", nd, k, c.orgs[i].name)
+			}
+		}
+		c.notDevs = append(c.notDevs, p)
+	}
+	groups := make([]string, 0, len(f.UnknownOrganizations))
+	for g := range f.UnknownOrganizations {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		for _, u := range f.UnknownOrganizations[g] {
+			k := fold(u)
+			if k == "" {
+				return nil, invalid("unknown_organizations.%s: empty entry", g)
+			}
+			if i, ok := c.keys[k]; ok {
+				return nil, invalid("unknown_organizations.%s: %q is an alias of organization %q", g, u, c.orgs[i].name)
+			}
+			if c.isNotDev(k) {
+				return nil, invalid("unknown_organizations.%s: %q is listed in not_developers", g, u)
+			}
+			c.unknown[k] = true
+		}
+	}
+	return c, nil
+}
+
+func sortBrands(bs []brand) {
+	sort.SliceStable(bs, func(i, j int) bool { return len(bs[i].prefix) > len(bs[j].prefix) })
+}
+
+func (c *Catalog) isNotDev(key string) bool {
+	for _, p := range c.notDevs {
+		if glob(p, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// Merge layers an override catalog (a user's file) on top of c and returns
+// the result; neither input changes. An organization of over replaces the
+// base organization of the same name, or whose name over claims as an
+// alias, together with all of that organization's aliases and brands; new
+// organizations are added. Wherever the two disagree, over wins: a spelling
+// or brand that over gives to an organization, lists as a serving provider
+// or lists as deliberately unknown is taken from the base. Model rules of
+// over take precedence over the base's. The version becomes
+// "<base>+<over>". Merge(nil) returns c.
+func (c *Catalog) Merge(over *Catalog) *Catalog {
+	if over == nil {
+		return c
+	}
+	out := &Catalog{
+		version: c.version + "+" + over.version,
+		keys:    map[string]int{},
+		unknown: map[string]bool{},
+	}
+	// Base organizations that over replaces.
+	replaced := map[int]bool{}
+	for k := range over.keys {
+		if i, ok := c.keys[k]; ok && fold(c.orgs[i].name) == k {
+			replaced[i] = true
+		}
+	}
+	newIdx := map[int]int{}
+	for i, o := range c.orgs {
+		if !replaced[i] {
+			newIdx[i] = len(out.orgs)
+			out.orgs = append(out.orgs, o)
+		}
+	}
+	offset := len(out.orgs)
+	out.orgs = append(out.orgs, over.orgs...)
+
+	for k, i := range c.keys {
+		ni, ok := newIdx[i]
+		if !ok || over.unknown[k] || over.isNotDev(k) {
+			continue
+		}
+		out.keys[k] = ni
+	}
+	for k, i := range over.keys {
+		out.keys[k] = offset + i
+	}
+
+	overBrand := map[string]bool{}
+	for _, b := range over.brands {
+		overBrand[b.prefix] = true
+		out.brands = append(out.brands, brand{prefix: b.prefix, org: offset + b.org})
+	}
+	for _, b := range c.brands {
+		if ni, ok := newIdx[b.org]; ok && !overBrand[b.prefix] {
+			out.brands = append(out.brands, brand{prefix: b.prefix, org: ni})
+		}
+	}
+	sortBrands(out.brands)
+
+	overRule := map[string]bool{}
+	for _, r := range over.rules {
+		overRule[r.match] = true
+		out.rules = append(out.rules, r)
+	}
+	for _, r := range c.rules {
+		if !overRule[r.match] {
+			out.rules = append(out.rules, r)
+		}
+	}
+
+	out.notDevs = append(append([]string(nil), over.notDevs...), c.notDevs...)
+	for k := range c.unknown {
+		if _, claimed := over.keys[k]; !claimed {
+			out.unknown[k] = true
+		}
+	}
+	for k := range over.unknown {
+		out.unknown[k] = true
+	}
+	return out
+}
+
+// fold normalises an organization spelling for lookup: trimmed, lower-case,
+// with "-", "_", ".", white space and invisible format characters (zero-width
+// space, BOM) removed ("Z.ai", "z-ai", "ZAI" → "zai").
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if r == '-' || r == '_' || r == '.' || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// normModel normalises a model name for rules and brands: trimmed,
+// lower-case, runs of white space and "_" turned into one "-".
+func normModel(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if r == '_' || unicode.IsSpace(r) {
+			sep = true
+			continue
+		}
+		if sep {
+			b.WriteByte('-')
+			sep = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// glob reports whether name matches pattern, where "*" matches any run of
+// characters (including "/") and "?" exactly one; everything else matches
+// itself. A pattern without wildcards must equal the name.
+func glob(pattern, name string) bool {
+	p, n := []rune(pattern), []rune(name)
+	pi, ni := 0, 0
+	star, mark := -1, 0
+	for ni < len(n) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == n[ni]):
+			pi++
+			ni++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ni
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			ni = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}

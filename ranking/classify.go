@@ -1,0 +1,216 @@
+package ranking
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// Openness says whether a model's weights can be downloaded.
+type Openness string
+
+// The three openness values. Unknown is never counted as open.
+const (
+	Open    Openness = "open"
+	Closed  Openness = "closed"
+	Unknown Openness = "unknown"
+)
+
+// Values of Class.OrgBasis.
+const (
+	BasisOrgField = "organization field"
+	BasisBrand    = "brand prefix"
+)
+
+// Values of Class.OpenBasis; a catalog rule is "catalog rule <match>".
+const (
+	BasisSourceFlag = "source flag"
+	BasisLicense    = "license"
+	basisRule       = "catalog rule "
+)
+
+// Licence tiers (Class.Tier).
+const (
+	TierPermissive    = "open-permissive"
+	TierRestricted    = "open-restricted"
+	TierNonCommercial = "open-noncommercial"
+	TierClosed        = "closed"
+)
+
+// Class is what the catalog says about one row: who made the model, where,
+// and whether its weights are open, each with the basis of the decision.
+type Class struct {
+	// Org is the canonical developer organization, "" when unknown.
+	Org string
+	// Country is the organization's primary ISO 3166-1 alpha-2 code, ""
+	// exactly when Org is "".
+	Country string
+	// OrgBasis says how Org was decided: BasisOrgField, BasisBrand, or "".
+	OrgBasis string
+	// Open is Open, Closed or Unknown.
+	Open Openness
+	// OpenBasis says how Open was decided: BasisSourceFlag, BasisLicense,
+	// "catalog rule <match>", or "" when Open is Unknown.
+	OpenBasis string
+	// License is the catalog rule's licence when the rule names one, else
+	// the source's licence text ("" when the source has none).
+	License string
+	// Tier is TierPermissive, TierRestricted, TierNonCommercial or
+	// TierClosed, a best effort from the licence text; "" when openness is
+	// unknown or an open model's licence is not stated.
+	Tier string
+}
+
+// Classify decides a row's developer, country and openness.
+//
+// Origin: the row's organization text is looked up, folded (trimmed,
+// case-insensitive, "-", "_", "." and spaces ignored), among the catalog's
+// names and aliases. A serving provider (not_developers) or a deliberately
+// unknown string gives an unknown origin. Only when the organization is
+// absent or empty is the model recognised by a brand prefix of its key or
+// display name (the longest brand wins; it must end at a word boundary).
+// Anything else is unknown.
+//
+// Openness, first answer wins: (1) a catalog model rule matching the model
+// key or display name; (2) the source's open flag; (3) the source's licence
+// text: "Proprietary", "Propretary", "N/A", "NA", "closed" or empty mean
+// closed, a placeholder ("-", "?", "unknown") says nothing, any other
+// licence means open; (4) unknown.
+func (c *Catalog) Classify(r arenawatch.Row) Class {
+	var cl Class
+	if i, basis, ok := c.origin(r); ok {
+		o := c.orgs[i]
+		cl.Org, cl.Country, cl.OrgBasis = o.name, o.country, basis
+	}
+
+	cl.Open = Unknown
+	if r.License != nil {
+		cl.License = strings.TrimSpace(*r.License)
+	}
+	switch rule := c.matchRule(r); {
+	case rule != nil:
+		cl.Open, cl.OpenBasis = Closed, basisRule+rule.match
+		if rule.open {
+			cl.Open = Open
+		}
+		if rule.license != "" {
+			cl.License = rule.license
+		}
+	case r.Open != nil:
+		cl.Open, cl.OpenBasis = Closed, BasisSourceFlag
+		if *r.Open {
+			cl.Open = Open
+		}
+	case r.License != nil:
+		if o := licenseOpenness(cl.License); o != Unknown {
+			cl.Open, cl.OpenBasis = o, BasisLicense
+		}
+	}
+	cl.Tier = tier(cl.Open, cl.License)
+	return cl
+}
+
+func (c *Catalog) origin(r arenawatch.Row) (idx int, basis string, ok bool) {
+	if r.Organization != nil && strings.TrimSpace(*r.Organization) != "" {
+		k := fold(*r.Organization)
+		if c.unknown[k] {
+			return 0, "", false
+		}
+		if i, ok := c.keys[k]; ok {
+			return i, BasisOrgField, true
+		}
+		return 0, "", false // a serving provider, or a name we do not know
+	}
+	for _, name := range []string{r.Model, r.Name} {
+		n := baseName(normModel(name))
+		for _, b := range c.brands { // longest first
+			if strings.HasPrefix(n, b.prefix) && wordEnd(n, len(b.prefix)) {
+				return b.org, BasisBrand, true
+			}
+		}
+	}
+	return 0, "", false
+}
+
+// baseName drops a "namespace/" prefix ("meta-llama/llama-3" → "llama-3").
+func baseName(n string) string {
+	if i := strings.LastIndexByte(n, '/'); i >= 0 {
+		return n[i+1:]
+	}
+	return n
+}
+
+// wordEnd reports whether position i of s ends a word: the end of s, or a
+// character that is not a letter ("phi-4": yes after "phi"; "phind": no).
+func wordEnd(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !unicode.IsLetter(r)
+}
+
+func (c *Catalog) matchRule(r arenawatch.Row) *modelRule {
+	var names []string
+	for _, s := range []string{r.Model, r.Name} {
+		if n := normModel(s); n != "" {
+			names = append(names, n)
+			if b := baseName(n); b != n {
+				names = append(names, b)
+			}
+		}
+	}
+	for i := range c.rules {
+		for _, n := range names {
+			if glob(c.rules[i].match, n) {
+				return &c.rules[i]
+			}
+		}
+	}
+	return nil
+}
+
+// licenseOpenness reads a licence label: closed markers, placeholders that
+// say nothing (Unknown), or a named licence (Open).
+func licenseOpenness(text string) Openness {
+	switch strings.ToLower(strings.TrimSpace(text)) {
+	case "", "proprietary", "propretary", "n/a", "na", "closed":
+		return Closed
+	case "-", "–", "—", "?", "unknown":
+		return Unknown
+	}
+	return Open
+}
+
+// tier derives a licence tier from the openness and the licence text.
+func tier(o Openness, license string) string {
+	switch o {
+	case Closed:
+		return TierClosed
+	case Unknown:
+		return ""
+	}
+	words := strings.FieldsFunc(strings.ToLower(license), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) == 0 {
+		return ""
+	}
+	has := map[string]bool{}
+	for _, w := range words {
+		has[w] = true
+	}
+	joined := strings.Join(words, " ")
+	switch {
+	case has["nc"] || has["noncommercial"] || strings.Contains(joined, "non commercial") ||
+		has["research"] || has["mrl"]:
+		return TierNonCommercial
+	case has["apache"] || has["mit"] || has["bsd"] || has["gpl"] || has["lgpl"] ||
+		has["agpl"] || has["mpl"] || has["unlicense"] || has["cc0"] ||
+		(has["cc"] && has["by"]):
+		return TierPermissive
+	}
+	return TierRestricted
+}

@@ -1,0 +1,144 @@
+package ranking
+
+import (
+	"testing"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+func TestClassify(t *testing.T) {
+	str := arenawatch.Str
+	tests := []struct {
+		name string
+		row  arenawatch.Row
+		want Class
+	}{
+		// Origin from the organization field.
+		{"DeepSeek AI", arenawatch.Row{Model: "deepseek-v2-chat", Organization: str("DeepSeek AI")},
+			Class{Org: "DeepSeek", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"Z.ai", arenawatch.Row{Model: "glm-4.6", Organization: str("Z.ai")},
+			Class{Org: "Z.ai", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"Zhipu", arenawatch.Row{Model: "glm-4-plus", Organization: str("Zhipu")},
+			Class{Org: "Z.ai", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"zai slug", arenawatch.Row{Model: "glm-5", Organization: str("zai")},
+			Class{Org: "Z.ai", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"thudm provider id", arenawatch.Row{Model: "glm-4.5", Organization: str("thudm")},
+			Class{Org: "Z.ai", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"Moonshot", arenawatch.Row{Model: "kimi-k2", Organization: str("Moonshot")},
+			Class{Org: "Moonshot AI", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"moonshot_legacy provider id", arenawatch.Row{Model: "kimi-k2-0711-preview", Organization: str("moonshot_legacy")},
+			Class{Org: "Moonshot AI", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"Nvidia", arenawatch.Row{Model: "llama-3.1-nemotron-70b-instruct", Organization: str("Nvidia")},
+			Class{Org: "NVIDIA", Country: "US", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"Mistral", arenawatch.Row{Model: "mistral-large-2411", Organization: str("Mistral")},
+			Class{Org: "Mistral AI", Country: "FR", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"Cohere", arenawatch.Row{Model: "command-a-03-2025", Organization: str("Cohere")},
+			Class{Org: "Cohere", Country: "CA", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"folded case and spaces", arenawatch.Row{Model: "x", Organization: str("  ANT group ")},
+			Class{Org: "Ant Group", Country: "CN", OrgBasis: BasisOrgField, Open: Unknown}},
+		{"openrouter is a serving route", arenawatch.Row{Model: "gpt-4o", Organization: str("openrouter")},
+			Class{Open: Unknown}},
+		{"googleVertex glob", arenawatch.Row{Model: "claude-opus-4", Organization: str("googleVertexAnthropic")},
+			Class{Open: Unknown}},
+		{"unknown org text gets no brand fallback", arenawatch.Row{Model: "gpt-4o", Organization: str("Some Lab")},
+			Class{Open: Unknown}},
+		{"deliberately unknown", arenawatch.Row{Model: "recraft-v3", Organization: str("Recraft")},
+			Class{Open: Unknown}},
+		// Origin from a brand prefix when the organization is absent or empty.
+		{"gpt-oss brand, nil org", arenawatch.Row{Model: "gpt-oss-120b"},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"brand, empty org", arenawatch.Row{Model: "kimi-k2.6", Organization: str(" ")},
+			Class{Org: "Moonshot AI", Country: "CN", OrgBasis: BasisBrand, Open: Unknown}},
+		{"phind is not phi", arenawatch.Row{Model: "phind-codellama-34b-v2"},
+			Class{Open: Unknown}},
+		{"phi-4 is phi", arenawatch.Row{Model: "phi-4"},
+			Class{Org: "Microsoft", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"digit ends a brand", arenawatch.Row{Model: "qwen3-235b-a22b"},
+			Class{Org: "Alibaba", Country: "CN", OrgBasis: BasisBrand, Open: Unknown}},
+		{"longest brand wins", arenawatch.Row{Model: "llama-3.1-nemotron-ultra-253b-v1"},
+			Class{Org: "NVIDIA", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"gpt4all is not OpenAI", arenawatch.Row{Model: "gpt4all-13b-snoozy"},
+			Class{Org: "Nomic AI", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"namespace dropped", arenawatch.Row{Model: "meta-llama/Llama-3.1-8B-Instruct"},
+			Class{Org: "Meta", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"brand from display name", arenawatch.Row{Model: "c0ffee-uuid", Name: "Claude Opus 4.5"},
+			Class{Org: "Anthropic", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"codename stays unknown", arenawatch.Row{Model: "yivon-beta"},
+			Class{Open: Unknown}},
+		// Openness from the licence text.
+		{"Propretary typo", arenawatch.Row{Model: "claude-3-5-haiku-20241022", Organization: str("Anthropic"), License: str("Propretary")},
+			Class{Org: "Anthropic", Country: "US", OrgBasis: BasisOrgField, Open: Closed, OpenBasis: BasisLicense, License: "Propretary", Tier: TierClosed}},
+		{"N/A", arenawatch.Row{Model: "m", License: str("N/A")},
+			Class{Open: Closed, OpenBasis: BasisLicense, License: "N/A", Tier: TierClosed}},
+		{"empty licence", arenawatch.Row{Model: "m", License: str("")},
+			Class{Open: Closed, OpenBasis: BasisLicense, Tier: TierClosed}},
+		{"Apache 2.0", arenawatch.Row{Model: "gpt-oss-120b", Organization: str("OpenAI"), License: str("Apache 2.0")},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisOrgField, Open: Open, OpenBasis: BasisLicense, License: "Apache 2.0", Tier: TierPermissive}},
+		{"community licence", arenawatch.Row{Model: "m", License: str("Llama 3.1 Community")},
+			Class{Open: Open, OpenBasis: BasisLicense, License: "Llama 3.1 Community", Tier: TierRestricted}},
+		{"non-commercial licence", arenawatch.Row{Model: "m", License: str("CC-BY-NC-4.0")},
+			Class{Open: Open, OpenBasis: BasisLicense, License: "CC-BY-NC-4.0", Tier: TierNonCommercial}},
+		{"Modified MIT", arenawatch.Row{Model: "m", License: str(" Modified MIT ")},
+			Class{Open: Open, OpenBasis: BasisLicense, License: "Modified MIT", Tier: TierPermissive}},
+		{"placeholder dash says nothing", arenawatch.Row{Model: "nvila-15b", License: str("-")},
+			Class{Org: "NVIDIA", Country: "US", OrgBasis: BasisBrand, Open: Unknown, License: "-"}},
+		{"nil licence, no flag", arenawatch.Row{Model: "m", Organization: str("OpenAI")},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisOrgField, Open: Unknown}},
+		// The source flag beats the licence.
+		{"flag false beats MIT", arenawatch.Row{Model: "m", License: str("MIT"), Open: arenawatch.Bool(false)},
+			Class{Open: Closed, OpenBasis: BasisSourceFlag, License: "MIT", Tier: TierClosed}},
+		{"flag true, no licence", arenawatch.Row{Model: "olmo-3.1-32b-think", Organization: str("allenai"), Open: arenawatch.Bool(true)},
+			Class{Org: "Ai2", Country: "US", OrgBasis: BasisOrgField, Open: Open, OpenBasis: BasisSourceFlag}},
+		// Catalog rules beat everything.
+		{"qwen-max-0919 labelled Qwen", arenawatch.Row{Model: "qwen-max-0919", Organization: str("Alibaba"), License: str("Qwen")},
+			Class{Org: "Alibaba", Country: "CN", OrgBasis: BasisOrgField, Open: Closed, OpenBasis: "catalog rule qwen-max*", License: "Qwen", Tier: TierClosed}},
+		{"rule beats flag, display name matched", arenawatch.Row{Model: "x1", Name: "Qwen3 Max Preview", Open: arenawatch.Bool(true)},
+			Class{Org: "Alibaba", Country: "CN", OrgBasis: BasisBrand, Open: Closed, OpenBasis: "catalog rule qwen3-max*", Tier: TierClosed}},
+		{"maverick experimental labelled Llama", arenawatch.Row{Model: "llama-4-maverick-03-26-experimental", Organization: str("Meta"), License: str("Llama")},
+			Class{Org: "Meta", Country: "US", OrgBasis: BasisOrgField, Open: Closed, OpenBasis: "catalog rule llama-4-maverick-03-26-experimental", License: "Llama", Tier: TierClosed}},
+		{"maverick release is not caught", arenawatch.Row{Model: "llama-4-maverick-17b-128e-instruct", Organization: str("Meta"), License: str("Llama 4")},
+			Class{Org: "Meta", Country: "US", OrgBasis: BasisOrgField, Open: Open, OpenBasis: BasisLicense, License: "Llama 4", Tier: TierRestricted}},
+		{"kimi-k2-thinking-turbo open, rule licence", arenawatch.Row{Model: "moonshotai/kimi-k2-thinking-turbo", Organization: str("Moonshot"), License: str("Proprietary")},
+			Class{Org: "Moonshot AI", Country: "CN", OrgBasis: BasisOrgField, Open: Open, OpenBasis: "catalog rule kimi-k2-thinking-turbo*", License: "Modified MIT", Tier: TierPermissive}},
+		{"rule on a spaced display name", arenawatch.Row{Model: "qwen3.8-max ✅", Organization: str("Alibaba"), License: str("Qwen3")},
+			Class{Org: "Alibaba", Country: "CN", OrgBasis: BasisOrgField, Open: Closed, OpenBasis: "catalog rule qwen3.*-max*", License: "Qwen3", Tier: TierClosed}},
+	}
+	c := Embedded()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.Classify(tt.row); got != tt.want {
+				t.Errorf("\n got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTier(t *testing.T) {
+	tests := []struct {
+		open    Openness
+		license string
+		want    string
+	}{
+		{Closed, "MIT", TierClosed},
+		{Unknown, "MIT", ""},
+		{Open, "", ""},
+		{Open, "MIT", TierPermissive},
+		{Open, "Apache-2.0", TierPermissive},
+		{Open, "CC-BY-4.0", TierPermissive},
+		{Open, "CC-BY-NC-SA-4.0", TierNonCommercial},
+		{Open, "Non-commercial", TierNonCommercial},
+		{Open, "MRL", TierNonCommercial},
+		{Open, "Mistral Research", TierNonCommercial},
+		{Open, "Gemma license", TierRestricted},
+		{Open, "Qianwen LICENSE", TierRestricted},
+		{Open, "NVIDIA Open Model", TierRestricted},
+		{Open, "Permit-all", TierRestricted}, // "mit" only as a word
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.open)+" "+tt.license, func(t *testing.T) {
+			if got := tier(tt.open, tt.license); got != tt.want {
+				t.Errorf("tier(%s, %q) = %q, want %q", tt.open, tt.license, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,55 @@
+// Package ranking classifies leaderboard rows and answers arenawatch's
+// questions about them: which open-weight model leads a board, and where the
+// best open model that is not from a Chinese lab places.
+//
+// Classification happens at query time, from an embedded, versioned catalog
+// (catalog.yaml, see Embedded and Parse) that a user file can extend with
+// Merge. The catalog maps every organization spelling seen on the boards to
+// a canonical organization and its ISO 3166-1 alpha-2 country, recognises
+// models by brand prefix when a row names no organization, lists serving
+// providers that must never be taken for the developer, and holds per-model
+// openness corrections. Anything the catalog cannot decide is "unknown", and
+// unknown is never counted as open or as non-Chinese: reports count such
+// rows instead of guessing.
+//
+// # JSON output contract
+//
+// BoardReport and ModelRef are written as JSON for scripts. Their field
+// names are stable: fields may be added, never renamed or removed.
+//
+// BoardReport:
+//
+//	board                  board id
+//	fetched_at             when the snapshot was fetched (RFC 3339)
+//	as_of                  the source's own date (RFC 3339); absent when the source states none
+//	url                    the board's main URL
+//	rank_rule              how ranks were computed ("source rank", "by score, higher is better")
+//	rows                   number of rows in the snapshot
+//	partial                true when the page states more models than it listed
+//	stated_total           the page's stated number of models, 0 if not stated
+//	leading_open           ModelRef of the highest-scoring open model, or null
+//	best_open_non_chinese  ModelRef of the highest-scoring open model whose country is known and not CN, or null
+//	chinese_open_above     open CN models scoring strictly higher than best_open_non_chinese (all open CN models if it is null)
+//	unclassified_above     rows scoring strictly higher than best_open_non_chinese (all rows if it is null) whose
+//	                       origin or openness is unknown and that are not known to be closed or Chinese:
+//	                       rows that could change the answer
+//	unclassified           {rows, origin_unknown, openness_unknown, models}: every row with an unknown
+//	                       origin or openness; models lists their model keys in rank order (never null)
+//	catalog_version        version of the catalog that classified the rows ("<base>+<override>" when merged)
+//
+// ModelRef:
+//
+//	model          the source's model key
+//	name           the display name (the key when the source has no other)
+//	organization   canonical organization, or the source's own text when the catalog does not know it
+//	country        ISO 3166-1 alpha-2 code, "" when unknown
+//	org_basis      "organization field", "brand prefix" or ""
+//	license        licence text (the catalog rule's when a rule names one, else the source's)
+//	tier           "open-permissive", "open-restricted", "open-noncommercial", "closed" or ""
+//	open           "open", "closed" or "unknown"
+//	open_basis     "catalog rule <match>", "source flag", "license" or ""
+//	score          the board's main score
+//	rank           overall rank under rank_rule
+//	open_position  place among open models (1 + open models with a strictly higher score), 0 if not open
+//	votes          votes or battles behind the score, 0 if unknown
+package ranking

@@ -1,0 +1,315 @@
+package ranking
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// Entry is one classified, ranked row of a snapshot.
+type Entry struct {
+	Row   arenawatch.Row
+	Class Class
+	// Rank is the row's overall rank under the board's rank rule.
+	Rank int
+	// OpenPosition is the row's place among open models (1 + the number of
+	// open rows with a strictly higher score); 0 if the row is not open.
+	OpenPosition int
+}
+
+// entry is an Entry with its position on the page, for tie-breaks.
+type entry struct {
+	Entry
+	page int
+}
+
+// Entries classifies every row of s with c and orders the rows.
+//
+// Rank is the row's own Rank when rule is RankOwn and the row has one
+// (Rank > 0); otherwise 1 + the number of rows with a strictly higher score,
+// so tied scores share a rank. OpenPosition is 1 + the number of open rows
+// with a strictly higher score, for open rows only. The result is sorted by
+// Rank, then score (higher first), then page order. A nil snapshot gives nil.
+func Entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) []Entry {
+	es := entries(s, rule, c)
+	if es == nil {
+		return nil
+	}
+	out := make([]Entry, len(es))
+	for i, e := range es {
+		out[i] = e.Entry
+	}
+	return out
+}
+
+func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) []entry {
+	if s == nil {
+		return nil
+	}
+	es := make([]entry, len(s.Rows))
+	var all, open []float64
+	for i, r := range s.Rows {
+		es[i] = entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i}
+		all = append(all, r.Score)
+		if es[i].Class.Open == Open {
+			open = append(open, r.Score)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(all)))
+	sort.Sort(sort.Reverse(sort.Float64Slice(open)))
+	for i := range es {
+		e := &es[i]
+		if rule == arenawatch.RankOwn && e.Row.Rank > 0 {
+			e.Rank = e.Row.Rank
+		} else {
+			e.Rank = 1 + higher(all, e.Row.Score)
+		}
+		if e.Class.Open == Open {
+			e.OpenPosition = 1 + higher(open, e.Row.Score)
+		}
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Rank != es[j].Rank {
+			return es[i].Rank < es[j].Rank
+		}
+		return es[i].Row.Score > es[j].Row.Score
+	})
+	return es
+}
+
+// higher returns how many scores in desc (sorted high to low) are strictly
+// greater than x.
+func higher(desc []float64, x float64) int {
+	return sort.Search(len(desc), func(i int) bool { return desc[i] <= x })
+}
+
+// Filter selects entries. Zero fields do not filter.
+type Filter struct {
+	// Open and Closed keep open and closed models; setting both keeps both
+	// but still drops models whose openness is unknown.
+	Open, Closed bool
+	// Country keeps models whose organization's primary country is this ISO
+	// code; NotCountry keeps those whose known country is anything else.
+	// Case-insensitive.
+	Country, NotCountry string
+	// Limit keeps at most this many entries (0: no limit).
+	Limit int
+}
+
+// Apply keeps the entries that pass f, in order. An entry that fails a
+// criterion it is known to fail is simply dropped. An entry that could pass
+// but whose openness (for Open/Closed) or origin (for Country/NotCountry) is
+// unknown is not kept: it is returned in excluded, so that a caller can say
+// how many rows a list may be missing. With a Limit, Apply stops at the
+// Limit-th kept entry, so excluded holds only entries ranked above that cut.
+func Apply(entries []Entry, f Filter) (kept []Entry, excluded []Entry) {
+	byOpen := f.Open || f.Closed
+	country := strings.TrimSpace(f.Country)
+	notCountry := strings.TrimSpace(f.NotCountry)
+	byOrigin := country != "" || notCountry != ""
+	for _, e := range entries {
+		if f.Limit > 0 && len(kept) >= f.Limit {
+			break
+		}
+		unknown := false
+		if byOpen {
+			switch e.Class.Open {
+			case Open:
+				if !f.Open {
+					continue
+				}
+			case Closed:
+				if !f.Closed {
+					continue
+				}
+			default:
+				unknown = true
+			}
+		}
+		if byOrigin {
+			cc := e.Class.Country
+			switch {
+			case cc == "":
+				unknown = true
+			case country != "" && !strings.EqualFold(cc, country):
+				continue
+			case notCountry != "" && strings.EqualFold(cc, notCountry):
+				continue
+			}
+		}
+		if unknown {
+			excluded = append(excluded, e)
+			continue
+		}
+		kept = append(kept, e)
+	}
+	return kept, excluded
+}
+
+// ModelRef is one model as a report names it. Its JSON field names are part
+// of the documented output contract (see the package documentation).
+type ModelRef struct {
+	Model string `json:"model"`
+	Name  string `json:"name"`
+	// Organization is the canonical organization, or the source's text when
+	// the catalog does not know it.
+	Organization string   `json:"organization"`
+	Country      string   `json:"country"`
+	OrgBasis     string   `json:"org_basis"`
+	License      string   `json:"license"`
+	Tier         string   `json:"tier"`
+	Open         Openness `json:"open"`
+	OpenBasis    string   `json:"open_basis"`
+	Score        float64  `json:"score"`
+	Rank         int      `json:"rank"`
+	OpenPosition int      `json:"open_position"`
+	Votes        int64    `json:"votes"`
+}
+
+// NewModelRef describes an entry for a report.
+func NewModelRef(e Entry) ModelRef {
+	org := e.Class.Org
+	if org == "" && e.Row.Organization != nil {
+		org = strings.TrimSpace(*e.Row.Organization)
+	}
+	return ModelRef{
+		Model:        e.Row.Model,
+		Name:         e.Row.DisplayName(),
+		Organization: org,
+		Country:      e.Class.Country,
+		OrgBasis:     e.Class.OrgBasis,
+		License:      e.Class.License,
+		Tier:         e.Class.Tier,
+		Open:         e.Class.Open,
+		OpenBasis:    e.Class.OpenBasis,
+		Score:        e.Row.Score,
+		Rank:         e.Rank,
+		OpenPosition: e.OpenPosition,
+		Votes:        e.Row.Votes,
+	}
+}
+
+// Unclassified counts the rows the catalog could not fully classify.
+type Unclassified struct {
+	// Rows is the number of rows whose origin or openness is unknown.
+	Rows int `json:"rows"`
+	// OriginUnknown and OpennessUnknown count each gap separately; a row
+	// with both counts in both.
+	OriginUnknown   int `json:"origin_unknown"`
+	OpennessUnknown int `json:"openness_unknown"`
+	// Models lists the model keys of those rows, in rank order.
+	Models []string `json:"models"`
+}
+
+// BoardReport answers the two questions for one snapshot: which open-weight
+// model leads, and where the best open model not from a Chinese lab places.
+// Its JSON field names are a documented contract (see the package
+// documentation).
+type BoardReport struct {
+	Board     string    `json:"board"`
+	FetchedAt time.Time `json:"fetched_at"`
+	// AsOf is the source's own date; absent when the source states none.
+	AsOf     time.Time `json:"as_of,omitzero"`
+	URL      string    `json:"url"`
+	RankRule string    `json:"rank_rule"`
+	// Rows is the number of rows in the snapshot.
+	Rows int `json:"rows"`
+	// Partial is true when the page states more models than it listed.
+	Partial bool `json:"partial"`
+	// StatedTotal is the page's stated number of models, 0 if not stated.
+	StatedTotal int `json:"stated_total"`
+	// LeadingOpen is the highest-scoring open model (ties: better rank,
+	// then page order); null when no row is known to be open.
+	LeadingOpen *ModelRef `json:"leading_open"`
+	// BestOpenNonCN is the highest-scoring open model whose country is
+	// known and not CN; null when there is none.
+	BestOpenNonCN *ModelRef `json:"best_open_non_chinese"`
+	// ChineseOpenAbove counts open models from CN with a strictly higher
+	// score than BestOpenNonCN (all open CN models when there is none).
+	ChineseOpenAbove int `json:"chinese_open_above"`
+	// UnknownAbove counts rows with a strictly higher score than
+	// BestOpenNonCN (all rows when there is none) that could be the answer
+	// but are not classified well enough to tell: openness or origin
+	// unknown, and not known to be closed or Chinese.
+	UnknownAbove int `json:"unclassified_above"`
+	// Unclassified summarises every row with an unknown origin or openness.
+	Unclassified   Unclassified `json:"unclassified"`
+	CatalogVersion string       `json:"catalog_version"`
+}
+
+// Report classifies and ranks s with c and answers the board's questions.
+// A nil snapshot gives an empty report that names only the catalog.
+func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) BoardReport {
+	rep := BoardReport{
+		RankRule:       rule.String(),
+		CatalogVersion: c.Version(),
+		Unclassified:   Unclassified{Models: []string{}},
+	}
+	if s == nil {
+		return rep
+	}
+	rep.Board, rep.FetchedAt, rep.AsOf, rep.URL = s.Board, s.FetchedAt, s.AsOf, s.URL
+	rep.Rows, rep.Partial, rep.StatedTotal = len(s.Rows), s.Partial(), s.Totals.Models
+
+	es := entries(s, rule, c)
+	var lead, best *entry
+	for i := range es {
+		e := &es[i]
+		if e.Class.Open != Open {
+			continue
+		}
+		if better(e, lead) {
+			lead = e
+		}
+		if e.Class.Country != "" && e.Class.Country != "CN" && better(e, best) {
+			best = e
+		}
+	}
+	if lead != nil {
+		ref := NewModelRef(lead.Entry)
+		rep.LeadingOpen = &ref
+	}
+	if best != nil {
+		ref := NewModelRef(best.Entry)
+		rep.BestOpenNonCN = &ref
+	}
+	for _, e := range es {
+		cl := e.Class
+		if cl.Org == "" || cl.Open == Unknown {
+			rep.Unclassified.Rows++
+			rep.Unclassified.Models = append(rep.Unclassified.Models, e.Row.Model)
+			if cl.Org == "" {
+				rep.Unclassified.OriginUnknown++
+			}
+			if cl.Open == Unknown {
+				rep.Unclassified.OpennessUnknown++
+			}
+		}
+		if best != nil && e.Row.Score <= best.Row.Score {
+			continue
+		}
+		if cl.Open == Open && cl.Country == "CN" {
+			rep.ChineseOpenAbove++
+		}
+		if (cl.Org == "" || cl.Open == Unknown) && cl.Open != Closed && cl.Country != "CN" {
+			rep.UnknownAbove++
+		}
+	}
+	return rep
+}
+
+// better reports whether e beats cur for "highest score": higher score,
+// then better rank, then earlier on the page. Any entry beats nil.
+func better(e, cur *entry) bool {
+	switch {
+	case cur == nil:
+		return true
+	case e.Row.Score != cur.Row.Score:
+		return e.Row.Score > cur.Row.Score
+	case e.Rank != cur.Rank:
+		return e.Rank < cur.Rank
+	}
+	return e.page < cur.page
+}

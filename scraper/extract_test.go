@@ -1,0 +1,384 @@
+package scraper
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// TestExtractGolden runs every extractor over its fixture and compares the
+// rows with the reviewed golden file.
+func TestExtractGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T) (*Extract, error)
+	}{
+		{"arena-text", func(t *testing.T) (*Extract, error) {
+			return ExtractArena(fixture(t, arenaTextFixture), ArenaSelector{"text", "overall", "style_control"})
+		}},
+		{"arena-text-raw", func(t *testing.T) (*Extract, error) {
+			return ExtractArena(fixture(t, arenaRawFixture), ArenaSelector{"text", "overall", "raw"})
+		}},
+		{"designarena-website", func(t *testing.T) (*Extract, error) {
+			return ExtractDesignArena(fixture(t, daBoardFixture), fixture(t, daRegFixture), "models", "website")
+		}},
+		{"openlm-arena", func(t *testing.T) (*Extract, error) {
+			return ExtractOpenLM(fixture(t, openlmFixture))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := tt.run(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, ex)
+		})
+	}
+}
+
+// TestArenaFacts checks facts of the arena fixture written down by hand from
+// fixtures/README.md, independently of the golden file.
+func TestArenaFacts(t *testing.T) {
+	ex, err := ExtractArena(fixture(t, arenaTextFixture), ArenaSelector{"text", "overall", "style_control"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Rows) != 214 || ex.Totals.Models != 214 || ex.Totals.Votes != 2992366 {
+		t.Fatalf("rows %d, totals %+v; want 214 rows, 214 models, 2992366 votes", len(ex.Rows), ex.Totals)
+	}
+	if got := ex.AsOf.Format("2006-01-02"); got != "2025-11-06" {
+		t.Errorf("as of %s, want 2025-11-06", got)
+	}
+	top := ex.Rows[0]
+	if top.Model != "gemini-2.5-pro" || top.Rank != 1 || top.Organization == nil || *top.Organization != "Google" {
+		t.Errorf("top row %+v, want gemini-2.5-pro rank 1 by Google", top)
+	}
+	// The page also carries a WebDev board whose leader must not leak in.
+	for _, r := range ex.Rows {
+		if strings.HasPrefix(r.Model, "qwen3.8-max") {
+			t.Fatalf("row %s comes from the embedded WebDev board", r.Model)
+		}
+	}
+	for i, r := range ex.Rows {
+		if r.Rank != i+1 {
+			t.Fatalf("row %d has rank %d; arena.ai ranks are ordinal", i+1, r.Rank)
+		}
+		if r.RankUpper > r.Rank || r.Rank > r.RankLower {
+			t.Fatalf("row %s: rank %d outside its spread %d–%d", r.Model, r.Rank, r.RankUpper, r.RankLower)
+		}
+	}
+}
+
+// TestArenaTableMatchesPayload reads the same page twice, once from the
+// flight payload and once from the HTML table, and checks the two agree on
+// every row (the table shows rounded scores and CI half-widths).
+func TestArenaTableMatchesPayload(t *testing.T) {
+	for _, fx := range []struct {
+		path string
+		sel  ArenaSelector
+	}{
+		{arenaTextFixture, ArenaSelector{"text", "overall", "style_control"}},
+		{arenaRawFixture, ArenaSelector{"text", "overall", "raw"}},
+	} {
+		t.Run(fx.sel.Style, func(t *testing.T) {
+			page := fixture(t, fx.path)
+			payload, err := ExtractArena(page, fx.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			table, err := ExtractArena(withoutFlight(page), fx.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(table.Notes) == 0 || !strings.Contains(table.Notes[0], "HTML table") {
+				t.Errorf("table read without a note saying so: %v", table.Notes)
+			}
+			compareRows(t, payload.Rows, table.Rows)
+		})
+	}
+}
+
+func compareRows(t *testing.T, payload, table []arenawatch.Row) {
+	t.Helper()
+	if len(payload) != len(table) {
+		t.Fatalf("payload has %d rows, table %d", len(payload), len(table))
+	}
+	for i := range payload {
+		p, b := payload[i], table[i]
+		if p.Model != b.Model || p.Rank != b.Rank || p.RankUpper != b.RankUpper || p.RankLower != b.RankLower || p.Votes != b.Votes {
+			t.Fatalf("row %d differs:\npayload %+v\ntable   %+v", i+1, p, b)
+		}
+		if deref(p.Organization) != deref(b.Organization) || deref(p.License) != deref(b.License) {
+			t.Fatalf("row %d (%s): org/license %q/%q vs %q/%q", i+1, p.Model,
+				deref(p.Organization), deref(p.License), deref(b.Organization), deref(b.License))
+		}
+		if math.Abs(p.Score-b.Score) > 0.5 {
+			t.Fatalf("row %d (%s): score %v vs table %v", i+1, p.Model, p.Score, b.Score)
+		}
+		if b.ScoreLower == nil || b.ScoreUpper == nil {
+			t.Fatalf("row %d (%s): table row lost its CI", i+1, p.Model)
+		}
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
+
+func TestArenaDrift(t *testing.T) {
+	page := fixture(t, arenaTextFixture)
+	stream, chunks, err := FlightStream(page)
+	if err != nil || chunks < 10 {
+		t.Fatalf("fixture flight stream: %d chunks, %v", chunks, err)
+	}
+	sel := ArenaSelector{"text", "overall", "style_control"}
+	tests := []struct {
+		name     string
+		page     []byte
+		sel      ArenaSelector
+		wantErr  string // substring; "" means success
+		wantRows int
+	}{
+		{
+			name: "ReassembledWithOtherChunkSizes", page: flightPage(t, stream, 7, ""), sel: sel, wantRows: 214,
+		},
+		{
+			name: "BareFlightStream", page: []byte(stream), sel: sel, wantRows: 214,
+		},
+		{
+			name:    "PayloadMissingTheBoard",
+			page:    flightPage(t, strings.Replace(stream, `"arenaSlug":"text"`, `"arenaSlug":"vision"`, 1), 900, ""),
+			sel:     sel,
+			wantErr: "no board text/overall (style control) in the flight payload (it has: vision/overall (style control), webdev/overall (raw))",
+		},
+		{
+			name:    "PayloadMissingTheBoardIgnoresTable",
+			page:    flightPage(t, strings.Replace(stream, `"arenaSlug":"text"`, `"arenaSlug":"vision"`, 1), 900, tableHTML(t, page)),
+			sel:     sel,
+			wantErr: "no board text/overall (style control) in the flight payload",
+		},
+		{
+			name:     "PayloadWithoutBoardsFallsBackToTable",
+			page:     flightPage(t, "1:\"$Sreact.fragment\"\n", 900, tableHTML(t, page)),
+			sel:      sel,
+			wantRows: 214,
+		},
+		{
+			name:    "WrongStyleAsked",
+			page:    page,
+			sel:     ArenaSelector{"text", "overall", "raw"},
+			wantErr: "no board text/overall (raw)",
+		},
+		{
+			name:    "NoPayloadNoTable",
+			page:    []byte("<!DOCTYPE html><html><body><p>Leaderboard is loading…</p></body></html>"),
+			sel:     sel,
+			wantErr: "the page has no flight payload (self.__next_f.push); HTML table fallback: no <table> in the page",
+		},
+		{
+			name:    "PayloadWithoutLeaderboard",
+			page:    flightPage(t, "1:\"$Sreact.fragment\"\n2:[\"$\",\"div\",null,{}]\n", 10, ""),
+			sel:     sel,
+			wantErr: `no leaderboard object (key "arenaSlug") in the flight payload`,
+		},
+		{
+			name:    "EntryWithoutRating",
+			page:    flightPage(t, strings.Replace(stream, `"rating":1452.09`, `"score":1452.09`, 1), 900, ""),
+			sel:     sel,
+			wantErr: `entry 1: gemini-2.5-pro: no numeric "rating"`,
+		},
+		{
+			name:    "BrokenChunk",
+			page:    []byte(`<html><body><script>self.__next_f.push([1,"abc)</script></body></html>`),
+			sel:     sel,
+			wantErr: "flight chunk 1 is not a JSON array",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := ExtractArena(tt.page, tt.sel)
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("want error containing %q, got %d rows", tt.wantErr, len(ex.Rows))
+				}
+				if !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %q does not contain %q", err, tt.wantErr)
+				}
+				if arenawatch.KindOf(err) != arenawatch.KindDrift {
+					t.Fatalf("error kind %v, want markup drift", arenawatch.KindOf(err))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ex.Rows) != tt.wantRows {
+				t.Fatalf("%d rows, want %d", len(ex.Rows), tt.wantRows)
+			}
+		})
+	}
+}
+
+// TestArenaTableColumns covers the table fallback when columns move.
+func TestArenaTableColumns(t *testing.T) {
+	page := withoutFlight(fixture(t, arenaTextFixture))
+	want, err := ExtractArena(page, ArenaSelector{"text", "overall", "style_control"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ReorderedWithHeaders", func(t *testing.T) {
+		got, err := ExtractArena(permuteColumns(t, page, []int{4, 2, 0, 3, 1, 5}), ArenaSelector{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareRows(t, want.Rows, got.Rows)
+	})
+	t.Run("ReorderedWithoutHeaders", func(t *testing.T) {
+		p := permuteColumns(t, page, []int{2, 0, 1, 3, 4, 5})
+		p = []byte(strings.Replace(string(p), "<thead>", "<thead hidden>", 1))
+		p = regexpRemove(p, `(?s)<thead.*?</thead>`)
+		_, err := ExtractArena(p, ArenaSelector{})
+		if err == nil || !strings.Contains(err.Error(), "table row 1") || arenawatch.KindOf(err) != arenawatch.KindDrift {
+			t.Fatalf("want a drift error about table row 1, got %v", err)
+		}
+	})
+	t.Run("ScoreColumnRenamed", func(t *testing.T) {
+		p := []byte(strings.Replace(string(page), ">Score</th>", ">Rating</th>", 1))
+		_, err := ExtractArena(p, ArenaSelector{})
+		if err == nil || !strings.Contains(err.Error(), `table has no "score" column`) {
+			t.Fatalf("want a missing score column error, got %v", err)
+		}
+	})
+}
+
+func TestOpenLM(t *testing.T) {
+	ex, err := ExtractOpenLM(fixture(t, openlmFixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 314 rows in the fixture, 17 of them without an Arena Elo.
+	if len(ex.Rows) != 297 {
+		t.Fatalf("%d rows, want 297", len(ex.Rows))
+	}
+	top := ex.Rows[0]
+	if top.Model != "claude opus 5" || top.Score != 1511 || deref(top.Organization) != "Anthropic" || deref(top.License) != "Proprietary" || top.Extra["badge"] != "🏆" {
+		t.Errorf("top row %+v", top)
+	}
+	kimi := findRow(t, ex.Rows, "kimi-k3")
+	if kimi.Extra["mark"] != "✅" || deref(kimi.License) != "Kimi K3" {
+		t.Errorf("kimi-k3 row %+v: want the ✅ mark kept apart and licence Kimi K3", kimi)
+	}
+	dup := findRow(t, ex.Rows, "claude opus 4.5 [2]")
+	if dup.Name != "claude opus 4.5" || dup.Score != 1462 {
+		t.Errorf("second claude opus 4.5 row %+v", dup)
+	}
+	t.Run("NoTable", func(t *testing.T) {
+		_, err := ExtractOpenLM([]byte("<html><body><table><tr><td>x</td></tr></table></body></html>"))
+		if err == nil || !strings.Contains(err.Error(), "no table.sortable") || arenawatch.KindOf(err) != arenawatch.KindDrift {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("MissingLicenseColumn", func(t *testing.T) {
+		p := strings.Replace(string(fixture(t, openlmFixture)), "<th>License</th>", "<th>Licence terms</th>", 1)
+		_, err := ExtractOpenLM([]byte(p))
+		if err == nil || !strings.Contains(err.Error(), "no license column") {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("ReorderedColumns", func(t *testing.T) {
+		p := permuteColumns(t, fixture(t, openlmFixture), []int{9, 8, 1, 0, 2, 3, 4, 5, 6, 7})
+		got, err := ExtractOpenLM(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Rows) != len(ex.Rows) || got.Rows[5].Model != ex.Rows[5].Model || deref(got.Rows[5].License) != deref(ex.Rows[5].License) {
+			t.Fatalf("reordered page read differently: %+v vs %+v", got.Rows[5], ex.Rows[5])
+		}
+	})
+}
+
+func findRow(t *testing.T, rows []arenawatch.Row, model string) arenawatch.Row {
+	t.Helper()
+	for _, r := range rows {
+		if r.Model == model {
+			return r
+		}
+	}
+	t.Fatalf("no row %q", model)
+	return arenawatch.Row{}
+}
+
+func TestDesignArena(t *testing.T) {
+	lb, reg := fixture(t, daBoardFixture), fixture(t, daRegFixture)
+	ex, err := ExtractDesignArena(lb, reg, "models", "website")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Rows) != 39 {
+		t.Fatalf("%d rows, want 39", len(ex.Rows))
+	}
+	top := ex.Rows[0]
+	if top.Model != "claude-fable-5" || top.Score != 1317 || deref(top.Organization) != "anthropic" || top.Open == nil || *top.Open {
+		t.Errorf("top row %+v", top)
+	}
+	tests := []struct {
+		name    string
+		lb, reg string
+		wantErr string
+		check   func(t *testing.T, ex *Extract)
+	}{
+		{name: "OtherCategory", lb: strings.Replace(string(lb), `"category":"website"`, `"category":"svg"`, 1), reg: string(reg),
+			wantErr: `response is for category "svg", asked for "website"`},
+		{name: "Failure", lb: `{"success":false,"error":"rate limited"}`, reg: string(reg),
+			wantErr: "success=false (rate limited)"},
+		{name: "NoData", lb: `{"success":true,"meta":{}}`, reg: string(reg), wantErr: `no "data" array`},
+		{name: "NoElo", lb: `{"success":true,"data":[{"modelId":"glm-5"}]}`, reg: string(reg), wantErr: `(glm-5): no "elo"`},
+		{name: "RegistryNotJSON", lb: string(lb), reg: "<html>oops</html>", wantErr: "registry response is not the expected JSON"},
+		{name: "UnknownModelIsKeptUnclassified",
+			lb:  `{"success":true,"data":[{"modelId":"mystery-1","elo":1200,"battles":300},{"displayName":"GLM 5","elo":1190}],"meta":{"arena":"models","category":"website"}}`,
+			reg: string(reg),
+			check: func(t *testing.T, ex *Extract) {
+				m := ex.Rows[0]
+				if m.Organization != nil || m.Open != nil || m.Votes != 300 {
+					t.Errorf("unknown model got facts it does not have: %+v", m)
+				}
+				if len(ex.Notes) != 1 || !strings.Contains(ex.Notes[0], "mystery-1") {
+					t.Errorf("notes %v should name the model missing from the registry", ex.Notes)
+				}
+				g := ex.Rows[1]
+				if g.Model != "glm-5" || deref(g.Organization) != "zhipu" || g.Open == nil || !*g.Open {
+					t.Errorf("display-name join: %+v", g)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := ExtractDesignArena([]byte(tt.lb), []byte(tt.reg), "models", "website")
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("want error containing %q, got %v", tt.wantErr, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, ex)
+		})
+	}
+}
+
+func TestCheckBlocked(t *testing.T) {
+	if err := CheckBlocked(403, nil, fixture(t, "blocked/cloudflare-challenge.html")); err == nil {
+		t.Fatal("the Cloudflare challenge fixture was not recognised")
+	}
+	if err := CheckBlocked(200, nil, fixture(t, arenaTextFixture)); err != nil {
+		t.Fatalf("a leaderboard page was taken for a block page: %v", err)
+	}
+}

@@ -1,0 +1,172 @@
+package scraper
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+func replayFixtures(t *testing.T) *Replay {
+	t.Helper()
+	rp, err := StartReplay("../fixtures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rp.Close() })
+	return rp
+}
+
+// TestRunnerReplay runs every built-in board through the real fetcher
+// against the fixtures served on loopback.
+func TestRunnerReplay(t *testing.T) {
+	rp := replayFixtures(t)
+	boards := rp.RewriteBoards(Builtin())
+	now := time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
+	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return now }}
+	var mu sync.Mutex
+	got := map[string]Result{}
+	r.Run(context.Background(), boards, func(res Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		got[res.Board.ID] = res
+	})
+	want := map[string]struct {
+		rows   int
+		parser string
+		asOf   string
+		docs   int
+	}{
+		"arena-text":          {214, ArenaParserVersion, "2025-11-06", 1},
+		"arena-text-raw":      {214, ArenaParserVersion, "2025-11-06", 1},
+		"designarena-website": {39, DesignArenaParserVersion, "2026-07-22", 2},
+		"openlm-arena":        {297, OpenLMParserVersion, "0001-01-01", 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d results, want %d", len(got), len(want))
+	}
+	for id, w := range want {
+		res := got[id]
+		if res.Err != nil {
+			t.Errorf("%s: %v", id, res.Err)
+			continue
+		}
+		s := res.Snapshot
+		if len(s.Rows) != w.rows || s.ParserVersion != w.parser || s.AsOf.Format("2006-01-02") != w.asOf || len(s.Documents) != w.docs {
+			t.Errorf("%s: rows %d parser %s as-of %s docs %d; want %+v", id, len(s.Rows), s.ParserVersion, s.AsOf.Format("2006-01-02"), len(s.Documents), w)
+		}
+		if !s.FetchedAt.Equal(now) || s.ContentHash == "" || s.ContentHash != s.ComputeContentHash() {
+			t.Errorf("%s: fetched-at %v, content hash %q", id, s.FetchedAt, s.ContentHash)
+		}
+		for _, d := range s.Documents {
+			if _, ok := res.Raw[d.SHA256]; !ok || d.Status != 200 {
+				t.Errorf("%s: document %s: status %d, raw kept %v", id, d.Name, d.Status, ok)
+			}
+		}
+	}
+}
+
+// TestRunnerFailures checks that each failing page gives its own clear
+// error naming the board and URL, and no snapshot.
+func TestRunnerFailures(t *testing.T) {
+	page := string(fixture(t, arenaTextFixture))
+	challenge := fixture(t, "blocked/cloudflare-challenge.html")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/challenge", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write(challenge)
+	})
+	mux.HandleFunc("/few", func(w http.ResponseWriter, r *http.Request) {
+		stream, _, _ := FlightStream([]byte(page))
+		// Keep the first three entries of the text board only.
+		at := strings.Index(stream, `"arenaSlug":"text"`)
+		i := at + strings.Index(stream[at:], `"entries":[`) + len(`"entries":[`)
+		j := i
+		for k := 0; k < 3; k++ {
+			j += strings.Index(stream[j:], `"releaseType":null}`) + len(`"releaseType":null}`) + 1
+		}
+		w.Write(flightPage(t, stream[:j-1]+"]}}]\n", 500, ""))
+	})
+	mux.HandleFunc("/cut", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, page[:len(page)/2])
+	})
+	mux.HandleFunc("/latin1", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body>caf\xe9</body></html>"))
+	})
+	srv := newServer(t, mux)
+	board := func(path string) arenawatch.Board {
+		b, _ := Builtin().Get("arena-text")
+		b.Requests = []arenawatch.Request{{Name: "page", URL: srv + path}}
+		return b
+	}
+	tests := []struct {
+		path    string
+		kind    arenawatch.Kind
+		wantErr string
+	}{
+		{"/challenge", arenawatch.KindBlocked, "Cloudflare challenge"},
+		{"/few", arenawatch.KindDrift, "too few rows: 3, want at least 20"},
+		{"/cut", arenawatch.KindTransient, "ends before </html>"},
+		{"/latin1", arenawatch.KindDrift, "not valid UTF-8"},
+		{"/missing", arenawatch.KindNotFound, "HTTP 404"},
+	}
+	r := &Runner{Fetcher: NewFetcher(testOptions())}
+	for _, tt := range tests {
+		t.Run(strings.TrimPrefix(tt.path, "/"), func(t *testing.T) {
+			res := r.Board(context.Background(), board(tt.path))
+			if res.Err == nil || res.Snapshot != nil {
+				t.Fatalf("want failure, got snapshot %v err %v", res.Snapshot != nil, res.Err)
+			}
+			msg := res.Err.Error()
+			if !strings.Contains(msg, tt.wantErr) || !strings.HasPrefix(msg, "arena-text: "+srv+tt.path) {
+				t.Fatalf("error %q: want board, URL and %q", msg, tt.wantErr)
+			}
+			if k := arenawatch.KindOf(res.Err); k != tt.kind {
+				t.Fatalf("kind %v, want %v", k, tt.kind)
+			}
+		})
+	}
+}
+
+func TestReplayServer(t *testing.T) {
+	rp := replayFixtures(t)
+	if h := rp.Hosts(); strings.Join(h, ",") != "arena.ai,openlm.ai,www.designarena.ai" {
+		t.Fatalf("hosts %v", h)
+	}
+	if got := rp.Rewrite("https://elsewhere.example/x"); got != "https://elsewhere.example/x" {
+		t.Fatalf("a host not replayed was rewritten: %s", got)
+	}
+	base := rp.Rewrite("https://www.designarena.ai/")
+	tests := []struct {
+		method, path string
+		status       int
+		ctype        string
+	}{
+		{"POST", "api/leaderboard", 200, "application/json"},
+		{"GET", "api/registry", 200, "application/json"},
+		{"GET", "api/nothing", 404, ""},
+		{"GET", "../arena.ai/leaderboard/text", 404, ""},
+		{"GET", "robots.txt", 404, ""},
+		{"DELETE", "api/registry", 405, ""},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(tt.method, base+tt.path, strings.NewReader("{}"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || (tt.ctype != "" && resp.Header.Get("Content-Type") != tt.ctype) {
+			t.Errorf("%s %s: %d %q, want %d %q", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.ctype)
+		}
+	}
+	if _, err := StartReplay(t.TempDir()); arenawatch.KindOf(err) != arenawatch.KindInvalid {
+		t.Fatalf("empty replay dir: %v", err)
+	}
+}

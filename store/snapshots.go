@@ -1,0 +1,488 @@
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+	"unicode/utf8"
+
+	"github.com/arenawatch/arenawatch"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Outcome is the result of one run for one board.
+type Outcome string
+
+// The outcomes of a run.
+const (
+	// OutcomeStored means the run produced a new snapshot.
+	OutcomeStored Outcome = "stored"
+	// OutcomeUnchanged means the run read the same content as the snapshot
+	// before it, so nothing but the run was written.
+	OutcomeUnchanged Outcome = "unchanged"
+	// OutcomeFailed means the run produced no snapshot; see Run.Kind.
+	OutcomeFailed Outcome = "failed"
+)
+
+// SaveResult says what Save did.
+type SaveResult struct {
+	// Outcome is OutcomeStored or OutcomeUnchanged.
+	Outcome Outcome
+	// Snapshot describes the snapshot just stored, or, when unchanged, the
+	// earlier snapshot whose content it equals.
+	Snapshot SnapshotInfo
+}
+
+// SnapshotInfo is the summary of a snapshot, read without its rows.
+type SnapshotInfo struct {
+	Board         string    `json:"board"`
+	FetchedAt     time.Time `json:"fetched_at"`
+	AsOf          time.Time `json:"as_of,omitzero"`
+	Rows          int       `json:"rows"`
+	ContentHash   string    `json:"content_hash"`
+	SHA256        string    `json:"sha256,omitempty"`
+	URL           string    `json:"url,omitempty"`
+	ParserVersion string    `json:"parser_version,omitempty"`
+	Origin        string    `json:"origin,omitempty"`
+}
+
+// indexRecord is the value in a board's index bucket: the info plus the
+// raw bodies the snapshot refers to, so that Check can verify them without
+// decoding snapshots.
+type indexRecord struct {
+	SnapshotInfo
+	Documents []string `json:"documents,omitempty"`
+}
+
+func decodeIndex(v []byte) (indexRecord, error) {
+	var rec indexRecord
+	err := json.Unmarshal(v, &rec)
+	return rec, err
+}
+
+// validBoard rejects board ids that cannot be bucket names.
+func (db *DB) validBoard(board string) error {
+	switch {
+	case board == "":
+		return db.errf(arenawatch.KindInvalid, "", "no board id given")
+	case len(board) > maxBoardLen:
+		return db.errf(arenawatch.KindInvalid, "", "board id is longer than %d bytes", maxBoardLen)
+	case !utf8.ValidString(board):
+		return db.errf(arenawatch.KindInvalid, "", "board id %q is not valid UTF-8", board)
+	}
+	return nil
+}
+
+// checkWrite is the common preamble of the writing methods.
+func (db *DB) checkWrite(ctx context.Context, board string) error {
+	if err := ctx.Err(); err != nil {
+		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Board: board, URL: db.path,
+			Err: fmt.Errorf("nothing written: %w", err)}
+	}
+	if db.readOnly {
+		return db.errf(arenawatch.KindInvalid, board, "cannot write: the database is open read-only")
+	}
+	return nil
+}
+
+// Save stores snap unless its ContentHash equals that of the board's
+// snapshot just before it (the latest one, for a live scrape), in which
+// case it records only an "unchanged" run. Either way it appends a run at
+// the DB clock's time; everything happens in one bbolt transaction.
+//
+// raw maps the sha256 hex of a raw response body to the body. When the
+// snapshot is stored, each body not yet in the store is checked against its
+// sha and written once, gzip-compressed, to the shared raw bucket; a sha
+// already stored is skipped without looking at its body. Every
+// Documents[i].SHA256 must be in raw or already stored. When the snapshot
+// is unchanged, raw is ignored.
+//
+// Save fails with KindInvalid for an empty Board or ContentHash, a zero or
+// unkeyable FetchedAt (before 1970 or after 2262), a missing or mismatched
+// body, or a snapshot that does not encode as JSON; with KindInterrupted if
+// ctx is done before it starts. The stored snapshot has its times in UTC;
+// snap itself is not modified.
+func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[string][]byte) (SaveResult, error) {
+	if snap == nil {
+		return SaveResult{}, db.errf(arenawatch.KindInvalid, "", "no snapshot given")
+	}
+	if err := db.validBoard(snap.Board); err != nil {
+		return SaveResult{}, err
+	}
+	board := snap.Board
+	switch {
+	case snap.FetchedAt.IsZero():
+		return SaveResult{}, db.errf(arenawatch.KindInvalid, board, "snapshot has no fetch time")
+	case !keyable(snap.FetchedAt):
+		return SaveResult{}, db.errf(arenawatch.KindInvalid, board, "snapshot fetch time %s is outside 1970–2262", snap.FetchedAt.Format(time.RFC3339))
+	case snap.ContentHash == "":
+		return SaveResult{}, db.errf(arenawatch.KindInvalid, board, "snapshot has no content hash")
+	}
+	if err := db.checkWrite(ctx, board); err != nil {
+		return SaveResult{}, err
+	}
+	runAt := db.now()
+	if !keyable(runAt) {
+		return SaveResult{}, db.errf(arenawatch.KindInternal, board, "clock reads %s, outside 1970–2262", runAt)
+	}
+
+	var res SaveResult
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		bb, err := boardBuckets(tx, board)
+		if err != nil {
+			return err
+		}
+		run := Run{Board: board, At: runAt.UTC(), URL: snap.URL}
+		if _, v := atOrBefore(bb.index.Cursor(), snap.FetchedAt); v != nil {
+			prev, err := decodeIndex(v)
+			if err != nil {
+				return db.errf(arenawatch.KindInternal, board, "decode index record: %v", err)
+			}
+			if prev.ContentHash == snap.ContentHash {
+				res = SaveResult{Outcome: OutcomeUnchanged, Snapshot: prev.SnapshotInfo}
+				run.Outcome, run.SnapshotAt, run.Rows = OutcomeUnchanged, prev.FetchedAt, prev.Rows
+				return putRun(bb.runs, run)
+			}
+		}
+
+		if err := db.putRaw(tx, board, snap, raw); err != nil {
+			return err
+		}
+		s := *snap
+		s.FetchedAt = s.FetchedAt.UTC()
+		if !s.AsOf.IsZero() {
+			s.AsOf = s.AsOf.UTC()
+		}
+		body, err := json.Marshal(&s)
+		if err != nil {
+			return db.errf(arenawatch.KindInvalid, board, "encode snapshot: %v", err)
+		}
+		rec := indexRecord{SnapshotInfo: infoOf(&s)}
+		for _, d := range s.Documents {
+			rec.Documents = append(rec.Documents, d.SHA256)
+		}
+		recBody, err := json.Marshal(rec)
+		if err != nil {
+			return db.errf(arenawatch.KindInternal, board, "encode index record: %v", err)
+		}
+		key := freeKey(bb.snapshots, s.FetchedAt)
+		if err := bb.snapshots.Put(key, body); err != nil {
+			return err
+		}
+		if err := bb.index.Put(key, recBody); err != nil {
+			return err
+		}
+		res = SaveResult{Outcome: OutcomeStored, Snapshot: rec.SnapshotInfo}
+		run.Outcome, run.SnapshotAt, run.Rows = OutcomeStored, s.FetchedAt, len(s.Rows)
+		return putRun(bb.runs, run)
+	})
+	if err != nil {
+		return SaveResult{}, db.wrap(err, board, "save snapshot")
+	}
+	return res, nil
+}
+
+// putRaw checks that every document's body is available and writes the
+// bodies in raw that the store lacks.
+func (db *DB) putRaw(tx *bolt.Tx, board string, snap *arenawatch.Snapshot, raw map[string][]byte) error {
+	rb := tx.Bucket(bucketRaw)
+	if rb == nil {
+		return db.errf(arenawatch.KindInternal, board, "no raw bucket")
+	}
+	for i, d := range snap.Documents {
+		if d.SHA256 == "" {
+			return db.errf(arenawatch.KindInvalid, board, "document %d (%s) has no sha256", i, d.Name)
+		}
+		if _, ok := raw[d.SHA256]; !ok && rb.Get([]byte(d.SHA256)) == nil {
+			return db.errf(arenawatch.KindInvalid, board, "document %d (%s %s): raw body %s was not given", i, d.Name, d.URL, d.SHA256)
+		}
+	}
+	// Sorted, so that the same input writes the same pages in the same order.
+	shas := make([]string, 0, len(raw))
+	for sha := range raw {
+		shas = append(shas, sha)
+	}
+	sort.Strings(shas)
+	for _, sha := range shas {
+		if rb.Get([]byte(sha)) != nil {
+			continue
+		}
+		body := raw[sha]
+		sum := sha256.Sum256(body)
+		if got := hex.EncodeToString(sum[:]); got != sha {
+			return db.errf(arenawatch.KindInvalid, board, "raw body given as %s hashes to %s", sha, got)
+		}
+		z, err := gzipBytes(body)
+		if err != nil {
+			return db.errf(arenawatch.KindInternal, board, "compress raw body %s: %v", sha, err)
+		}
+		if err := rb.Put([]byte(sha), z); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/4 + 64)
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func infoOf(s *arenawatch.Snapshot) SnapshotInfo {
+	return SnapshotInfo{
+		Board:         s.Board,
+		FetchedAt:     s.FetchedAt,
+		AsOf:          s.AsOf,
+		Rows:          len(s.Rows),
+		ContentHash:   s.ContentHash,
+		SHA256:        s.SHA256,
+		URL:           s.URL,
+		ParserVersion: s.ParserVersion,
+		Origin:        s.Origin,
+	}
+}
+
+// buckets are one board's nested buckets.
+type buckets struct {
+	snapshots, index, runs *bolt.Bucket
+}
+
+// boardBuckets opens, creating them if needed, a board's buckets in a
+// write transaction.
+func boardBuckets(tx *bolt.Tx, board string) (buckets, error) {
+	var bb buckets
+	boards := tx.Bucket(bucketBoards)
+	if boards == nil {
+		return bb, fmt.Errorf("no boards bucket")
+	}
+	b, err := boards.CreateBucketIfNotExists([]byte(board))
+	if err != nil {
+		return bb, err
+	}
+	for _, sub := range []struct {
+		name []byte
+		dst  **bolt.Bucket
+	}{{bucketSnapshots, &bb.snapshots}, {bucketIndex, &bb.index}, {bucketRuns, &bb.runs}} {
+		nb, err := b.CreateBucketIfNotExists(sub.name)
+		if err != nil {
+			return bb, err
+		}
+		nb.FillPercent = appendFill
+		*sub.dst = nb
+	}
+	return bb, nil
+}
+
+// boardBucket returns a board's nested bucket name in a read transaction,
+// or nil.
+func boardBucket(tx *bolt.Tx, board string, name []byte) *bolt.Bucket {
+	boards := tx.Bucket(bucketBoards)
+	if boards == nil {
+		return nil
+	}
+	b := boards.Bucket([]byte(board))
+	if b == nil {
+		return nil
+	}
+	return b.Bucket(name)
+}
+
+// atOrBefore positions c, a cursor on an index bucket, on the last snapshot
+// whose FetchedAt is at or before t, and returns its key and value (nil if
+// none). Keys are FetchedAt or a few nanoseconds later when bumped, so the
+// entries just past t's key are checked for bumped ones that belong at or
+// before t.
+func atOrBefore(c *bolt.Cursor, t time.Time) (k, v []byte) {
+	var seekK, seekV []byte
+	if t.After(maxTime) {
+		return c.Last()
+	}
+	seekK, seekV = c.Seek(u64(timeKey(t) + 1))
+	for k2, v2 := seekK, seekV; k2 != nil; k2, v2 = c.Next() {
+		rec, err := decodeIndex(v2)
+		if err != nil || rec.FetchedAt.After(t) {
+			break
+		}
+		k, v = k2, v2
+	}
+	if k != nil {
+		return k, v
+	}
+	if seekK == nil {
+		return c.Last()
+	}
+	// The loop did not advance past seekK (its first entry was after t),
+	// so the cursor is still there.
+	return c.Prev()
+}
+
+// Latest returns the board's newest snapshot, or KindNotFound.
+func (db *DB) Latest(board string) (*arenawatch.Snapshot, error) {
+	if err := db.validBoard(board); err != nil {
+		return nil, err
+	}
+	var snap *arenawatch.Snapshot
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := boardBucket(tx, board, bucketSnapshots)
+		if b == nil {
+			return db.errf(arenawatch.KindNotFound, board, "no snapshots of board %s", board)
+		}
+		k, v := b.Cursor().Last()
+		if k == nil {
+			return db.errf(arenawatch.KindNotFound, board, "no snapshots of board %s", board)
+		}
+		var err error
+		snap, err = db.decodeSnapshot(board, k, v)
+		return err
+	})
+	if err != nil {
+		return nil, db.wrap(err, board, "read latest snapshot")
+	}
+	return snap, nil
+}
+
+// At returns the board's latest snapshot whose FetchedAt is at or before
+// t, or KindNotFound when there is none (t before the first snapshot).
+func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
+	if err := db.validBoard(board); err != nil {
+		return nil, err
+	}
+	notFound := func() error {
+		return db.errf(arenawatch.KindNotFound, board, "no snapshot of board %s at or before %s",
+			board, t.UTC().Format(time.RFC3339))
+	}
+	if t.Before(minTime) {
+		return nil, notFound()
+	}
+	var snap *arenawatch.Snapshot
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		index := boardBucket(tx, board, bucketIndex)
+		snaps := boardBucket(tx, board, bucketSnapshots)
+		if index == nil || snaps == nil {
+			return notFound()
+		}
+		k, _ := atOrBefore(index.Cursor(), t)
+		if k == nil {
+			return notFound()
+		}
+		v := snaps.Get(k)
+		if v == nil {
+			return db.errf(arenawatch.KindInternal, board, "index record %s has no snapshot", keyString(k))
+		}
+		var err error
+		snap, err = db.decodeSnapshot(board, k, v)
+		return err
+	})
+	if err != nil {
+		return nil, db.wrap(err, board, "read snapshot")
+	}
+	return snap, nil
+}
+
+func (db *DB) decodeSnapshot(board string, k, v []byte) (*arenawatch.Snapshot, error) {
+	var s arenawatch.Snapshot
+	if err := json.Unmarshal(v, &s); err != nil {
+		return nil, db.errf(arenawatch.KindInternal, board, "decode snapshot %s: %v", keyString(k), err)
+	}
+	return &s, nil
+}
+
+// Snapshots lists the board's snapshots, oldest first, from the index
+// records (no rows are decoded). A board without snapshots gives an empty
+// list and no error.
+func (db *DB) Snapshots(board string) ([]SnapshotInfo, error) {
+	if err := db.validBoard(board); err != nil {
+		return nil, err
+	}
+	var out []SnapshotInfo
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		index := boardBucket(tx, board, bucketIndex)
+		if index == nil {
+			return nil
+		}
+		return index.ForEach(func(k, v []byte) error {
+			rec, err := decodeIndex(v)
+			if err != nil {
+				return db.errf(arenawatch.KindInternal, board, "decode index record %s: %v", keyString(k), err)
+			}
+			out = append(out, rec.SnapshotInfo)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, db.wrap(err, board, "list snapshots")
+	}
+	return out, nil
+}
+
+// Boards returns, sorted, the ids of the boards that have snapshots or runs.
+func (db *DB) Boards() ([]string, error) {
+	var out []string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		boards := tx.Bucket(bucketBoards)
+		if boards == nil {
+			return nil
+		}
+		return boards.ForEachBucket(func(name []byte) error {
+			b := boards.Bucket(name)
+			for _, sub := range [][]byte{bucketSnapshots, bucketRuns} {
+				if nb := b.Bucket(sub); nb != nil {
+					if k, _ := nb.Cursor().First(); k != nil {
+						out = append(out, string(name))
+						return nil
+					}
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, db.wrap(err, "", "list boards")
+	}
+	sort.Strings(out) // bucket order is bytewise already; this makes it explicit
+	return out, nil
+}
+
+// Raw returns the decompressed body stored under sha256hex, or
+// KindNotFound.
+func (db *DB) Raw(sha256hex string) ([]byte, error) {
+	var out []byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		rb := tx.Bucket(bucketRaw)
+		var z []byte
+		if rb != nil {
+			z = rb.Get([]byte(sha256hex))
+		}
+		if z == nil {
+			return db.errf(arenawatch.KindNotFound, "", "no raw body %s", sha256hex)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(z))
+		if err != nil {
+			return db.errf(arenawatch.KindInternal, "", "raw body %s: %v", sha256hex, err)
+		}
+		out, err = io.ReadAll(zr)
+		if err != nil {
+			return db.errf(arenawatch.KindInternal, "", "raw body %s: %v", sha256hex, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap(err, "", "read raw body")
+	}
+	return out, nil
+}
