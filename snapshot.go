@@ -79,8 +79,9 @@ type Document struct {
 
 // Origin values for Snapshot.Origin.
 const (
-	OriginScraped  = "scraped"
-	OriginImported = "imported"
+	OriginScraped  = "scraped"  // fetched from the live site (or a --url mirror)
+	OriginReplayed = "replayed" // fetched from a --replay directory
+	OriginImported = "imported" // written by an import of a published dataset
 )
 
 // Snapshot is one successful read of one board.

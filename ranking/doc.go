@@ -23,6 +23,7 @@
 //	fetched_at             when the snapshot was fetched (RFC 3339)
 //	as_of                  the source's own date (RFC 3339); absent when the source states none
 //	url                    the board's main URL
+//	origin                 how the snapshot was obtained: "scraped", "replayed" (--replay) or "imported"
 //	rank_rule              how ranks were computed ("source rank", "by score, higher is better")
 //	rows                   number of rows in the snapshot
 //	partial                true when the page states more models than it listed

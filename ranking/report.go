@@ -211,9 +211,12 @@ type BoardReport struct {
 	Board     string    `json:"board"`
 	FetchedAt time.Time `json:"fetched_at"`
 	// AsOf is the source's own date; absent when the source states none.
-	AsOf     time.Time `json:"as_of,omitzero"`
-	URL      string    `json:"url"`
-	RankRule string    `json:"rank_rule"`
+	AsOf time.Time `json:"as_of,omitzero"`
+	URL  string    `json:"url"`
+	// Origin says how the snapshot was obtained: "scraped", "replayed"
+	// (from a --replay directory) or "imported".
+	Origin   string `json:"origin"`
+	RankRule string `json:"rank_rule"`
 	// Rows is the number of rows in the snapshot.
 	Rows int `json:"rows"`
 	// Partial is true when the page states more models than it listed.
@@ -250,7 +253,7 @@ func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) BoardR
 	if s == nil {
 		return rep
 	}
-	rep.Board, rep.FetchedAt, rep.AsOf, rep.URL = s.Board, s.FetchedAt, s.AsOf, s.URL
+	rep.Board, rep.FetchedAt, rep.AsOf, rep.URL, rep.Origin = s.Board, s.FetchedAt, s.AsOf, s.URL, s.Origin
 	rep.Rows, rep.Partial, rep.StatedTotal = len(s.Rows), s.Partial(), s.Totals.Models
 
 	es := entries(s, rule, c)

@@ -305,7 +305,7 @@ func TestReportJSONContract(t *testing.T) {
 			t.Errorf("%s fields\n got %v\nwant %v", what, g, want)
 		}
 	}
-	check("report", m, []string{"board", "fetched_at", "as_of", "url", "rank_rule", "rows", "partial", "stated_total",
+	check("report", m, []string{"board", "fetched_at", "as_of", "url", "origin", "rank_rule", "rows", "partial", "stated_total",
 		"leading_open", "best_open_non_chinese", "chinese_open_above", "unclassified_above", "unclassified", "catalog_version"})
 	check("model", m["best_open_non_chinese"].(map[string]any), []string{"model", "name", "organization", "country",
 		"org_basis", "license", "tier", "open", "open_basis", "score", "rank", "open_position", "votes"})

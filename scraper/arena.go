@@ -123,6 +123,19 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 			match = append(match, b)
 		}
 	}
+	var notes []string
+	if len(match) == 0 {
+		// A board object that does not say its category or view matches
+		// when nothing states the one asked for: the URL chose the page.
+		for _, b := range found {
+			if b.arena == sel.Arena && (b.category == "" || b.category == sel.Category) && (b.style == "" || sel.Style == "" || b.style == sel.Style) {
+				match = append(match, b)
+			}
+		}
+		if len(match) > 0 {
+			notes = append(notes, fmt.Sprintf("the board object does not state its category or view; taken as %s", sel))
+		}
+	}
 	if len(match) == 0 {
 		labels := map[string]bool{}
 		for _, b := range found {
@@ -144,7 +157,7 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		return match[i].id < match[j].id
 	})
 	b := match[0]
-	ex := &Extract{}
+	ex := &Extract{Notes: notes}
 	for i, e := range b.entries {
 		obj, ok := e.(map[string]any)
 		if !ok {
@@ -324,21 +337,31 @@ func jsonInt(v any) (int64, bool) {
 	return int64(f), true
 }
 
-// arenaColumns maps the arena.ai table's header texts (lower case) to
-// fields. Columns are found by header, never by position: they move.
+// arenaColumns maps the arena.ai table's header texts (normalised by
+// headerKey) to fields. Columns are found by header, never by position:
+// they move. Unknown headers (prices, context) are ignored.
 var arenaColumns = map[string]string{
 	"rank":         "rank",
+	"#":            "rank",
 	"rank (ub)":    "rank",
+	"rank* (ub)":   "rank",
 	"rank spread":  "spread",
 	"model":        "model",
+	"model name":   "model",
 	"score":        "score",
 	"arena score":  "score",
+	"arena elo":    "score",
+	"elo":          "score",
+	"rating":       "score",
 	"votes":        "votes",
 	"95% ci":       "ci",
 	"95% ci (±)":   "ci",
+	"ci":           "ci",
 	"organization": "organization",
+	"organisation": "organization",
+	"org":          "organization",
 	"license":      "license",
-	"rank* (ub)":   "rank",
+	"licence":      "license",
 }
 
 // arenaDefaultOrder is the column order arena.ai used in 2026 captures; it

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -57,12 +58,27 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
+// headerKey normalises a header text for lookup: lower case, and without
+// the sort arrows and icons that pages put beside the words ("Score ▼").
+func headerKey(h string) string {
+	h = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r):
+			return unicode.ToLower(r)
+		case strings.ContainsRune("%()±*#-/$.", r):
+			return r
+		}
+		return ' '
+	}, h)
+	return cleanText(h)
+}
+
 // headerIndex maps header texts to field names through aliases (keys lower
 // case). It returns the index of each field's first column.
 func headerIndex(headers []string, aliases map[string]string) map[string]int {
 	cols := map[string]int{}
 	for i, h := range headers {
-		if f := aliases[strings.ToLower(h)]; f != "" {
+		if f := aliases[headerKey(h)]; f != "" {
 			if _, dup := cols[f]; !dup {
 				cols[f] = i
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arenawatch/arenawatch"
 )
@@ -249,7 +250,7 @@ func TestArenaTableColumns(t *testing.T) {
 		}
 	})
 	t.Run("ScoreColumnRenamed", func(t *testing.T) {
-		p := []byte(strings.Replace(string(page), ">Score</th>", ">Rating</th>", 1))
+		p := []byte(strings.Replace(string(page), ">Score</th>", ">Points</th>", 1))
 		_, err := ExtractArena(p, ArenaSelector{})
 		if err == nil || !strings.Contains(err.Error(), `table has no "score" column`) {
 			t.Fatalf("want a missing score column error, got %v", err)
@@ -380,5 +381,37 @@ func TestCheckBlocked(t *testing.T) {
 	}
 	if err := CheckBlocked(200, nil, fixture(t, arenaTextFixture)); err != nil {
 		t.Fatalf("a leaderboard page was taken for a block page: %v", err)
+	}
+}
+
+func TestArenaBoardWithoutViewOrCategory(t *testing.T) {
+	// A page whose board object names only its arena: the URL chose it.
+	stream := `1:{"leaderboard":{"arenaSlug":"text","entries":[` +
+		`{"modelDisplayName":"gemini-4-argon-high","modelOrganization":"Google","rating":1524.8,"rank":1,"rankUpper":1,"rankLower":1,"votes":4942,"license":"Proprietary"},` +
+		`{"modelDisplayName":"glm-5.3","modelOrganization":"Z.ai","rating":1500.1,"rank":2,"rankUpper":2,"rankLower":4,"votes":9000,"license":"MIT"}]},` +
+		`"voteCutoffISOString":"2026-09-30T14:00:00.000Z","totalModels":410,"totalVotes":8602501}` + "\n"
+	ex, err := ExtractArena(flightPage(t, stream, 50, ""), ArenaSelector{"text", "overall", "style_control"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Rows) != 2 || ex.Rows[0].Model != "gemini-4-argon-high" || ex.Totals.Models != 410 || ex.AsOf.Format(time.RFC3339) != "2026-09-30T14:00:00Z" {
+		t.Fatalf("got %+v", ex)
+	}
+	if len(ex.Notes) == 0 || !strings.Contains(ex.Notes[0], "does not state") {
+		t.Fatalf("notes %v", ex.Notes)
+	}
+}
+
+func TestHeaderKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"Score ▼":          "score",
+		" Rank (UB) ":      "rank (ub)",
+		"95% CI (±)":       "95% ci (±)",
+		"Arena\u00a0Elo ⇅": "arena elo",
+		"MMLU-Pro":         "mmlu-pro",
+	} {
+		if got := headerKey(in); got != want {
+			t.Errorf("headerKey(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

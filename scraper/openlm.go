@@ -18,7 +18,8 @@ const OpenLMParserVersion = "openlm-table/1"
 // invalid selector, cascadia.MustCompile fails at start-up instead.
 var openlmTable = cascadia.MustCompile("table.sortable")
 
-// openlmColumns maps openlm.ai's header texts (lower case) to fields.
+// openlmColumns maps openlm.ai's header texts (normalised by headerKey) to
+// fields.
 var openlmColumns = map[string]string{
 	"rank":         "badge",
 	"model":        "model",
@@ -31,7 +32,10 @@ var openlmColumns = map[string]string{
 	"mmlu-pro":     "mmlu_pro",
 	"arc-agi":      "arc_agi",
 	"organization": "organization",
+	"organisation": "organization",
+	"org":          "organization",
 	"license":      "license",
+	"licence":      "license",
 }
 
 var openlmMetrics = []string{"coding", "vision", "aaii", "mmlu_pro", "arc_agi"}

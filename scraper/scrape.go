@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -31,6 +32,9 @@ type Result struct {
 type Runner struct {
 	Fetcher *Fetcher
 	Now     func() time.Time // clock for FetchedAt; time.Now when nil
+	// Origin is recorded in every snapshot; arenawatch.OriginScraped when
+	// empty.
+	Origin string
 
 	mu    sync.Mutex
 	cache map[string]*Response // per run: one fetch per method+URL+body
@@ -133,7 +137,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 		Board:         b.ID,
 		FetchedAt:     fetchedAt,
 		AsOf:          ex.AsOf,
-		Origin:        arenawatch.OriginScraped,
+		Origin:        cmp.Or(r.Origin, arenawatch.OriginScraped),
 		URL:           reqs[0].URL,
 		Status:        documents[0].Status,
 		SHA256:        documents[0].SHA256,

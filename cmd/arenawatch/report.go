@@ -189,6 +189,9 @@ func printReport(w io.Writer, title string, r ranking.BoardReport) {
 		snap += ", as of " + r.AsOf.UTC().Format("2006-01-02")
 	}
 	snap += fmt.Sprintf(", %d rows", r.Rows)
+	if r.Origin != "" && r.Origin != arenawatch.OriginScraped {
+		snap += " (" + r.Origin + ")"
+	}
 	if r.Partial {
 		snap += fmt.Sprintf(" of %d stated (partial list: answers cover the listed rows only)", r.StatedTotal)
 	}

@@ -104,7 +104,11 @@ func (e *env) scrapeCommand() *cobra.Command {
 				bs = rp.RewriteBoards(bs)
 				opt.HostDelay = -1 // loopback: no need to be gentle
 			}
-			return e.scrape(cmd.Context(), bs, opt, runTimeout, asJSON, quiet)
+			origin := arenawatch.OriginScraped
+			if replay != "" {
+				origin = arenawatch.OriginReplayed
+			}
+			return e.scrape(cmd.Context(), bs, opt, origin, runTimeout, asJSON, quiet)
 		},
 	}
 	f := cmd.Flags()
@@ -151,7 +155,7 @@ func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTi
 	}
 }
 
-func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, opt scraper.FetchOptions, runTimeout time.Duration, asJSON, quiet bool) error {
+func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, opt scraper.FetchOptions, origin string, runTimeout time.Duration, asJSON, quiet bool) error {
 	db, err := e.openStore(false)
 	if err != nil {
 		return err
@@ -168,7 +172,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, opt scraper.Fetc
 	if !quiet && isTerminal(e.stderr) {
 		fmt.Fprintf(e.stderr, "scraping %d boards from %d sites…\n", len(bs), countHosts(bs))
 	}
-	runner := &scraper.Runner{Fetcher: scraper.NewFetcher(opt), Now: e.now}
+	runner := &scraper.Runner{Fetcher: scraper.NewFetcher(opt), Now: e.now, Origin: origin}
 	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
 	runner.Run(runCtx, bs, func(res scraper.Result) {
 		line := e.storeResult(ctx, db, res)
