@@ -25,7 +25,7 @@ var challengeMarkers = []struct {
 // "rows" would be garbage and its absence of rows is not markup drift.
 func CheckBlocked(status int, header http.Header, body []byte) error {
 	if header != nil && header.Get("Cf-Mitigated") == "challenge" {
-		return errors.New("blocked: the server answered with a Cloudflare challenge (cf-mitigated: challenge)")
+		return errors.New("the server answered with a Cloudflare challenge (cf-mitigated: challenge)")
 	}
 	// Challenge pages are small; only look at the head of large bodies.
 	head := body
@@ -34,7 +34,7 @@ func CheckBlocked(status int, header http.Header, body []byte) error {
 	}
 	for _, m := range challengeMarkers {
 		if bytes.Contains(head, m.marker) {
-			return errors.New("blocked: the server answered with " + m.what + " instead of the leaderboard")
+			return errors.New("the server answered with " + m.what + " instead of the leaderboard")
 		}
 	}
 	return nil
