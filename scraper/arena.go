@@ -97,8 +97,14 @@ func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
 func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 	rows, _ := ParseFlight(stream)
 	var found []arenaBoard
+	var metas []map[string]any
 	for _, r := range rows {
 		walkJSON(r.Value, nil, func(obj, parent map[string]any) {
+			if m := findMeta(obj); m != nil {
+				if _, isBoard := obj["entries"]; !isBoard {
+					metas = append(metas, m)
+				}
+			}
 			entries, ok := obj["entries"].([]any)
 			if !ok {
 				return
@@ -157,6 +163,12 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		return match[i].id < match[j].id
 	})
 	b := match[0]
+	if b.meta == nil && len(metas) == 1 {
+		// The stream's only meta object belongs to its only board family;
+		// with several, nothing says which is this board's.
+		b.meta = metas[0]
+		notes = append(notes, "vote cutoff and totals taken from the page's only meta object")
+	}
 	ex := &Extract{Notes: notes}
 	for i, e := range b.entries {
 		obj, ok := e.(map[string]any)

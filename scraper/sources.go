@@ -49,33 +49,30 @@ func CheckBoard(b arenawatch.Board) error {
 	return err
 }
 
+// arenaSpec describes one arena.ai board: its page and which board object
+// on that page to read.
+func arenaSpec(id, title, path, arena, category, style string) arenawatch.Board {
+	return arenawatch.Board{
+		ID:        id,
+		Title:     title,
+		Site:      "arena.ai",
+		Extractor: "arena",
+		Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai" + path}},
+		Params:    map[string]string{"arena": arena, "category": category, "style": style},
+		Rank:      arenawatch.RankOwn,
+		Limits:    arenawatch.Limits{MinRows: 20},
+		ScoreName: "Arena score",
+	}
+}
+
 // Builtin returns the boards arenawatch knows out of the box. Board ids are
 // part of the interface: never rename one.
 func Builtin() arenawatch.Boards {
-	arenaLimits := arenawatch.Limits{MinRows: 20}
 	return arenawatch.Boards{
-		{
-			ID:        "arena-text",
-			Title:     "Arena (arena.ai) text, overall, style control (default view)",
-			Site:      "arena.ai",
-			Extractor: "arena",
-			Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai/leaderboard/text"}},
-			Params:    map[string]string{"arena": "text", "category": "overall", "style": "style_control"},
-			Rank:      arenawatch.RankOwn,
-			Limits:    arenaLimits,
-			ScoreName: "Arena score",
-		},
-		{
-			ID:        "arena-text-raw",
-			Title:     "Arena (arena.ai) text, overall, without style control",
-			Site:      "arena.ai",
-			Extractor: "arena",
-			Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai/leaderboard/text/overall-no-style-control"}},
-			Params:    map[string]string{"arena": "text", "category": "overall", "style": "raw"},
-			Rank:      arenawatch.RankOwn,
-			Limits:    arenaLimits,
-			ScoreName: "Arena score",
-		},
+		arenaSpec("arena-text", "Arena (arena.ai) text, overall, style control (default view)",
+			"/leaderboard/text", "text", "overall", "style_control"),
+		arenaSpec("arena-text-raw", "Arena (arena.ai) text, overall, without style control",
+			"/leaderboard/text/overall-no-style-control", "text", "overall", "raw"),
 		{
 			ID:        "designarena-website",
 			Title:     "Design Arena (intelligence.ai) models, website category",

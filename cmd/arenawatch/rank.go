@@ -77,28 +77,16 @@ func (e *env) rankCommand() *cobra.Command {
 					return &usageError{fmt.Errorf("country %q: want an ISO 3166-1 alpha-2 code such as CN or US", *cc)}
 				}
 			}
-			var atTime time.Time
-			if at != "" {
-				t, err := parseAt(at)
-				if err != nil {
-					return err
-				}
-				atTime = t
-			}
-			cat, err := e.catalog(catalogFile)
+			q, err := e.query(at, catalogFile, args)
 			if err != nil {
 				return err
 			}
-			bs, err := scrapeBoards(e, args)
-			if err != nil {
-				return err
-			}
-			b := bs[0]
+			b, cat := q.boards[0], q.cat
 			db, err := e.openStore(true)
 			if err != nil {
 				return err
 			}
-			snap, err := snapshotFor(db, b.ID, atTime)
+			snap, err := snapshotFor(db, b.ID, q.at)
 			db.Close()
 			if err != nil {
 				return err

@@ -60,22 +60,11 @@ func (e *env) reportCommand() *cobra.Command {
   arenawatch report arena-text --at 2026-03      # as it stood at the end of March 2026
   arenawatch report --json | jq '.boards[] | {board, best: .best_open_non_chinese.model}'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var atTime time.Time
-			if at != "" {
-				t, err := parseAt(at)
-				if err != nil {
-					return err
-				}
-				atTime = t
-			}
-			cat, err := e.catalog(catalogFile)
+			q, err := e.query(at, catalogFile, args)
 			if err != nil {
 				return err
 			}
-			bs, err := scrapeBoards(e, args)
-			if err != nil {
-				return err
-			}
+			atTime, cat, bs := q.at, q.cat, q.boards
 			db, err := e.openStore(true)
 			if err != nil {
 				return err
@@ -137,18 +126,40 @@ func errNoSnapshots(missing []missingJSON) error {
 	return fmt.Errorf("no snapshot for %s", strings.Join(ids, ", "))
 }
 
-// scrapeBoards returns the selected boards (all when none named), with
-// config overrides applied so titles and rank rules match what was scraped.
-func scrapeBoards(e *env, ids []string) (arenawatch.Boards, error) {
+// queryArgs are what report and rank share: the time asked about (zero:
+// latest), the catalog, and the boards.
+type queryArgs struct {
+	at     time.Time
+	cat    *ranking.Catalog
+	boards arenawatch.Boards
+}
+
+// query reads the arguments common to report and rank. Boards are the
+// selected ones (all when ids is empty), with config overrides applied so
+// titles and rank rules match what was scraped.
+func (e *env) query(at, catalogFile string, ids []string) (queryArgs, error) {
+	var q queryArgs
+	if at != "" {
+		t, err := parseAt(at)
+		if err != nil {
+			return q, err
+		}
+		q.at = t
+	}
+	cat, err := e.catalog(catalogFile)
+	if err != nil {
+		return q, err
+	}
 	bs, err := e.boards(nil)
 	if err != nil {
-		return nil, err
+		return q, err
 	}
 	sel, err := bs.Select(ids)
 	if err != nil {
-		return nil, &usageError{err}
+		return q, &usageError{err}
 	}
-	return sel, nil
+	q.cat, q.boards = cat, sel
+	return q, nil
 }
 
 // snapshotFor returns the latest snapshot of a board, or the latest at or
