@@ -31,8 +31,11 @@ type Catalog struct {
 	keys map[string]int
 	// brands, longest prefix first.
 	brands []brand
-	// rules in precedence order: the first match wins.
+	// rules in precedence order: the first match wins (separately for
+	// openness and for lineage).
 	rules []modelRule
+	// families in file order: the first match wins.
+	families []family
 	// notDevs are folded globs of serving providers.
 	notDevs []string
 	// unknown holds folded spellings that are deliberately left unclassified.
@@ -43,6 +46,7 @@ type org struct {
 	name      string
 	country   string
 	countries []string
+	note      string
 }
 
 type brand struct {
@@ -52,9 +56,17 @@ type brand struct {
 
 type modelRule struct {
 	match   string // normalised glob
-	open    bool
+	open    *bool  // nil: the rule says nothing about openness
 	license string
 	reason  string
+	// base is the model this one was fine-tuned or post-trained from;
+	// baseOrg the canonical organization of that base ("" when unknown).
+	base, baseOrg string
+}
+
+type family struct {
+	name  string
+	match []string // normalised globs over Identity
 }
 
 // The file format. Field tags are the catalog's YAML contract.
@@ -62,6 +74,7 @@ type catalogFile struct {
 	Version              string              `yaml:"version"`
 	Organizations        []orgFile           `yaml:"organizations"`
 	Models               []ruleFile          `yaml:"models"`
+	Families             []familyFile        `yaml:"families"`
 	NotDevelopers        []string            `yaml:"not_developers"`
 	UnknownOrganizations map[string][]string `yaml:"unknown_organizations"`
 }
@@ -72,6 +85,9 @@ type orgFile struct {
 	Countries []string `yaml:"countries"`
 	Aliases   []string `yaml:"aliases"`
 	Brands    []string `yaml:"brands"`
+	// Note documents a deliberate choice, e.g. why the country differs
+	// from what a public dataset says.
+	Note string `yaml:"note"`
 }
 
 type ruleFile struct {
@@ -79,6 +95,13 @@ type ruleFile struct {
 	Open    *bool  `yaml:"open"`
 	License string `yaml:"license"`
 	Reason  string `yaml:"reason"`
+	Base    string `yaml:"base"`
+	BaseOrg string `yaml:"base_org"`
+}
+
+type familyFile struct {
+	Name  string   `yaml:"name"`
+	Match []string `yaml:"match"`
 }
 
 var embedded = sync.OnceValue(func() *Catalog {
@@ -165,7 +188,7 @@ func build(f *catalogFile) (*Catalog, error) {
 			return nil, invalid("%s: countries %v do not include the primary country %s", where, of.Countries, of.Country)
 		}
 		idx := len(c.orgs)
-		c.orgs = append(c.orgs, org{name: name, country: of.Country, countries: of.Countries})
+		c.orgs = append(c.orgs, org{name: name, country: of.Country, countries: of.Countries, note: strings.TrimSpace(of.Note)})
 		for _, a := range append([]string{name}, of.Aliases...) {
 			k := fold(a)
 			if k == "" {
@@ -207,14 +230,46 @@ func build(f *catalogFile) (*Catalog, error) {
 			return nil, invalid("%s is listed twice", where)
 		}
 		seenRule[m] = true
-		if rf.Open == nil {
-			return nil, invalid("%s: open (true or false) is required", where)
+		base, baseOrg := strings.TrimSpace(rf.Base), strings.TrimSpace(rf.BaseOrg)
+		if rf.Open == nil && base == "" {
+			return nil, invalid("%s: give open (true or false), a base model, or both", where)
+		}
+		if baseOrg != "" && base == "" {
+			return nil, invalid("%s: base_org without base", where)
+		}
+		if baseOrg != "" {
+			i, ok := c.keys[fold(baseOrg)]
+			if !ok {
+				return nil, invalid("%s: base_org %q is not an organization of the catalog", where, baseOrg)
+			}
+			baseOrg = c.orgs[i].name
 		}
 		if strings.TrimSpace(rf.Reason) == "" {
 			return nil, invalid("%s: a reason is required", where)
 		}
-		c.rules = append(c.rules, modelRule{match: m, open: *rf.Open,
-			license: strings.TrimSpace(rf.License), reason: strings.TrimSpace(rf.Reason)})
+		c.rules = append(c.rules, modelRule{match: m, open: rf.Open,
+			license: strings.TrimSpace(rf.License), reason: strings.TrimSpace(rf.Reason),
+			base: base, baseOrg: baseOrg})
+	}
+	seenFamily := map[string]bool{}
+	for i, ff := range f.Families {
+		name := Identity(ff.Name)
+		if name == "" || len(ff.Match) == 0 {
+			return nil, invalid("family %d needs a name and at least one match", i+1)
+		}
+		if seenFamily[name] {
+			return nil, invalid("family %q is listed twice", ff.Name)
+		}
+		seenFamily[name] = true
+		fam := family{name: name}
+		for _, m := range ff.Match {
+			g := normModel(m)
+			if g == "" {
+				return nil, invalid("family %q: empty match", ff.Name)
+			}
+			fam.match = append(fam.match, g)
+		}
+		c.families = append(c.families, fam)
 	}
 	for _, nd := range f.NotDevelopers {
 		p := fold(nd)
@@ -330,6 +385,17 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 	for _, r := range c.rules {
 		if !overRule[r.match] {
 			out.rules = append(out.rules, r)
+		}
+	}
+
+	overFamily := map[string]bool{}
+	for _, f := range over.families {
+		overFamily[f.name] = true
+		out.families = append(out.families, f)
+	}
+	for _, f := range c.families {
+		if !overFamily[f.name] {
+			out.families = append(out.families, f)
 		}
 	}
 

@@ -119,7 +119,7 @@ func TestParseRejects(t *testing.T) {
 			`"Beta": alias "ACME"`},
 		{"brand clash", org + "  - {name: A, country: US, brands: [foo]}\n  - {name: B, country: US, brands: [Foo]}\n",
 			`"B": brand "Foo" is already claimed by organization "A"`},
-		{"rule without open", "version: \"1\"\nmodels:\n  - {match: qwen-max*, reason: api only}\n", `"qwen-max*": open`},
+		{"rule without open", "version: \"1\"\nmodels:\n  - {match: qwen-max*, reason: api only}\n", `"qwen-max*": give open`},
 		{"rule without reason", "version: \"1\"\nmodels:\n  - {match: qwen-max*, open: false}\n", `"qwen-max*": a reason`},
 		{"rule twice", "version: \"1\"\nmodels:\n  - {match: a, open: false, reason: r}\n  - {match: A, open: true, reason: r}\n", "twice"},
 		{"serving provider is an alias", org + "  - {name: Together AI, country: US, aliases: [together]}\nnot_developers: [together]\n",

@@ -1,6 +1,7 @@
 package ranking
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,6 +62,71 @@ type Class struct {
 	// TierClosed, a best effort from the licence text; "" when openness is
 	// unknown or an open model's licence is not stated.
 	Tier string
+	// Base is the model this one was fine-tuned or post-trained from, when
+	// a catalog rule says it is a derivative ("" for an original model).
+	// BaseOrg and BaseCountry are that base's developer and its country,
+	// "" when unknown; LineageBasis names the rule.
+	Base, BaseOrg, BaseCountry, LineageBasis string
+	// Family is the model's family key (see Catalog.Family).
+	Family string
+}
+
+// View says which organization a model's origin is taken from.
+type View string
+
+// The origin views.
+const (
+	// ViewDeveloper takes the organization that released the ranked
+	// checkpoint, as the public datasets do (the default).
+	ViewDeveloper View = "developer"
+	// ViewLineage also counts the base models: a model is Chinese if its
+	// developer or its base model's developer is Chinese, and non-Chinese
+	// only when both are known and neither is.
+	ViewLineage View = "lineage"
+)
+
+// ParseView reads a view name; "" means ViewDeveloper.
+func ParseView(s string) (View, bool) {
+	switch View(strings.ToLower(strings.TrimSpace(s))) {
+	case "", ViewDeveloper:
+		return ViewDeveloper, true
+	case ViewLineage:
+		return ViewLineage, true
+	}
+	return "", false
+}
+
+// Countries returns the countries a row's origin comprises in view v, and
+// whether they are all known. In the developer view that is the
+// developer's country; in the lineage view, also the base model's.
+func (cl Class) Countries(v View) (ccs []string, known bool) {
+	if cl.Country == "" {
+		return nil, false
+	}
+	ccs = []string{cl.Country}
+	if v != ViewLineage || cl.Base == "" {
+		return ccs, true
+	}
+	if cl.BaseCountry == "" {
+		return ccs, false
+	}
+	if cl.BaseCountry != cl.Country {
+		ccs = append(ccs, cl.BaseCountry)
+	}
+	return ccs, true
+}
+
+// Chinese reports whether a row counts as Chinese in view v: yes when any
+// known country of its origin is CN, no when the origin is fully known and
+// none is, and unknown (known=false) otherwise.
+func (cl Class) Chinese(v View) (cn, known bool) {
+	ccs, known := cl.Countries(v)
+	for _, c := range ccs {
+		if c == "CN" {
+			return true, true
+		}
+	}
+	return false, known
 }
 
 // Classify decides a row's developer, country and openness.
@@ -89,10 +155,17 @@ func (c *Catalog) Classify(r arenawatch.Row) Class {
 	if r.License != nil {
 		cl.License = strings.TrimSpace(*r.License)
 	}
-	switch rule := c.matchRule(r); {
+	if rule := c.matchRule(r, func(m *modelRule) bool { return m.base != "" }); rule != nil {
+		cl.Base, cl.BaseOrg, cl.LineageBasis = rule.base, rule.baseOrg, basisRule+rule.match
+		if i, ok := c.keys[fold(rule.baseOrg)]; ok && rule.baseOrg != "" {
+			cl.BaseCountry = c.orgs[i].country
+		}
+	}
+	cl.Family = c.Family(cmp.Or(r.Name, r.Model))
+	switch rule := c.matchRule(r, func(m *modelRule) bool { return m.open != nil }); {
 	case rule != nil:
 		cl.Open, cl.OpenBasis = Closed, basisRule+rule.match
-		if rule.open {
+		if *rule.open {
 			cl.Open = Open
 		}
 		if rule.license != "" {
@@ -152,7 +225,9 @@ func wordEnd(s string, i int) bool {
 	return !unicode.IsLetter(r)
 }
 
-func (c *Catalog) matchRule(r arenawatch.Row) *modelRule {
+// matchRule returns the first rule that matches the row's key or display
+// name and passes want (rules that speak to the question asked).
+func (c *Catalog) matchRule(r arenawatch.Row, want func(*modelRule) bool) *modelRule {
 	var names []string
 	for _, s := range []string{r.Model, r.Name} {
 		if n := normModel(s); n != "" {
@@ -163,6 +238,9 @@ func (c *Catalog) matchRule(r arenawatch.Row) *modelRule {
 		}
 	}
 	for i := range c.rules {
+		if !want(&c.rules[i]) {
+			continue
+		}
 		for _, n := range names {
 			if glob(c.rules[i].match, n) {
 				return &c.rules[i]

@@ -46,7 +46,7 @@ func FuzzClassify(f *testing.F) {
 		if (cl.Tier == TierClosed) != (cl.Open == Closed) || (cl.Open == Unknown && cl.Tier != "") {
 			t.Errorf("tier %q with openness %s", cl.Tier, cl.Open)
 		}
-		if r.Open != nil && cl.OpenBasis != BasisSourceFlag && c.matchRule(r) == nil {
+		if r.Open != nil && cl.OpenBasis != BasisSourceFlag && c.matchRule(r, func(m *modelRule) bool { return m.open != nil }) == nil {
 			t.Errorf("source flag ignored: basis %q", cl.OpenBasis)
 		}
 	})
