@@ -29,14 +29,20 @@
 //	partial                true when the page states more models than it listed
 //	stated_total           the page's stated number of models, 0 if not stated
 //	leading_open           ModelRef of the highest-scoring open model, or null
-//	best_open_non_chinese  ModelRef of the highest-scoring open model whose country is known and not CN, or null
-//	chinese_open_above     open CN models scoring strictly higher than best_open_non_chinese (all open CN models if it is null)
+//	best_open_non_chinese  ModelRef of the highest-scoring open model whose origin (in origin_view) is known and not CN, or null
+//	chinese_open_above     open models of Chinese origin (in origin_view) scoring strictly higher than
+//	                       best_open_non_chinese (all of them if it is null)
 //	unclassified_above     rows scoring strictly higher than best_open_non_chinese (all rows if it is null) whose
 //	                       origin or openness is unknown and that are not known to be closed or Chinese:
 //	                       rows that could change the answer
 //	unclassified           {rows, origin_unknown, openness_unknown, models}: every row with an unknown
 //	                       origin or openness; models lists their model keys in rank order (never null)
 //	catalog_version        version of the catalog that classified the rows ("<base>+<override>" when merged)
+//	origin_view            "developer" (the organization that released the checkpoint) or "lineage"
+//	                       (also its base model's organization); the three fields above answer in this view
+//	by_family              true when each model family was counted once (ranks are then family positions)
+//	views                  [{view, best_open_non_chinese, chinese_open_above, unclassified_above}] for
+//	                       "developer" and "lineage", in that order, whatever origin_view is
 //
 // ModelRef:
 //
@@ -53,4 +59,8 @@
 //	rank           overall rank under rank_rule
 //	open_position  place among open models (1 + open models with a strictly higher score), 0 if not open
 //	votes          votes or battles behind the score, 0 if unknown
+//	family         the model's family key (ranking.Identity folded by the catalog's families)
+//	base           for a derivative: its base model; absent for original models
+//	base_organization, base_country
+//	               the base model's developer and its ISO code ("" when unknown); absent for original models
 package ranking

@@ -25,15 +25,34 @@ type entry struct {
 	page int
 }
 
+// Options tune Entries and Report.
+type Options struct {
+	// View is the origin view for the Chinese / non-Chinese question;
+	// ViewDeveloper when empty.
+	View View
+	// ByFamily counts each model family once: only the best-scoring row of
+	// each family (Class.Family) is kept, and ranks become family
+	// positions: 1 + the number of families with a strictly higher score.
+	ByFamily bool
+}
+
+func (o Options) view() View {
+	if o.View == "" {
+		return ViewDeveloper
+	}
+	return o.View
+}
+
 // Entries classifies every row of s with c and orders the rows.
 //
 // Rank is the row's own Rank when rule is RankOwn and the row has one
 // (Rank > 0); otherwise 1 + the number of rows with a strictly higher score,
 // so tied scores share a rank. OpenPosition is 1 + the number of open rows
-// with a strictly higher score, for open rows only. The result is sorted by
+// with a strictly higher score, for open rows only. With opt.ByFamily both
+// count families instead of rows (see Options). The result is sorted by
 // Rank, then score (higher first), then page order. A nil snapshot gives nil.
-func Entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) []Entry {
-	es := entries(s, rule, c)
+func Entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Options) []Entry {
+	es := entries(s, rule, c, opt)
 	if es == nil {
 		return nil
 	}
@@ -44,17 +63,23 @@ func Entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) []Ent
 	return out
 }
 
-func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) []entry {
+func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Options) []entry {
 	if s == nil {
 		return nil
 	}
-	es := make([]entry, len(s.Rows))
-	var all, open []float64
+	es := make([]entry, 0, len(s.Rows))
 	for i, r := range s.Rows {
-		es[i] = entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i}
-		all = append(all, r.Score)
-		if es[i].Class.Open == Open {
-			open = append(open, r.Score)
+		es = append(es, entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i})
+	}
+	if opt.ByFamily {
+		es = bestPerFamily(es)
+		rule = arenawatch.RankByScore // ranks count families, not rows
+	}
+	var all, open []float64
+	for _, e := range es {
+		all = append(all, e.Row.Score)
+		if e.Class.Open == Open {
+			open = append(open, e.Row.Score)
 		}
 	}
 	sort.Sort(sort.Reverse(sort.Float64Slice(all)))
@@ -79,6 +104,25 @@ func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) []ent
 	return es
 }
 
+// bestPerFamily keeps, for each family, the row with the highest score
+// (the earliest on the page among equals), in page order.
+func bestPerFamily(es []entry) []entry {
+	best := map[string]int{}
+	for i, e := range es {
+		j, seen := best[e.Class.Family]
+		if !seen || e.Row.Score > es[j].Row.Score {
+			best[e.Class.Family] = i
+		}
+	}
+	out := es[:0:0]
+	for i, e := range es {
+		if best[e.Class.Family] == i {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // higher returns how many scores in desc (sorted high to low) are strictly
 // greater than x.
 func higher(desc []float64, x float64) int {
@@ -90,10 +134,14 @@ type Filter struct {
 	// Open and Closed keep open and closed models; setting both keeps both
 	// but still drops models whose openness is unknown.
 	Open, Closed bool
-	// Country keeps models whose organization's primary country is this ISO
-	// code; NotCountry keeps those whose known country is anything else.
-	// Case-insensitive.
+	// Country keeps models whose origin includes this ISO code; NotCountry
+	// keeps those whose origin is fully known and does not include it.
+	// Case-insensitive. The origin is the developer's country, and in the
+	// lineage view also the base model's (see View).
 	Country, NotCountry string
+	// View is the origin view Country and NotCountry use; ViewDeveloper
+	// when empty.
+	View View
 	// Limit keeps at most this many entries (0: no limit).
 	Limit int
 }
@@ -129,14 +177,24 @@ func Apply(entries []Entry, f Filter) (kept []Entry, excluded []Entry) {
 			}
 		}
 		if byOrigin {
-			cc := e.Class.Country
+			ccs, known := e.Class.Countries(Options{View: f.View}.view())
+			has := func(want string) bool {
+				for _, cc := range ccs {
+					if strings.EqualFold(cc, want) {
+						return true
+					}
+				}
+				return false
+			}
 			switch {
-			case cc == "":
+			case country != "" && has(country):
+				// a known match, even if part of the lineage is unknown
+			case country != "" && known:
+				continue
+			case notCountry != "" && has(notCountry):
+				continue
+			case !known:
 				unknown = true
-			case country != "" && !strings.EqualFold(cc, country):
-				continue
-			case notCountry != "" && strings.EqualFold(cc, notCountry):
-				continue
 			}
 		}
 		if unknown {
@@ -166,6 +224,13 @@ type ModelRef struct {
 	Rank         int      `json:"rank"`
 	OpenPosition int      `json:"open_position"`
 	Votes        int64    `json:"votes"`
+	// Family is the model's family key.
+	Family string `json:"family"`
+	// Base, BaseOrganization and BaseCountry describe the base model of a
+	// derivative (empty for original models).
+	Base             string `json:"base,omitempty"`
+	BaseOrganization string `json:"base_organization,omitempty"`
+	BaseCountry      string `json:"base_country,omitempty"`
 }
 
 // NewModelRef describes an entry for a report.
@@ -175,19 +240,23 @@ func NewModelRef(e Entry) ModelRef {
 		org = strings.TrimSpace(*e.Row.Organization)
 	}
 	return ModelRef{
-		Model:        e.Row.Model,
-		Name:         e.Row.DisplayName(),
-		Organization: org,
-		Country:      e.Class.Country,
-		OrgBasis:     e.Class.OrgBasis,
-		License:      e.Class.License,
-		Tier:         e.Class.Tier,
-		Open:         e.Class.Open,
-		OpenBasis:    e.Class.OpenBasis,
-		Score:        e.Row.Score,
-		Rank:         e.Rank,
-		OpenPosition: e.OpenPosition,
-		Votes:        e.Row.Votes,
+		Model:            e.Row.Model,
+		Name:             e.Row.DisplayName(),
+		Organization:     org,
+		Country:          e.Class.Country,
+		OrgBasis:         e.Class.OrgBasis,
+		License:          e.Class.License,
+		Tier:             e.Class.Tier,
+		Open:             e.Class.Open,
+		OpenBasis:        e.Class.OpenBasis,
+		Score:            e.Row.Score,
+		Rank:             e.Rank,
+		OpenPosition:     e.OpenPosition,
+		Votes:            e.Row.Votes,
+		Family:           e.Class.Family,
+		Base:             e.Class.Base,
+		BaseOrganization: e.Class.BaseOrg,
+		BaseCountry:      e.Class.BaseCountry,
 	}
 }
 
@@ -240,15 +309,34 @@ type BoardReport struct {
 	// Unclassified summarises every row with an unknown origin or openness.
 	Unclassified   Unclassified `json:"unclassified"`
 	CatalogVersion string       `json:"catalog_version"`
+	// OriginView is the view the fields above answer in.
+	OriginView View `json:"origin_view"`
+	// ByFamily is true when each family was counted once.
+	ByFamily bool `json:"by_family"`
+	// Views answers the non-Chinese question in both origin views,
+	// developer first.
+	Views []ViewAnswer `json:"views"`
 }
 
-// Report classifies and ranks s with c and answers the board's questions.
-// A nil snapshot gives an empty report that names only the catalog.
-func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) BoardReport {
+// ViewAnswer is the non-Chinese answer in one origin view.
+type ViewAnswer struct {
+	View             View      `json:"view"`
+	BestOpenNonCN    *ModelRef `json:"best_open_non_chinese"`
+	ChineseOpenAbove int       `json:"chinese_open_above"`
+	UnknownAbove     int       `json:"unclassified_above"`
+}
+
+// Report classifies and ranks s with c and answers the board's questions
+// in opt.View (both views are in Views). A nil snapshot gives an empty
+// report that names only the catalog.
+func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Options) BoardReport {
 	rep := BoardReport{
 		RankRule:       rule.String(),
 		CatalogVersion: c.Version(),
 		Unclassified:   Unclassified{Models: []string{}},
+		OriginView:     opt.view(),
+		ByFamily:       opt.ByFamily,
+		Views:          []ViewAnswer{},
 	}
 	if s == nil {
 		return rep
@@ -256,27 +344,16 @@ func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) BoardR
 	rep.Board, rep.FetchedAt, rep.AsOf, rep.URL, rep.Origin = s.Board, s.FetchedAt, s.AsOf, s.URL, s.Origin
 	rep.Rows, rep.Partial, rep.StatedTotal = len(s.Rows), s.Partial(), s.Totals.Models
 
-	es := entries(s, rule, c)
-	var lead, best *entry
+	es := entries(s, rule, c, opt)
+	var lead *entry
 	for i := range es {
-		e := &es[i]
-		if e.Class.Open != Open {
-			continue
-		}
-		if better(e, lead) {
+		if e := &es[i]; e.Class.Open == Open && better(e, lead) {
 			lead = e
-		}
-		if e.Class.Country != "" && e.Class.Country != "CN" && better(e, best) {
-			best = e
 		}
 	}
 	if lead != nil {
 		ref := NewModelRef(lead.Entry)
 		rep.LeadingOpen = &ref
-	}
-	if best != nil {
-		ref := NewModelRef(best.Entry)
-		rep.BestOpenNonCN = &ref
 	}
 	for _, e := range es {
 		cl := e.Class
@@ -290,17 +367,47 @@ func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog) BoardR
 				rep.Unclassified.OpennessUnknown++
 			}
 		}
-		if best != nil && e.Row.Score <= best.Row.Score {
-			continue
-		}
-		if cl.Open == Open && cl.Country == "CN" {
-			rep.ChineseOpenAbove++
-		}
-		if (cl.Org == "" || cl.Open == Unknown) && cl.Open != Closed && cl.Country != "CN" {
-			rep.UnknownAbove++
+	}
+	for _, v := range []View{ViewDeveloper, ViewLineage} {
+		a := answer(es, v)
+		rep.Views = append(rep.Views, a)
+		if v == rep.OriginView {
+			rep.BestOpenNonCN, rep.ChineseOpenAbove, rep.UnknownAbove = a.BestOpenNonCN, a.ChineseOpenAbove, a.UnknownAbove
 		}
 	}
 	return rep
+}
+
+// answer finds the best open non-Chinese model in view v and counts what
+// scores above it: open Chinese models, and rows that could be the answer
+// but are not classified well enough to tell (openness unknown or origin
+// unknown in v, and neither known closed nor known Chinese).
+func answer(es []entry, v View) ViewAnswer {
+	a := ViewAnswer{View: v}
+	var best *entry
+	for i := range es {
+		e := &es[i]
+		if cn, known := e.Class.Chinese(v); e.Class.Open == Open && known && !cn && better(e, best) {
+			best = e
+		}
+	}
+	if best != nil {
+		ref := NewModelRef(best.Entry)
+		a.BestOpenNonCN = &ref
+	}
+	for _, e := range es {
+		if best != nil && e.Row.Score <= best.Row.Score {
+			continue
+		}
+		cn, known := e.Class.Chinese(v)
+		if e.Class.Open == Open && cn {
+			a.ChineseOpenAbove++
+		}
+		if (e.Class.Open == Unknown || !known) && e.Class.Open != Closed && !cn {
+			a.UnknownAbove++
+		}
+	}
+	return a
 }
 
 // better reports whether e beats cur for "highest score": higher score,

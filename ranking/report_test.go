@@ -105,13 +105,13 @@ func TestEntries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := places(Entries(tt.s, tt.rule, c))
+			got := places(Entries(tt.s, tt.rule, c, Options{}))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("\n got %v\nwant %v", got, tt.want)
 			}
 		})
 	}
-	if Entries(nil, arenawatch.RankByScore, c) != nil {
+	if Entries(nil, arenawatch.RankByScore, c, Options{}) != nil {
 		t.Error("Entries(nil) should be nil")
 	}
 }
@@ -127,7 +127,7 @@ func TestApply(t *testing.T) {
 		rowSpec{"gemini-x", "Google", "", 95, 0},                // openness unknown, US
 		rowSpec{"gemma-3", "Google", "Gemma", 94, 0},            // open US
 	)
-	es := Entries(s, arenawatch.RankByScore, c)
+	es := Entries(s, arenawatch.RankByScore, c, Options{})
 	tests := []struct {
 		name               string
 		f                  Filter
@@ -193,7 +193,7 @@ func reportSnapshot() *arenawatch.Snapshot {
 
 func TestReport(t *testing.T) {
 	c := testCatalog(t)
-	rep := Report(reportSnapshot(), arenawatch.RankByScore, c)
+	rep := Report(reportSnapshot(), arenawatch.RankByScore, c, Options{})
 
 	if rep.LeadingOpen == nil || rep.LeadingOpen.Model != "cn-open-01" || rep.LeadingOpen.OpenPosition != 1 ||
 		rep.LeadingOpen.Rank != 4 || rep.LeadingOpen.Country != "CN" || rep.LeadingOpen.Organization != "DeepSeek" {
@@ -221,7 +221,7 @@ func TestReport(t *testing.T) {
 		t.Errorf("snapshot info: %+v", rep)
 	}
 	// Unknown origin of the mystery row is shown as the source's own text.
-	for _, e := range Entries(reportSnapshot(), arenawatch.RankByScore, c) {
+	for _, e := range Entries(reportSnapshot(), arenawatch.RankByScore, c, Options{}) {
 		if e.Row.Model == "mystery-open" {
 			if r := NewModelRef(e); r.Organization != "Nowhere Labs" || r.Country != "" {
 				t.Errorf("mystery ref: %+v", r)
@@ -231,7 +231,7 @@ func TestReport(t *testing.T) {
 }
 
 func TestReportNilSnapshot(t *testing.T) {
-	rep := Report(nil, arenawatch.RankOwn, testCatalog(t))
+	rep := Report(nil, arenawatch.RankOwn, testCatalog(t), Options{})
 	if rep.CatalogVersion != "test.1" || rep.Rows != 0 || rep.LeadingOpen != nil || rep.Unclassified.Models == nil {
 		t.Errorf("Report(nil) = %+v", rep)
 	}
@@ -245,7 +245,7 @@ func TestReportNoOpenNonChinese(t *testing.T) {
 		rowSpec{"anon", "", "", 98, 0},
 		rowSpec{"kimi", "Moonshot", "Modified MIT", 97, 0},
 	)
-	rep := Report(s, arenawatch.RankByScore, c)
+	rep := Report(s, arenawatch.RankByScore, c, Options{})
 	if rep.BestOpenNonCN != nil {
 		t.Errorf("best_open_non_chinese = %+v, want null", rep.BestOpenNonCN)
 	}
@@ -271,7 +271,7 @@ func TestReportLeadTieBreak(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep := Report(snap(tt.rows...), tt.rule, c)
+			rep := Report(snap(tt.rows...), tt.rule, c, Options{})
 			if rep.LeadingOpen == nil || rep.LeadingOpen.Model != tt.want {
 				t.Errorf("leading_open = %+v, want %s", rep.LeadingOpen, tt.want)
 			}
@@ -281,7 +281,7 @@ func TestReportLeadTieBreak(t *testing.T) {
 
 // TestReportJSONContract pins the JSON field names documented in doc.go.
 func TestReportJSONContract(t *testing.T) {
-	rep := Report(reportSnapshot(), arenawatch.RankByScore, testCatalog(t))
+	rep := Report(reportSnapshot(), arenawatch.RankByScore, testCatalog(t), Options{})
 	data, err := json.Marshal(rep)
 	if err != nil {
 		t.Fatal(err)
@@ -306,13 +306,20 @@ func TestReportJSONContract(t *testing.T) {
 		}
 	}
 	check("report", m, []string{"board", "fetched_at", "as_of", "url", "origin", "rank_rule", "rows", "partial", "stated_total",
-		"leading_open", "best_open_non_chinese", "chinese_open_above", "unclassified_above", "unclassified", "catalog_version"})
+		"leading_open", "best_open_non_chinese", "chinese_open_above", "unclassified_above", "unclassified", "catalog_version",
+		"origin_view", "by_family", "views"})
+	// base, base_organization and base_country appear for derivatives only.
 	check("model", m["best_open_non_chinese"].(map[string]any), []string{"model", "name", "organization", "country",
-		"org_basis", "license", "tier", "open", "open_basis", "score", "rank", "open_position", "votes"})
+		"org_basis", "license", "tier", "open", "open_basis", "score", "rank", "open_position", "votes", "family"})
+	views := m["views"].([]any)
+	if len(views) != 2 {
+		t.Fatalf("views: %v", views)
+	}
+	check("view", views[1].(map[string]any), []string{"view", "best_open_non_chinese", "chinese_open_above", "unclassified_above"})
 	check("unclassified", m["unclassified"].(map[string]any), []string{"rows", "origin_unknown", "openness_unknown", "models"})
 
 	// Nulls and empty lists, not missing fields, when there is nothing.
-	empty, _ := json.Marshal(Report(snap(rowSpec{"gpt-5", "OpenAI", "Proprietary", 1, 0}), arenawatch.RankByScore, testCatalog(t)))
+	empty, _ := json.Marshal(Report(snap(rowSpec{"gpt-5", "OpenAI", "Proprietary", 1, 0}), arenawatch.RankByScore, testCatalog(t), Options{}))
 	var e map[string]any
 	if err := json.Unmarshal(empty, &e); err != nil {
 		t.Fatal(err)

@@ -356,3 +356,29 @@ func goldenFile(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s (go test ./cmd/arenawatch -update, then review the diff):\n--- got\n%s", path, got)
 	}
 }
+
+func TestViewFlags(t *testing.T) {
+	c := newCLI(t)
+	c.must("scrape", "--replay", fixtures, "--quiet")
+	rep := decode[reportJSON](t, c.must("report", "arena-text", "--origin", "lineage", "--by", "family", "--json").stdout).Boards[0]
+	if rep.OriginView != "lineage" || !rep.ByFamily || len(rep.Views) != 2 {
+		t.Fatalf("report view fields: %s %v %d", rep.OriginView, rep.ByFamily, len(rep.Views))
+	}
+	ranked := decode[rankJSON](t, c.must("rank", "arena-text", "--open", "--by", "family", "--json").stdout)
+	seen := map[string]bool{}
+	for _, m := range ranked.Rows {
+		if seen[m.Family] {
+			t.Fatalf("family %s listed twice with --by family", m.Family)
+		}
+		seen[m.Family] = true
+	}
+	all := decode[rankJSON](t, c.must("rank", "arena-text", "--open", "--json").stdout)
+	if len(ranked.Rows) >= len(all.Rows) {
+		t.Errorf("--by family kept %d of %d open rows; the fixture has several DeepSeek-V3 and Qwen3 variants", len(ranked.Rows), len(all.Rows))
+	}
+	for _, args := range [][]string{{"report", "--origin", "bloodline"}, {"rank", "arena-text", "--by", "vendor"}} {
+		if r := c.run(args...); r.code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, r.code, exitUsage)
+		}
+	}
+}

@@ -22,7 +22,10 @@ The rows dropped that way (above the --limit cut) are counted at the end, so
 a filter never hides that it could not decide.
 
 RANK is the board's own rank where it publishes one, else 1 + the number of
-models with a strictly higher score. OPEN# is the place among open models.`
+models with a strictly higher score. OPEN# is the place among open models.
+With --by family each family appears once (its best row) and ranks count
+families. With --origin lineage, --country and --not-country also look at the
+base model of derivatives (see 'arenawatch report --help').`
 
 // rankJSON is the 'rank --json' document.
 type rankJSON struct {
@@ -45,6 +48,8 @@ type rankFilterJSON struct {
 	Country    string `json:"country,omitempty"`
 	NotCountry string `json:"not_country,omitempty"`
 	Limit      int    `json:"limit,omitempty"`
+	OriginView string `json:"origin_view"`
+	ByFamily   bool   `json:"by_family"`
 }
 
 func (e *env) rankCommand() *cobra.Command {
@@ -53,6 +58,7 @@ func (e *env) rankCommand() *cobra.Command {
 		at          string
 		asJSON      bool
 		catalogFile string
+		origin, by  string
 	)
 	cmd := &cobra.Command{
 		Use:   "rank BOARD",
@@ -77,7 +83,7 @@ func (e *env) rankCommand() *cobra.Command {
 					return &usageError{fmt.Errorf("country %q: want an ISO 3166-1 alpha-2 code such as CN or US", *cc)}
 				}
 			}
-			q, err := e.query(at, catalogFile, args)
+			q, err := e.query(at, catalogFile, origin, by, args)
 			if err != nil {
 				return err
 			}
@@ -91,11 +97,12 @@ func (e *env) rankCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			kept, excluded := ranking.Apply(ranking.Entries(snap, b.Rank, cat), f)
+			f.View = q.opt.View
+			kept, excluded := ranking.Apply(ranking.Entries(snap, b.Rank, cat, q.opt), f)
 			out := rankJSON{
 				Board: b.ID, FetchedAt: snap.FetchedAt.UTC(), URL: snap.URL, RankRule: b.Rank.String(),
 				CatalogVersion: cat.Version(),
-				Filter:         rankFilterJSON{f.Open, f.Closed, f.Country, f.NotCountry, f.Limit},
+				Filter:         rankFilterJSON{f.Open, f.Closed, f.Country, f.NotCountry, f.Limit, string(q.opt.View), q.opt.ByFamily},
 				Rows:           refs(kept), Unclassified: refs(excluded),
 			}
 			if !snap.AsOf.IsZero() {
@@ -116,6 +123,7 @@ func (e *env) rankCommand() *cobra.Command {
 	fl.StringVar(&at, "at", "", "as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
 	fl.BoolVar(&asJSON, "json", false, "print one JSON document")
 	fl.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog")
+	addViewFlags(fl, &origin, &by)
 	cmd.MarkFlagsMutuallyExclusive("country", "not-country")
 	return cmd
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/ranking"
@@ -28,6 +29,14 @@ Proprietary, N/A or empty), or a catalog rule says so. A model whose origin or
 openness is unknown is never counted as open or as non-Chinese: it is counted
 as unclassified, and "unclassified above" says how many such rows score above
 the answer (they could change it).
+
+Origin has two views. --origin developer (the default) takes the organization
+that released the ranked checkpoint, as the public datasets do. --origin
+lineage also counts the base model: a US post-train of a Chinese base (Athene-V2
+on Qwen2.5, INTELLECT-3 on GLM-4.5-Air) counts as Chinese, and a model is
+non-Chinese only when its developer and its base are known and neither is.
+The report always shows both. --by family counts each model family once (all
+DeepSeek-V3.x variants are one entry); ranks are then family positions.
 
 Classification happens now, with the catalog built into this binary (plus
 --catalog FILE), so a catalog fix re-answers old snapshots too.`
@@ -51,6 +60,7 @@ func (e *env) reportCommand() *cobra.Command {
 		at          string
 		asJSON      bool
 		catalogFile string
+		origin, by  string
 	)
 	cmd := &cobra.Command{
 		Use:   "report [BOARD...]",
@@ -58,9 +68,10 @@ func (e *env) reportCommand() *cobra.Command {
 		Long:  reportLong,
 		Example: `  arenawatch report
   arenawatch report arena-text --at 2026-03      # as it stood at the end of March 2026
+  arenawatch report --origin lineage --by family  # a US fine-tune of a Chinese base counts as Chinese
   arenawatch report --json | jq '.boards[] | {board, best: .best_open_non_chinese.model}'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q, err := e.query(at, catalogFile, args)
+			q, err := e.query(at, catalogFile, origin, by, args)
 			if err != nil {
 				return err
 			}
@@ -84,7 +95,7 @@ func (e *env) reportCommand() *cobra.Command {
 					out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
 					continue
 				}
-				out.Boards = append(out.Boards, ranking.Report(snap, b.Rank, cat))
+				out.Boards = append(out.Boards, ranking.Report(snap, b.Rank, cat, q.opt))
 				titles = append(titles, b.Title)
 			}
 			// Close before printing: a reader blocks writers (cron scrapes).
@@ -115,7 +126,14 @@ func (e *env) reportCommand() *cobra.Command {
 	f.StringVar(&at, "at", "", "answer as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
 	f.BoolVar(&asJSON, "json", false, "print one JSON document (fields documented in the README)")
 	f.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog (also 'catalog:' in the config)")
+	addViewFlags(f, &origin, &by)
 	return cmd
+}
+
+// addViewFlags adds --origin and --by, shared by report and rank.
+func addViewFlags(f *pflag.FlagSet, origin, by *string) {
+	f.StringVar(origin, "origin", "developer", "whose country decides origin: developer (who released the checkpoint) or lineage (also its base model's developer)")
+	f.StringVar(by, "by", "model", "count each model, or each model family once: model or family")
 }
 
 func errNoSnapshots(missing []missingJSON) error {
@@ -127,18 +145,31 @@ func errNoSnapshots(missing []missingJSON) error {
 }
 
 // queryArgs are what report and rank share: the time asked about (zero:
-// latest), the catalog, and the boards.
+// latest), the catalog, the boards, and the origin view and counting.
 type queryArgs struct {
 	at     time.Time
 	cat    *ranking.Catalog
 	boards arenawatch.Boards
+	opt    ranking.Options
 }
 
 // query reads the arguments common to report and rank. Boards are the
 // selected ones (all when ids is empty), with config overrides applied so
 // titles and rank rules match what was scraped.
-func (e *env) query(at, catalogFile string, ids []string) (queryArgs, error) {
+func (e *env) query(at, catalogFile, origin, by string, ids []string) (queryArgs, error) {
 	var q queryArgs
+	view, ok := ranking.ParseView(origin)
+	if !ok {
+		return q, &usageError{fmt.Errorf("--origin %q: want developer or lineage", origin)}
+	}
+	q.opt.View = view
+	switch by {
+	case "", "model":
+	case "family":
+		q.opt.ByFamily = true
+	default:
+		return q, &usageError{fmt.Errorf("--by %q: want model or family", by)}
+	}
 	if at != "" {
 		t, err := parseAt(at)
 		if err != nil {
@@ -193,8 +224,19 @@ func (e *env) catalog(flag string) (*ranking.Catalog, error) {
 	return cat.Merge(over), nil
 }
 
+func sameModel(a, b *ranking.ModelRef) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Model == b.Model)
+}
+
 func printReport(w io.Writer, title string, r ranking.BoardReport) {
 	fmt.Fprintf(w, "%s — %s\n", r.Board, title)
+	if r.OriginView != ranking.ViewDeveloper || r.ByFamily {
+		counting := "each model"
+		if r.ByFamily {
+			counting = "each family once"
+		}
+		fmt.Fprintf(w, "  %-28s origin by %s, counting %s\n", "view", r.OriginView, counting)
+	}
 	snap := fmt.Sprintf("fetched %s", r.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	if !r.AsOf.IsZero() {
 		snap += ", as of " + r.AsOf.UTC().Format("2006-01-02")
@@ -208,8 +250,27 @@ func printReport(w io.Writer, title string, r ranking.BoardReport) {
 	}
 	fmt.Fprintf(w, "  %-28s %s\n", "snapshot", snap)
 	fmt.Fprintf(w, "  %-28s %s\n", "leading open model", describeModel(r.LeadingOpen))
-	fmt.Fprintf(w, "  %-28s %s\n", "best open, not Chinese", describeModel(r.BestOpenNonCN))
-	fmt.Fprintf(w, "  %-28s %d\n", "Chinese open models above", r.ChineseOpenAbove)
+	for _, v := range r.Views {
+		if v.View != r.OriginView {
+			continue
+		}
+		fmt.Fprintf(w, "  %-28s %s\n", "best open, not Chinese", describeModel(v.BestOpenNonCN))
+		fmt.Fprintf(w, "  %-28s %d\n", "Chinese open models above", v.ChineseOpenAbove)
+	}
+	for _, v := range r.Views {
+		if v.View == r.OriginView {
+			continue
+		}
+		// The other origin view, in one line.
+		line := "best open, not Chinese: " + describeModel(v.BestOpenNonCN) + fmt.Sprintf("; %d Chinese open above", v.ChineseOpenAbove)
+		if sameModel(v.BestOpenNonCN, r.BestOpenNonCN) && v.ChineseOpenAbove == r.ChineseOpenAbove {
+			line = "same answer"
+		}
+		fmt.Fprintf(w, "  %-28s %s\n", "by "+string(v.View)+" origin", line)
+	}
+	if b := r.BestOpenNonCN; b != nil && b.Base != "" {
+		fmt.Fprintf(w, "  %-28s %s is a derivative of %s (%s, %s)\n", "", b.Name, b.Base, orUnknown(b.BaseOrganization), orUnknown(b.BaseCountry))
+	}
 	u := r.Unclassified
 	line := fmt.Sprintf("%d rows", u.Rows)
 	if u.Rows > 0 {
