@@ -47,12 +47,14 @@ Typical use:
   arenawatch report                  the open-model answer for every board
   arenawatch rank arena-text --open --not-country CN --limit 10
   arenawatch scrape --replay fixtures   the whole pipeline offline
+  arenawatch catalog check           what the catalog cannot classify yet
 
 Settings come from flags, then ARENAWATCH_* environment variables, then the
 config file ($XDG_CONFIG_HOME/arenawatch/config.yaml).
 
 Exit codes: 0 ok, 1 a board failed or another error, 2 usage error,
-3 no data for what was asked, 11 database locked, 130 interrupted.`
+3 no data for what was asked, 4 catalog check found unclassified rows,
+11 database locked, 130 interrupted.`
 
 func (e *env) run(ctx context.Context, args []string) int {
 	root := e.rootCommand()
@@ -68,7 +70,7 @@ func (e *env) run(ctx context.Context, args []string) int {
 		fmt.Fprintln(e.stderr, "arenawatch: interrupted")
 		return exitInterrupted
 	}
-	if !errors.Is(err, errBoardsFailed) {
+	if !errors.Is(err, errBoardsFailed) && !errors.Is(err, errUnclassified) {
 		e.printError(err)
 	}
 	return exitCode(err)
@@ -104,7 +106,7 @@ func (e *env) rootCommand() *cobra.Command {
 	pf.StringVar(&e.configFlag, "config", "", "config file (default $XDG_CONFIG_HOME/arenawatch/config.yaml; env ARENAWATCH_CONFIG)")
 	pf.StringVar(&e.dbFlag, "db", "", "database file (default $XDG_DATA_HOME/arenawatch/arenawatch.db; env ARENAWATCH_DB)")
 	pf.DurationVar(&e.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another arenawatch holding the database (env ARENAWATCH_LOCK_TIMEOUT)")
-	root.AddCommand(e.sourcesCommand(), e.scrapeCommand(), e.reportCommand(), e.rankCommand())
+	root.AddCommand(e.sourcesCommand(), e.scrapeCommand(), e.reportCommand(), e.rankCommand(), e.catalogCommand())
 	return root
 }
 

@@ -65,35 +65,12 @@ func TestUnseenArenaPage(t *testing.T) {
 			"modelOrganization": r.org, "rating": r.rating, "votes": r.votes, "releaseType": nil,
 		})
 	}
-	board, _ := json.Marshal(map[string]any{"leaderboard": map[string]any{
-		"arenaSlug": "text", "leaderboardSlug": "overall",
-		"params":  map[string]any{"category": "overall", "styleControl": true},
-		"entries": entries,
-	}})
-	stream := "0:\"$Sreact.fragment\"\n1c:[\"$\",\"$L1d\",null," + string(board) + "]\n" +
-		`1e:{"voteCutoffISOString":"2026-09-30T14:00:00.000Z","totalVotes":8602501,"totalModels":410}` + "\n"
-	var page strings.Builder
-	page.WriteString("<!DOCTYPE html><html><head><title>Text Arena</title></head><body><main></main>")
-	for len(stream) > 0 {
-		n := min(97, len(stream))
-		enc, _ := json.Marshal(stream[:n])
-		fmt.Fprintf(&page, "<script>self.__next_f.push([1,%s])</script>", enc)
-		stream = stream[n:]
-	}
-	page.WriteString("</body></html>")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/leaderboard/text" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(page.String()))
-	}))
-	defer srv.Close()
+	page := arenaPage(entries, 410)
+	url := serve(t, "/leaderboard/text", page)
 
 	c := newCLI(t)
 	defer c.checkDB()
-	r := c.must("scrape", "arena-text", "--url", "arena-text="+srv.URL+"/leaderboard/text", "--json")
+	r := c.must("scrape", "arena-text", "--url", "arena-text="+url, "--json")
 	if b := decode[scrapeJSON](t, r.stdout).Boards[0]; b.Status != "stored" || b.Rows != 30 || b.AsOf == nil || b.AsOf.Format("2006-01-02") != "2026-09-30" {
 		t.Fatalf("scrape: %+v", b)
 	}
@@ -115,4 +92,42 @@ func TestUnseenArenaPage(t *testing.T) {
 			t.Errorf("report does not say %q:\n%s", want, human)
 		}
 	}
+}
+
+// arenaPage renders entries as an arena.ai text page (style control) in
+// a layout the fixtures do not use: the vote cutoff and totals in a row of
+// their own, pushed in small chunks.
+func arenaPage(entries []map[string]any, totalModels int) []byte {
+	board, _ := json.Marshal(map[string]any{"leaderboard": map[string]any{
+		"arenaSlug": "text", "leaderboardSlug": "overall",
+		"params":  map[string]any{"category": "overall", "styleControl": true},
+		"entries": entries,
+	}})
+	stream := "0:\"$Sreact.fragment\"\n1c:[\"$\",\"$L1d\",null," + string(board) + "]\n" +
+		fmt.Sprintf(`1e:{"voteCutoffISOString":"2026-09-30T14:00:00.000Z","totalVotes":8602501,"totalModels":%d}`, totalModels) + "\n"
+	var page strings.Builder
+	page.WriteString("<!DOCTYPE html><html><head><title>Text Arena</title></head><body><main></main>")
+	for len(stream) > 0 {
+		n := min(97, len(stream))
+		enc, _ := json.Marshal(stream[:n])
+		fmt.Fprintf(&page, "<script>self.__next_f.push([1,%s])</script>", enc)
+		stream = stream[n:]
+	}
+	page.WriteString("</body></html>")
+	return []byte(page.String())
+}
+
+// serve answers GET path with body and 404 elsewhere.
+func serve(t *testing.T, path string, body []byte) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + path
 }
