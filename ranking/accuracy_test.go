@@ -49,8 +49,8 @@ type accuracyStats struct {
 	deliberate        int // of the unclassified: listed in unknown_organizations
 	forgotten         int // of the unclassified: neither classified nor listed
 	// strict makes deliberately unknown rows count against the origin bar.
-	strict bool
-	openN, openOK     int // rows that carry an openness label; classified
+	strict        bool
+	openN, openOK int // rows that carry an openness label; classified
 
 	countryN, countryOK int // rows with a source country and a classified org; agreeing
 
