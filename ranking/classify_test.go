@@ -145,3 +145,23 @@ func TestTier(t *testing.T) {
 		})
 	}
 }
+
+// TestBrandPrefixes covers the brand → organization list of the catalog
+// issue: a row without an organization is recognised by its model name.
+func TestBrandPrefixes(t *testing.T) {
+	c := Embedded()
+	for model, want := range map[string]string{
+		"kimi-k2": "Moonshot AI", "glm-4.6": "Z.ai", "qwen3-32b": "Alibaba", "qwq-32b": "Alibaba", "wan2.5-t2v": "Alibaba",
+		"hunyuan-t1": "Tencent", "ernie-4.5": "Baidu", "doubao-seed-1.6": "ByteDance", "seed-oss-36b": "ByteDance",
+		"longcat-flash": "Meituan", "ling-1t": "Ant Group", "ring-1t": "Ant Group", "mimo-v2": "Xiaomi",
+		"gemma-3-27b": "Google", "gemini-3-pro": "Google", "llama-4-scout": "Meta", "muse-spark": "Meta",
+		"gpt-oss-120b": "OpenAI", "nemotron-4-340b": "NVIDIA", "grok-4": "xAI", "mistral-large-3": "Mistral AI",
+		"magistral-medium": "Mistral AI", "devstral-2": "Mistral AI", "command-a": "Cohere", "aya-expanse-32b": "Cohere",
+		"jamba-1.5-large": "AI21 Labs", "falcon-180b": "Technology Innovation Institute", "exaone-4.0": "LG AI Research",
+		"solar-pro-2": "Upstage", "trinity-large": "Arcee AI", "intellect-3": "Prime Intellect",
+	} {
+		if got := c.Classify(arenawatch.Row{Model: model}); got.Org != want || got.OrgBasis != BasisBrand {
+			t.Errorf("%s: %q via %q, want %q by brand prefix", model, got.Org, got.OrgBasis, want)
+		}
+	}
+}
