@@ -42,6 +42,9 @@ type Request struct {
 	// ContentType of Body; "application/json" when Body is set and this is empty.
 	ContentType string
 	Header      map[string]string // extra request headers
+	// Canonical is the URL the board defines for this request when it is
+	// sent elsewhere (a replay server); recordings are filed under it.
+	Canonical string
 }
 
 // Board is one ranked list on one site. Its id is part of the user interface
@@ -80,11 +83,18 @@ func (b Board) ResolvedRequests() ([]Request, error) {
 		return nil, &Error{Kind: KindInvalid, Board: b.ID, URL: b.Requests[0].URL,
 			Err: fmt.Errorf("board URL must be an absolute http(s) URL")}
 	}
+	canonBase, _ := url.Parse(b.Requests[0].Canonical)
 	out := make([]Request, len(b.Requests))
 	for i, r := range b.Requests {
 		u, err := base.Parse(r.URL)
 		if err != nil {
 			return nil, &Error{Kind: KindInvalid, Board: b.ID, URL: r.URL, Err: err}
+		}
+		if raw, _ := url.Parse(r.URL); r.Canonical == "" && canonBase != nil && canonBase.IsAbs() && raw != nil && !raw.IsAbs() {
+			// A relative request follows the main request's canonical URL.
+			if c, err := canonBase.Parse(r.URL); err == nil {
+				r.Canonical = c.String()
+			}
 		}
 		r.URL = u.String()
 		if r.Method == "" {

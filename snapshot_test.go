@@ -168,6 +168,13 @@ func TestBoards(t *testing.T) {
 	if reqs[1].URL != "https://x.example/api/registry" || reqs[0].Method != "GET" || reqs[0].ContentType != "application/json" {
 		t.Errorf("resolved %+v", reqs)
 	}
+	// A board sent to a replay server keeps the URLs it defines, relative
+	// requests included.
+	moved := bs[0]
+	moved.Requests = []Request{{Name: "page", URL: "http://127.0.0.1:9/api/lb", Canonical: "https://x.example/api/lb"}, bs[0].Requests[1]}
+	if reqs, err := moved.ResolvedRequests(); err != nil || reqs[1].URL != "http://127.0.0.1:9/api/registry" || reqs[1].Canonical != "https://x.example/api/registry" {
+		t.Errorf("moved board: %+v, %v", reqs, err)
+	}
 	if _, err := bs[1].ResolvedRequests(); KindOf(err) != KindInvalid {
 		t.Errorf("ftp URL accepted: %v", err)
 	}

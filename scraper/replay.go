@@ -27,7 +27,8 @@ import (
 //	DIR/www.designarena.ai/api/registry/index.json ← GET https://www.designarena.ai/api/registry
 //
 // A request for a path that is a directory is answered with the one file
-// named index.* inside it. Each host gets its own loopback server, so
+// named <key>.* inside it, where key is ExchangeKey of the request's query
+// and body, or else with index.*. Each host gets its own loopback server, so
 // robots.txt, rate limits and concurrency behave per host as they do live.
 type Replay struct {
 	servers map[string]*replayServer // original host → server
@@ -105,6 +106,7 @@ func (rp *Replay) RewriteBoards(bs arenawatch.Boards) arenawatch.Boards {
 		reqs := make([]arenawatch.Request, len(b.Requests))
 		for j, r := range b.Requests {
 			if u, err := url.Parse(r.URL); err == nil && u.IsAbs() {
+				r.Canonical = r.URL
 				r.URL = rp.Rewrite(r.URL)
 			}
 			reqs[j] = r
@@ -113,6 +115,24 @@ func (rp *Replay) RewriteBoards(bs arenawatch.Boards) arenawatch.Boards {
 		out[i] = b
 	}
 	return out
+}
+
+// Allow rejects requests that would leave the replay servers: a replay run
+// never reaches the internet, and a host missing from the directory is
+// named rather than fetched live.
+func (rp *Replay) Allow(req arenawatch.Request) error {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return err
+	}
+	for _, s := range rp.servers {
+		if b, _ := url.Parse(s.base); b != nil && b.Host == u.Host {
+			return nil
+		}
+	}
+	return &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: req.URL,
+		Err:  fmt.Errorf("the replay directory has no pages for host %s", u.Host),
+		Hint: "record one with 'arenawatch scrape --record DIR', or add DIR/" + u.Host + "/…"}
 }
 
 // Close stops every replay server.
@@ -132,7 +152,11 @@ func replayHandler(root *os.Root) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		io.Copy(io.Discard, r.Body) //nolint:errcheck // drain the request body
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if name == "" {
 			name = "."
@@ -143,7 +167,7 @@ func replayHandler(root *os.Root) http.Handler {
 			return
 		}
 		if fi.IsDir() {
-			idx, err := findIndex(root, name)
+			idx, err := findIndex(root, name, ExchangeKey(r.URL.RawQuery, body))
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusNotFound)
 				return
@@ -174,7 +198,9 @@ func replayHandler(root *os.Root) http.Handler {
 	})
 }
 
-func findIndex(root *os.Root, dir string) (string, error) {
+// findIndex picks the file that answers a request for directory dir: the
+// one named <key>.* for the request's query and body, else index.*.
+func findIndex(root *os.Root, dir, key string) (string, error) {
 	f, err := root.Open(dir)
 	if err != nil {
 		return "", err
@@ -184,17 +210,23 @@ func findIndex(root *os.Root, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var found []string
-	for _, e := range ents {
-		if !e.IsDir() && strings.HasPrefix(e.Name(), "index.") {
-			found = append(found, path.Join(dir, e.Name()))
+	for _, stem := range []string{key, "index"} {
+		if stem == "" {
+			continue
 		}
+		var found []string
+		for _, e := range ents {
+			if !e.IsDir() && strings.TrimSuffix(e.Name(), path.Ext(e.Name())) == stem {
+				found = append(found, path.Join(dir, e.Name()))
+			}
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		}
+		return "", fmt.Errorf("%s has %d files named %s.*", dir, len(found), stem)
 	}
-	switch len(found) {
-	case 0:
-		return "", fs.ErrNotExist
-	case 1:
-		return found[0], nil
-	}
-	return "", fmt.Errorf("%s has %d index files", dir, len(found))
+	return "", fs.ErrNotExist
 }

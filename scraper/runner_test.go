@@ -2,8 +2,10 @@ package scraper
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -168,5 +170,74 @@ func TestReplayServer(t *testing.T) {
 	}
 	if _, err := StartReplay(t.TempDir()); arenawatch.KindOf(err) != arenawatch.KindInvalid {
 		t.Fatalf("empty replay dir: %v", err)
+	}
+}
+
+// TestRecordThenReplay records a run against a live (loopback) site with
+// a paged GET API and POST bodies, then replays the recording and gets the
+// same bodies back for the same requests.
+func TestRecordThenReplay(t *testing.T) {
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"path":%q,"query":%q,"body":%q}`, r.URL.Path, r.URL.RawQuery, body)
+	}))
+	srv := live.URL
+	reqs := []arenawatch.Request{
+		{Name: "page", Method: "GET", URL: srv + "/rows?offset=0&length=100&dataset=a/b"},
+		{Name: "page", Method: "GET", URL: srv + "/rows?dataset=a/b&length=100&offset=100"},
+		{Name: "page", Method: "POST", URL: srv + "/api/leaderboard", Body: `{"category":"website"}`, ContentType: "application/json"},
+		{Name: "page", Method: "POST", URL: srv + "/api/leaderboard", Body: `{"category":"svg"}`, ContentType: "application/json"},
+		{Name: "page", Method: "GET", URL: srv + "/api/registry"},
+	}
+	dir := t.TempDir()
+	r := &Runner{Fetcher: NewFetcher(testOptions()), Recorder: &Recorder{Dir: dir}}
+	var want [][]byte
+	for _, q := range reqs {
+		resp, err := r.fetch(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, resp.Body)
+	}
+	live.Close() // from here on only the recording can answer
+	rp, err := StartReplay(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rp.Close()
+	replayer := &Runner{Fetcher: NewFetcher(testOptions())}
+	for i, q := range reqs {
+		if q.URL = rp.Rewrite(q.URL); strings.HasPrefix(q.URL, srv) {
+			t.Fatalf("replay did not take over %s (hosts %v)", q.URL, rp.Hosts())
+		}
+		resp, err := replayer.fetch(context.Background(), q)
+		if err != nil {
+			t.Fatalf("replay %s: %v", q.URL, err)
+		}
+		if string(resp.Body) != string(want[i]) {
+			t.Errorf("request %d replayed %s, recorded %s", i, resp.Body, want[i])
+		}
+	}
+}
+
+func TestExchangeKey(t *testing.T) {
+	a := ExchangeKey("offset=0&length=100&dataset=a/b", nil)
+	if b := ExchangeKey("dataset=a/b&length=100&offset=0", nil); a != b {
+		t.Errorf("parameter order changed the key: %q vs %q", a, b)
+	}
+	if a != "q-dataset=a_b,length=100,offset=0" {
+		t.Errorf("key %q", a)
+	}
+	if ExchangeKey("", nil) != "" || ExchangeKey("", []byte("x")) == ExchangeKey("", []byte("y")) {
+		t.Error("body keys do not tell bodies apart")
+	}
+	long := ExchangeKey("q="+strings.Repeat("x", 500), nil)
+	if len(long) > 130 || long == ExchangeKey("q="+strings.Repeat("x", 499), nil) {
+		t.Errorf("long key %d bytes, or not unique", len(long))
 	}
 }

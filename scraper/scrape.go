@@ -35,6 +35,11 @@ type Runner struct {
 	// Origin is recorded in every snapshot; arenawatch.OriginScraped when
 	// empty.
 	Origin string
+	// Recorder, when set, saves every response in the replay layout.
+	Recorder *Recorder
+	// Allow, when set, vets every request before it is sent (replay runs
+	// use it to stay off the internet).
+	Allow func(arenawatch.Request) error
 
 	mu    sync.Mutex
 	cache map[string]*Response // per run: one fetch per method+URL+body
@@ -162,9 +167,19 @@ func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, 
 		return resp, nil
 	}
 	r.mu.Unlock()
+	if r.Allow != nil {
+		if err := r.Allow(req); err != nil {
+			return nil, err
+		}
+	}
 	resp, err := r.Fetcher.Fetch(ctx, req)
 	if err != nil {
 		return nil, err
+	}
+	if r.Recorder != nil {
+		if _, err := r.Recorder.Save(resp); err != nil {
+			return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: req.URL, Err: err}
+		}
 	}
 	r.mu.Lock()
 	if r.cache == nil {

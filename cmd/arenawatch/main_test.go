@@ -382,3 +382,45 @@ func TestViewFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordFlag(t *testing.T) {
+	c := newCLI(t)
+	rec := filepath.Join(c.home, "recorded")
+	c.must("scrape", "--replay", fixtures, "--record", rec, "--quiet")
+	// The recording replays to the same snapshots: all unchanged.
+	r := c.must("scrape", "--replay", rec, "--json")
+	for _, b := range decode[scrapeJSON](t, r.stdout).Boards {
+		if b.Status != "unchanged" {
+			t.Errorf("%s replayed from the recording: %s", b.Board, b.Status)
+		}
+	}
+}
+
+// TestReplayNeverReachesTheInternet replays a directory that holds only
+// openlm.ai: the other boards fail, naming the missing host, at once.
+func TestReplayNeverReachesTheInternet(t *testing.T) {
+	c := newCLI(t)
+	dir := filepath.Join(c.home, "partial", "openlm.ai", "chatbot-arena")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(fixtures, "openlm.ai/chatbot-arena/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := c.run("scrape", "--replay", filepath.Join(c.home, "partial"), "--json", "--retries", "0")
+	if r.code != exitFailure {
+		t.Fatalf("exit %d", r.code)
+	}
+	for _, b := range decode[scrapeJSON](t, r.stdout).Boards {
+		switch {
+		case b.Board == "openlm-arena" && b.Status != "stored":
+			t.Errorf("openlm-arena: %s", b.Status)
+		case b.Board != "openlm-arena" && (b.Error == nil || !strings.Contains(b.Error.Message, "the replay directory has no pages for host")):
+			t.Errorf("%s: %+v", b.Board, b.Error)
+		}
+	}
+}

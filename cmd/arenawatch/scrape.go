@@ -34,7 +34,9 @@ prints a summary on stdout.
 
 --replay DIR serves DIR (laid out as DIR/<host>/<path>/index.*) from loopback
 servers and runs the same collectors against it: the pipeline without the
-internet.`
+internet. --record DIR saves every response of a run in that layout (a
+request told apart by its query or body gets its own file), so a real run
+becomes a replayable fixture.`
 
 // scrapeBoardJSON is one board in the 'scrape --json' summary.
 type scrapeBoardJSON struct {
@@ -68,7 +70,7 @@ type scrapeJSON struct {
 func (e *env) scrapeCommand() *cobra.Command {
 	var (
 		urls           []string
-		replay         string
+		replay, record string
 		asJSON, quiet  bool
 		runTimeout     time.Duration
 		requestTimeout time.Duration
@@ -83,6 +85,7 @@ func (e *env) scrapeCommand() *cobra.Command {
 		Example: `  arenawatch scrape                          # every board
   arenawatch scrape arena-text --quiet       # for cron: silent unless a board fails
   arenawatch scrape --replay fixtures        # offline, from the recorded pages
+  arenawatch scrape --record /tmp/pages      # keep what the sites sent, to replay later
   arenawatch scrape --url openlm-arena=https://mirror.example/chatbot-arena/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bs, err := e.boards(urls)
@@ -95,8 +98,9 @@ func (e *env) scrapeCommand() *cobra.Command {
 			}
 			opt := scraper.FetchOptions{UserAgent: userAgent, RequestTimeout: requestTimeout, Retries: retries, MaxBodySize: maxBody}
 			e.fetchDefaults(cmd, &opt, &runTimeout)
+			var rp *scraper.Replay
 			if replay != "" {
-				rp, err := scraper.StartReplay(replay)
+				rp, err = scraper.StartReplay(replay)
 				if err != nil {
 					return err
 				}
@@ -104,16 +108,21 @@ func (e *env) scrapeCommand() *cobra.Command {
 				bs = rp.RewriteBoards(bs)
 				opt.HostDelay = -1 // loopback: no need to be gentle
 			}
-			origin := arenawatch.OriginScraped
+			runner := &scraper.Runner{Now: e.now, Origin: arenawatch.OriginScraped}
 			if replay != "" {
-				origin = arenawatch.OriginReplayed
+				runner.Origin, runner.Allow = arenawatch.OriginReplayed, rp.Allow
 			}
-			return e.scrape(cmd.Context(), bs, opt, origin, runTimeout, asJSON, quiet)
+			if record != "" {
+				runner.Recorder = &scraper.Recorder{Dir: record}
+			}
+			runner.Fetcher = scraper.NewFetcher(opt)
+			return e.scrape(cmd.Context(), bs, runner, runTimeout, asJSON, quiet)
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&urls, "url", nil, "override a board's URL: BOARD=URL (repeatable; also 'urls:' in the config file)")
 	f.StringVar(&replay, "replay", "", "serve this directory on loopback and scrape it instead of the internet")
+	f.StringVar(&record, "record", "", "also save every response under this directory, in the layout --replay reads")
 	f.BoolVar(&asJSON, "json", false, "print a JSON summary on stdout")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr unless a board fails")
 	f.DurationVar(&runTimeout, "timeout", 10*time.Minute, "time limit for the whole run")
@@ -155,7 +164,7 @@ func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTi
 	}
 }
 
-func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, opt scraper.FetchOptions, origin string, runTimeout time.Duration, asJSON, quiet bool) error {
+func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.Runner, runTimeout time.Duration, asJSON, quiet bool) error {
 	db, err := e.openStore(false)
 	if err != nil {
 		return err
@@ -172,7 +181,6 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, opt scraper.Fetc
 	if !quiet && isTerminal(e.stderr) {
 		fmt.Fprintf(e.stderr, "scraping %d boards from %d sites…\n", len(bs), countHosts(bs))
 	}
-	runner := &scraper.Runner{Fetcher: scraper.NewFetcher(opt), Now: e.now, Origin: origin}
 	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
 	runner.Run(runCtx, bs, func(res scraper.Result) {
 		line := e.storeResult(ctx, db, res)
