@@ -241,3 +241,65 @@ func TestExchangeKey(t *testing.T) {
 		t.Errorf("long key %d bytes, or not unique", len(long))
 	}
 }
+
+// TestRunnerNextRequests checks multi-stage sources: a manifest names a
+// dated file, and a paged API is followed until its last page.
+func TestRunnerNextRequests(t *testing.T) {
+	extractors["test-paged"] = extractorSpec{
+		version:  "test/1",
+		requests: []string{"manifest"},
+		next: func(b arenawatch.Board, docs map[string][]byte) ([]arenawatch.Request, error) {
+			if _, ok := docs["page-0"]; !ok {
+				return []arenawatch.Request{{Name: "page-0", URL: strings.TrimSpace(string(docs["manifest"]))}}, nil
+			}
+			for i := 0; ; i++ {
+				body, ok := docs[fmt.Sprintf("page-%d", i)]
+				if !ok {
+					return nil, fmt.Errorf("page %d missing", i)
+				}
+				if _, ok := docs[fmt.Sprintf("page-%d", i+1)]; ok {
+					continue
+				}
+				if strings.HasSuffix(string(body), "last") {
+					return nil, nil
+				}
+				return []arenawatch.Request{{Name: fmt.Sprintf("page-%d", i+1), URL: fmt.Sprintf("/rows?offset=%d", i+1)}}, nil
+			}
+		},
+		run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+			ex := &Extract{}
+			for i := 0; ; i++ {
+				body, ok := docs[fmt.Sprintf("page-%d", i)]
+				if !ok {
+					return ex, nil
+				}
+				ex.Rows = append(ex.Rows, arenawatch.Row{Model: string(body), Score: float64(100 - i)})
+			}
+		},
+	}
+	defer delete(extractors, "test-paged")
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/manifest":
+			io.WriteString(w, "/rows?offset=0\n")
+		case "/rows":
+			off := r.URL.Query().Get("offset")
+			if off == "3" {
+				io.WriteString(w, "row-3-last")
+				return
+			}
+			io.WriteString(w, "row-"+off)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	b := arenawatch.Board{ID: "paged", Extractor: "test-paged", Requests: []arenawatch.Request{{Name: "manifest", URL: srv + "/manifest"}}, Limits: arenawatch.Limits{MinRows: 4}}
+	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	s := res.Snapshot
+	if len(s.Rows) != 4 || s.Rows[3].Model != "row-3-last" || len(s.Documents) != 5 || s.Documents[4].URL != srv+"/rows?offset=3" {
+		t.Fatalf("rows %+v, documents %+v", s.Rows, s.Documents)
+	}
+}

@@ -110,32 +110,51 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	if err != nil {
 		return nil, nil, err
 	}
+	mainURL := reqs[0].URL
 	fetchedAt := r.now().UTC()
 	docs := map[string][]byte{}
 	raw := map[string][]byte{}
 	var documents []arenawatch.Document
-	for _, req := range reqs {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInterrupted, URL: req.URL, Err: err}
+	for round := 0; len(reqs) > 0; round++ {
+		if len(documents)+len(reqs) > maxDocuments {
+			return nil, nil, driftf("the source asks for more than %d requests; stopped", maxDocuments)
 		}
-		resp, err := r.fetch(ctx, req)
-		if err != nil {
-			return nil, nil, err
+		for _, req := range reqs {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInterrupted, URL: req.URL, Err: err}
+			}
+			if _, dup := docs[req.Name]; dup {
+				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: fmt.Errorf("request name %q used twice", req.Name)}
+			}
+			resp, err := r.fetch(ctx, req)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := checkDocument(resp); err != nil {
+				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: req.URL, Err: err}
+			}
+			sum := sha256.Sum256(resp.Body)
+			sha := hex.EncodeToString(sum[:])
+			docs[req.Name] = resp.Body
+			raw[sha] = resp.Body
+			documents = append(documents, arenawatch.Document{
+				Name: req.Name, Method: req.Method, URL: resp.URL, Status: resp.Status, SHA256: sha, Size: len(resp.Body),
+			})
 		}
-		if err := checkDocument(resp); err != nil {
-			return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: req.URL, Err: err}
+		reqs = nil
+		if spec.next != nil {
+			more, err := spec.next(b, docs)
+			if err != nil {
+				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: b.URL(), Err: err}
+			}
+			if reqs, err = resolveMore(b, more); err != nil {
+				return nil, nil, err
+			}
 		}
-		sum := sha256.Sum256(resp.Body)
-		sha := hex.EncodeToString(sum[:])
-		docs[req.Name] = resp.Body
-		raw[sha] = resp.Body
-		documents = append(documents, arenawatch.Document{
-			Name: req.Name, Method: req.Method, URL: resp.URL, Status: resp.Status, SHA256: sha, Size: len(resp.Body),
-		})
 	}
 	ex, err := spec.run(b, docs)
 	if err != nil {
-		return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: reqs[0].URL, Err: err,
+		return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: mainURL, Err: err,
 			Hint: "nothing was stored; earlier snapshots are kept. The site may have changed its layout: the extractor needs an update."}
 	}
 	snap := &arenawatch.Snapshot{
@@ -143,7 +162,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 		FetchedAt:     fetchedAt,
 		AsOf:          ex.AsOf,
 		Origin:        cmp.Or(r.Origin, arenawatch.OriginScraped),
-		URL:           reqs[0].URL,
+		URL:           mainURL,
 		Status:        documents[0].Status,
 		SHA256:        documents[0].SHA256,
 		Documents:     documents,
@@ -157,6 +176,26 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	}
 	snap.ContentHash = snap.ComputeContentHash()
 	return snap, raw, nil
+}
+
+// maxDocuments bounds the requests of one board in one run, so that a
+// paging loop on a broken API cannot run forever.
+const maxDocuments = 500
+
+// resolveMore resolves requests named by an extractor's next function
+// against the board's (possibly replayed) main URL, as ResolvedRequests
+// does for the board's own requests.
+func resolveMore(b arenawatch.Board, more []arenawatch.Request) ([]arenawatch.Request, error) {
+	if len(more) == 0 {
+		return nil, nil
+	}
+	tmp := b
+	tmp.Requests = append([]arenawatch.Request{b.Requests[0]}, more...)
+	all, err := tmp.ResolvedRequests()
+	if err != nil {
+		return nil, err
+	}
+	return all[1:], nil
 }
 
 func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, error) {

@@ -7,21 +7,28 @@ import (
 )
 
 // extractorSpec binds an extractor kind to its pure function and the
-// request names it reads.
+// request names it reads. Sources in other files register theirs in an
+// init function.
 type extractorSpec struct {
 	version  string
 	requests []string // names the board's requests must provide
-	run      func(b arenawatch.Board, docs map[string][]byte) (*Extract, error)
+	// next, when set, names further requests from what was fetched so far:
+	// a manifest's dated file, a release list's newest table, the next page
+	// of an API. It is called after each round until it returns none;
+	// relative URLs resolve against the board's main URL, and every
+	// response lands in docs under its request's name. Like run it is pure.
+	next func(b arenawatch.Board, docs map[string][]byte) ([]arenawatch.Request, error)
+	run  func(b arenawatch.Board, docs map[string][]byte) (*Extract, error)
 }
 
 var extractors = map[string]extractorSpec{
-	"arena": {ArenaParserVersion, []string{"page"}, func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+	"arena": {version: ArenaParserVersion, requests: []string{"page"}, run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 		return ExtractArena(docs["page"], ArenaSelector{Arena: b.Params["arena"], Category: b.Params["category"], Style: b.Params["style"]})
 	}},
-	"designarena": {DesignArenaParserVersion, []string{"page", "registry"}, func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+	"designarena": {version: DesignArenaParserVersion, requests: []string{"page", "registry"}, run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 		return ExtractDesignArena(docs["page"], docs["registry"], b.Params["arena"], b.Params["category"])
 	}},
-	"openlm": {OpenLMParserVersion, []string{"page"}, func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+	"openlm": {version: OpenLMParserVersion, requests: []string{"page"}, run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 		return ExtractOpenLM(docs["page"])
 	}},
 }
