@@ -62,6 +62,9 @@ type Board struct {
 	Limits Limits
 	// ScoreName names the score for humans ("Arena score", "Elo").
 	ScoreName string
+	// Optional boards are scraped only when named on the command line or
+	// listed under "scrape:" in the config; the rest are the default set.
+	Optional bool
 }
 
 // URL returns the board's main URL.
@@ -144,6 +147,17 @@ func (bs Boards) IDs() []string {
 		ids[i] = b.ID
 	}
 	return ids
+}
+
+// Defaults returns the boards that are not Optional.
+func (bs Boards) Defaults() Boards {
+	var out Boards
+	for _, b := range bs {
+		if !b.Optional {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // Select returns the boards with the given ids, in the order given, or every

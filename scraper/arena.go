@@ -125,7 +125,7 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 	}
 	var match []arenaBoard
 	for _, b := range found {
-		if b.arena == sel.Arena && b.category == sel.Category && (sel.Style == "" || b.style == sel.Style) {
+		if slugEq(b.arena, sel.Arena) && slugEq(b.category, sel.Category) && (sel.Style == "" || b.style == sel.Style) {
 			match = append(match, b)
 		}
 	}
@@ -134,7 +134,7 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		// A board object that does not say its category or view matches
 		// when nothing states the one asked for: the URL chose the page.
 		for _, b := range found {
-			if b.arena == sel.Arena && (b.category == "" || b.category == sel.Category) && (b.style == "" || sel.Style == "" || b.style == sel.Style) {
+			if slugEq(b.arena, sel.Arena) && (b.category == "" || slugEq(b.category, sel.Category)) && (b.style == "" || sel.Style == "" || b.style == sel.Style) {
 				match = append(match, b)
 			}
 		}
@@ -202,6 +202,13 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("the page embeds board %s %d times; used the longest (%d entries)", sel, len(match), len(b.entries)))
 	}
 	return ex, nil
+}
+
+// slugEq compares arena and category slugs, which the site writes with
+// "_" in data ids ("text_to_image", "creative_writing") and "-" in URLs.
+func slugEq(a, b string) bool {
+	norm := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "-", "_") }
+	return norm(a) == norm(b)
 }
 
 // otherBoardsError says the payload carries boards, none of them the one

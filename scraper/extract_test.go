@@ -415,3 +415,28 @@ func TestHeaderKey(t *testing.T) {
 		}
 	}
 }
+
+func TestArtificialAnalysis(t *testing.T) {
+	body := fixture(t, "artificialanalysis.ai/api/v2/data/llms/models/index.json")
+	ex, err := ExtractArtificialAnalysis(body, "artificial_analysis_intelligence_index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 26 models in the fixture, one without an index.
+	if len(ex.Rows) != 25 || len(ex.Notes) != 1 || !strings.Contains(ex.Notes[0], "1 models without") {
+		t.Fatalf("%d rows, notes %v", len(ex.Rows), ex.Notes)
+	}
+	oss := findRow(t, ex.Rows, "gpt-oss-120b")
+	if deref(oss.Organization) != "OpenAI" || oss.Open == nil || !*oss.Open || deref(oss.License) != "Apache 2.0" || oss.Metrics["coding_index"] == 0 {
+		t.Errorf("gpt-oss-120b: %+v", oss)
+	}
+	for name, body := range map[string]string{
+		"NotJSON": "<html>login</html>",
+		"NoData":  `{"status":401,"error":"invalid key"}`,
+		"NoKey":   `{"data":[{"evaluations":{"artificial_analysis_intelligence_index":50}}]}`,
+	} {
+		if _, err := ExtractArtificialAnalysis([]byte(body), "artificial_analysis_intelligence_index"); err == nil || arenawatch.KindOf(err) != arenawatch.KindDrift {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/arenawatch/arenawatch"
 )
@@ -19,6 +20,9 @@ type extractorSpec struct {
 	// response lands in docs under its request's name. Like run it is pure.
 	next func(b arenawatch.Board, docs map[string][]byte) ([]arenawatch.Request, error)
 	run  func(b arenawatch.Board, docs map[string][]byte) (*Extract, error)
+	// check, when set, validates a board's Params when it is defined
+	// (selectors compile, required mappings exist).
+	check func(b arenawatch.Board) error
 }
 
 var extractors = map[string]extractorSpec{
@@ -52,6 +56,11 @@ func CheckBoard(b arenawatch.Board) error {
 			return &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: fmt.Errorf("extractor %s needs a request named %q", b.Extractor, n)}
 		}
 	}
+	if spec.check != nil {
+		if err := spec.check(b); err != nil {
+			return &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: err}
+		}
+	}
 	_, err := b.ResolvedRequests()
 	return err
 }
@@ -72,29 +81,132 @@ func arenaSpec(id, title, path, arena, category, style string) arenawatch.Board 
 	}
 }
 
-// Builtin returns the boards arenawatch knows out of the box. Board ids are
-// part of the interface: never rename one.
-func Builtin() arenawatch.Boards {
-	return arenawatch.Boards{
+// arenaTextCategories are the text arena's categories with a board of their
+// own: the category slug in the page data, the URL segment, and a title.
+var arenaTextCategories = []struct{ slug, path, title string }{
+	{"coding", "coding", "coding"},
+	{"math", "math", "math"},
+	{"creative_writing", "creative-writing", "creative writing"},
+	{"hard_prompts", "hard-prompts", "hard prompts"},
+	{"instruction_following", "instruction-following", "instruction following"},
+	{"longer_query", "longer-query", "longer query"},
+	{"chinese", "chinese", "Chinese"},
+	{"english", "english", "English"},
+	{"french", "french", "French"},
+	{"german", "german", "German"},
+	{"japanese", "japanese", "Japanese"},
+	{"korean", "korean", "Korean"},
+	{"russian", "russian", "Russian"},
+	{"spanish", "spanish", "Spanish"},
+}
+
+// arenaBoards returns every arena.ai board arenawatch knows. The default
+// view of the text arena is style control; the "-raw" boards are the same
+// rankings without it (the URL toggle "…-no-style-control"). Category
+// boards are optional: scraped when named or listed in the config.
+func arenaBoards() arenawatch.Boards {
+	bs := arenawatch.Boards{
 		arenaSpec("arena-text", "Arena (arena.ai) text, overall, style control (default view)",
 			"/leaderboard/text", "text", "overall", "style_control"),
 		arenaSpec("arena-text-raw", "Arena (arena.ai) text, overall, without style control",
 			"/leaderboard/text/overall-no-style-control", "text", "overall", "raw"),
-		{
-			ID:        "designarena-website",
-			Title:     "Design Arena (intelligence.ai) models, website category",
-			Site:      "designarena.ai",
-			Extractor: "designarena",
-			Requests: []arenawatch.Request{
-				{Name: "page", Method: "POST", URL: "https://www.designarena.ai/api/leaderboard",
-					Body: `{"arenaType":"models","category":"website","variationName":"public","inputModality":"text"}`},
-				{Name: "registry", URL: "/api/registry"},
-			},
-			Params:    map[string]string{"arena": "models", "category": "website"},
-			Rank:      arenawatch.RankByScore,
-			Limits:    arenawatch.Limits{MinRows: 10},
-			ScoreName: "Elo",
+	}
+	for _, c := range arenaTextCategories {
+		sc := arenaSpec("arena-text-"+c.path, "Arena (arena.ai) text, "+c.title+", style control",
+			"/leaderboard/text/"+c.path, "text", c.slug, "style_control")
+		raw := arenaSpec("arena-text-"+c.path+"-raw", "Arena (arena.ai) text, "+c.title+", without style control",
+			"/leaderboard/text/"+c.path+"-no-style-control", "text", c.slug, "raw")
+		sc.Optional, raw.Optional = true, true
+		bs = append(bs, sc, raw)
+	}
+	bs = append(bs,
+		arenaSpec("arena-webdev", "Arena (arena.ai) WebDev (code), overall", "/leaderboard/code", "webdev", "overall", "raw"),
+		arenaSpec("arena-vision", "Arena (arena.ai) vision, overall, style control", "/leaderboard/vision", "vision", "overall", "style_control"),
+		arenaSpec("arena-vision-raw", "Arena (arena.ai) vision, overall, without style control",
+			"/leaderboard/vision/overall-no-style-control", "vision", "overall", "raw"),
+		arenaSpec("arena-text-to-image", "Arena (arena.ai) text-to-image", "/leaderboard/text-to-image", "text_to_image", "overall", ""),
+		arenaSpec("arena-image-edit", "Arena (arena.ai) image edit", "/leaderboard/image-edit", "image_edit", "overall", ""),
+		arenaSpec("arena-search", "Arena (arena.ai) search", "/leaderboard/search", "search", "overall", ""),
+		arenaSpec("arena-text-to-video", "Arena (arena.ai) text-to-video", "/leaderboard/text-to-video", "text_to_video", "overall", ""),
+		arenaSpec("arena-image-to-video", "Arena (arena.ai) image-to-video", "/leaderboard/image-to-video", "image_to_video", "overall", ""),
+		arenaSpec("arena-document", "Arena (arena.ai) document", "/leaderboard/document", "document", "overall", ""),
+	)
+	// Boards with no capture to test against are optional (opt in by name or
+	// config); so are the younger arenas, which also list fewer models.
+	unverified := map[string]bool{"arena-webdev": true, "arena-vision-raw": true, "arena-image-edit": true,
+		"arena-search": true, "arena-text-to-video": true, "arena-image-to-video": true, "arena-document": true}
+	for i := range bs {
+		if unverified[bs[i].ID] {
+			bs[i].Optional = true
+		}
+		if strings.HasPrefix(bs[i].ID, "arena-image") || strings.HasSuffix(bs[i].ID, "-video") ||
+			bs[i].ID == "arena-search" || bs[i].ID == "arena-document" || bs[i].ID == "arena-text-to-image" {
+			bs[i].Limits.MinRows = 10
+		}
+	}
+	return bs
+}
+
+// designArenaSpec describes one Design Arena board: a POST to the
+// leaderboard API for an arena type and category, joined with the model
+// registry (fetched once per run for all boards).
+func designArenaSpec(id, title, arenaType, category string) arenawatch.Board {
+	return arenawatch.Board{
+		ID:        id,
+		Title:     title,
+		Site:      "designarena.ai",
+		Extractor: "designarena",
+		Requests: []arenawatch.Request{
+			{Name: "page", Method: "POST", URL: "https://www.designarena.ai/api/leaderboard",
+				Body: fmt.Sprintf(`{"arenaType":%q,"category":%q,"variationName":"public","inputModality":"text"}`, arenaType, category)},
+			{Name: "registry", URL: "/api/registry"},
 		},
+		Params:    map[string]string{"arena": arenaType, "category": category},
+		Rank:      arenawatch.RankByScore,
+		Limits:    arenawatch.Limits{MinRows: 10},
+		ScoreName: "Elo",
+	}
+}
+
+// designArenaBoards returns Design Arena's boards: the models arena's code
+// and design categories, the agents arena and the builders arena. The
+// website models board and the two agents boards are the default set; the
+// others are optional (no capture to test them against).
+func designArenaBoards() arenawatch.Boards {
+	bs := arenawatch.Boards{
+		designArenaSpec("designarena-website", "Design Arena (intelligence.ai) models, website category", "models", "website"),
+		designArenaSpec("designarena-agents-webapps", "Design Arena agents, web apps (agon_webapps)", "agents", "agon_webapps"),
+		designArenaSpec("designarena-agents-fullstack", "Design Arena agents, full-stack apps", "agents", "fullstack"),
+	}
+	for _, c := range []struct{ arena, category, title string }{
+		{"models", "uicomponent", "models, UI components"},
+		{"models", "svg", "models, SVG"},
+		{"models", "dataviz", "models, data visualisation"},
+		{"models", "gamedev", "models, game development"},
+		{"models", "3d", "models, 3D"},
+		{"models", "ascii", "models, ASCII art"},
+		{"models", "logo", "models, logos"},
+		{"models", "graphicdesign", "models, graphic design"},
+		{"models", "image", "models, images"},
+		{"builders", "website", "builders, websites"},
+	} {
+		id := "designarena-" + c.category
+		if c.arena != "models" {
+			id = "designarena-" + c.arena + "-" + c.category
+		}
+		b := designArenaSpec(id, "Design Arena "+c.title, c.arena, c.category)
+		b.Optional = true
+		bs = append(bs, b)
+	}
+	return bs
+}
+
+// Builtin returns the boards arenawatch knows out of the box. Board ids are
+// part of the interface: never rename one.
+func Builtin() arenawatch.Boards {
+	bs := append(arenaBoards(), designArenaBoards()...)
+	bs = append(bs, artificialAnalysisBoards()...)
+	return append(bs, arenawatch.Boards{
 		{
 			ID:        "openlm-arena",
 			Title:     "openlm.ai Chatbot Arena+",
@@ -105,7 +217,7 @@ func Builtin() arenawatch.Boards {
 			Limits:    arenawatch.Limits{MinRows: 20, RequireOrganization: true, RequireLicense: true},
 			ScoreName: "Arena Elo",
 		},
-	}
+	}...)
 }
 
 // ParserVersion returns the parser version of an extractor kind.

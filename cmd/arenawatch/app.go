@@ -165,9 +165,15 @@ func (e *env) openStore(readOnly bool) (*store.DB, error) {
 	return db, nil
 }
 
-// boards returns the built-in boards with URL overrides and config applied.
+// boards returns the built-in boards and the config's own sources, with
+// URL overrides and config limits applied.
 func (e *env) boards(urlFlags []string) (arenawatch.Boards, error) {
-	return applyBoards(scraper.Builtin(), e.cfg, urlFlags)
+	builtin := scraper.Builtin()
+	custom, err := customBoards(e.cfg, builtin)
+	if err != nil {
+		return nil, err
+	}
+	return applyBoards(append(builtin, custom...), e.cfg, urlFlags)
 }
 
 // writeJSON writes one indented JSON document to stdout.

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,17 +17,21 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/scraper"
 )
 
 // config is the YAML config file. Every field is optional. Precedence:
 // flags > environment (ARENAWATCH_*) > this file > built-in defaults.
 type config struct {
-	DB          string            `yaml:"db"`
-	LockTimeout duration          `yaml:"lock_timeout"`
-	UserAgent   string            `yaml:"user_agent"`
-	Catalog     string            `yaml:"catalog"` // catalog override file
-	URLs        map[string]string `yaml:"urls"`
-	Fetch       struct {
+	DB          string   `yaml:"db"`
+	LockTimeout duration `yaml:"lock_timeout"`
+	UserAgent   string   `yaml:"user_agent"`
+	Catalog     string   `yaml:"catalog"` // catalog override file
+	// Scrape lists the boards a bare "scrape" fetches; the default boards
+	// (those not marked optional) when empty.
+	Scrape []string          `yaml:"scrape"`
+	URLs   map[string]string `yaml:"urls"`
+	Fetch  struct {
 		RequestTimeout duration `yaml:"request_timeout"`
 		RunTimeout     duration `yaml:"run_timeout"`
 		Retries        *int     `yaml:"retries"`
@@ -35,6 +41,25 @@ type config struct {
 	Boards map[string]struct {
 		MinRows *int `yaml:"min_rows"`
 	} `yaml:"boards"`
+	// Sources are user-defined boards, read by a generic extractor.
+	Sources []sourceConfig `yaml:"sources"`
+}
+
+// sourceConfig is one user-defined board in the config file.
+type sourceConfig struct {
+	ID        string            `yaml:"id"`
+	Title     string            `yaml:"title"`
+	Kind      string            `yaml:"kind"` // htmltable, json, csv
+	URL       string            `yaml:"url"`
+	Method    string            `yaml:"method"`
+	Body      string            `yaml:"body"`
+	Headers   map[string]string `yaml:"headers"` // values may use ${ENV_VAR}
+	Rows      string            `yaml:"rows"`    // htmltable: row selector; json: path to the rows array
+	Fields    map[string]string `yaml:"fields"`  // field → header (htmltable, csv) or key path (json)
+	RankBy    string            `yaml:"rank_by"` // "score" (default) or "source"
+	MinRows   int               `yaml:"min_rows"`
+	ScoreName string            `yaml:"score_name"`
+	Optional  bool              `yaml:"optional"`
 }
 
 // duration reads "30s", "2m" in YAML.
@@ -103,6 +128,91 @@ func (e *env) defaultDBPath() (string, error) {
 		dir = filepath.Join(home, ".local", "share")
 	}
 	return filepath.Join(dir, "arenawatch", "arenawatch.db"), nil
+}
+
+// customBoards turns the config's sources into boards; a malformed source
+// is a usage error that names it. Header values keep their ${ENV_VAR}
+// references until a run expands them (expandEnv).
+func customBoards(c *config, known arenawatch.Boards) (arenawatch.Boards, error) {
+	var out arenawatch.Boards
+	seen := map[string]bool{}
+	for _, id := range known.IDs() {
+		seen[id] = true
+	}
+	for i, sc := range c.Sources {
+		where := fmt.Sprintf("config sources[%d]", i)
+		if sc.ID != "" {
+			where = fmt.Sprintf("config source %q", sc.ID)
+		}
+		if !arenawatch.ValidBoardID(sc.ID) {
+			return nil, &usageError{fmt.Errorf("%s: id must be lower-case letters, digits and dashes", where)}
+		}
+		if seen[sc.ID] {
+			return nil, &usageError{fmt.Errorf("%s: a board with this id already exists", where)}
+		}
+		seen[sc.ID] = true
+		if !slices.Contains(scraper.CustomKinds, sc.Kind) {
+			return nil, &usageError{fmt.Errorf("%s: kind %q: want one of %s", where, sc.Kind, strings.Join(scraper.CustomKinds, ", "))}
+		}
+		params := map[string]string{"rows": sc.Rows}
+		for f, src := range sc.Fields {
+			params["field."+f] = src
+		}
+		b := arenawatch.Board{
+			ID: sc.ID, Title: cmp.Or(sc.Title, sc.ID+" (user-defined)"), Site: "user-defined", Extractor: sc.Kind,
+			Requests:  []arenawatch.Request{{Name: "page", Method: strings.ToUpper(cmp.Or(sc.Method, "GET")), URL: sc.URL, Body: sc.Body, Header: sc.Headers}},
+			Params:    params,
+			Rank:      arenawatch.RankByScore,
+			Limits:    arenawatch.Limits{MinRows: cmp.Or(sc.MinRows, 5)},
+			ScoreName: cmp.Or(sc.ScoreName, "score"),
+			Optional:  sc.Optional,
+		}
+		switch sc.RankBy {
+		case "", "score":
+		case "source":
+			b.Rank = arenawatch.RankOwn
+		default:
+			return nil, &usageError{fmt.Errorf("%s: rank_by %q: want score or source", where, sc.RankBy)}
+		}
+		if err := scraper.CheckBoard(b); err != nil {
+			return nil, &usageError{fmt.Errorf("%s: %w", where, err)}
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// expandEnv replaces ${ENV_VAR} in the boards' request headers (API keys,
+// tokens). A board that needs a variable that is not set is left out, and
+// skipped says so in one line: a missing key is a choice, not an error.
+func expandEnv(bs arenawatch.Boards, getenv func(string) string) (kept arenawatch.Boards, skipped []string) {
+	for _, b := range bs {
+		var missing string
+		reqs := make([]arenawatch.Request, len(b.Requests))
+		for i, r := range b.Requests {
+			if len(r.Header) > 0 {
+				h := make(map[string]string, len(r.Header))
+				for k, v := range r.Header {
+					h[k] = os.Expand(v, func(name string) string {
+						val := getenv(name)
+						if val == "" && missing == "" {
+							missing = name
+						}
+						return val
+					})
+				}
+				r.Header = h
+			}
+			reqs[i] = r
+		}
+		if missing != "" {
+			skipped = append(skipped, fmt.Sprintf("%s: skipped: environment variable %s is not set", b.ID, missing))
+			continue
+		}
+		b.Requests = reqs
+		kept = append(kept, b)
+	}
+	return kept, skipped
 }
 
 // applyBoards returns the built-in boards with config and flag URL

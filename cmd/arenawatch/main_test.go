@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch/ranking"
+	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -102,16 +103,18 @@ func TestReplayScrapeThenReport(t *testing.T) {
 
 	r := c.must("scrape", "--replay", fixtures, "--json")
 	sum := decode[scrapeJSON](t, r.stdout)
-	want := map[string]int{"arena-text": 214, "arena-text-raw": 214, "designarena-website": 39, "openlm-arena": 297}
-	if !sum.OK || len(sum.Boards) != len(want) {
-		t.Fatalf("summary %+v", sum)
+	defaults := len(scraper.Builtin().Defaults())
+	if !sum.OK || len(sum.Boards) != defaults {
+		t.Fatalf("summary of %d boards (want the %d default boards): %+v", len(sum.Boards), defaults, sum)
 	}
+	// Row counts of the first four boards' fixtures (fixtures/README.md).
+	want := map[string]int{"arena-text": 214, "arena-text-raw": 214, "designarena-website": 39, "openlm-arena": 297}
 	for _, b := range sum.Boards {
-		if b.Status != "stored" || b.Rows != want[b.Board] {
-			t.Errorf("%s: %s with %d rows, want stored with %d", b.Board, b.Status, b.Rows, want[b.Board])
+		if b.Status != "stored" || (want[b.Board] > 0 && b.Rows != want[b.Board]) {
+			t.Errorf("%s: %s with %d rows, want stored (with %d)", b.Board, b.Status, b.Rows, want[b.Board])
 		}
 	}
-	if strings.Count(r.stderr, "\n") != 4 || !strings.Contains(r.stderr, "stored") {
+	if strings.Count(r.stderr, "\n") != defaults || !strings.Contains(r.stderr, "stored") {
 		t.Errorf("want one status line per board on stderr, got:\n%s", r.stderr)
 	}
 
@@ -128,7 +131,7 @@ func TestReplayScrapeThenReport(t *testing.T) {
 	}
 
 	rep := decode[reportJSON](t, c.must("report", "--json").stdout)
-	if len(rep.Boards) != 4 || len(rep.Missing) != 0 || rep.CatalogVersion != ranking.Embedded().Version() {
+	if len(rep.Boards) != defaults || len(rep.Missing) != 0 || rep.CatalogVersion != ranking.Embedded().Version() {
 		t.Fatalf("report: %d boards, missing %v, catalog %s", len(rep.Boards), rep.Missing, rep.CatalogVersion)
 	}
 	// Expected answers worked out from the source data behind the
@@ -156,7 +159,7 @@ func TestReplayScrapeThenReport(t *testing.T) {
 		}
 	}
 
-	human := c.must("report")
+	human := c.must("report", "arena-text", "arena-text-raw", "designarena-website", "openlm-arena")
 	goldenFile(t, "report.golden", human.stdout)
 
 	ranked := decode[rankJSON](t, c.must("rank", "arena-text", "--open", "--not-country", "cn", "--limit", "3", "--json").stdout)
@@ -422,5 +425,43 @@ func TestReplayNeverReachesTheInternet(t *testing.T) {
 		case b.Board != "openlm-arena" && (b.Error == nil || !strings.Contains(b.Error.Message, "the replay directory has no pages for host")):
 			t.Errorf("%s: %+v", b.Board, b.Error)
 		}
+	}
+}
+
+func TestSourcesCheck(t *testing.T) {
+	c := newCLI(t)
+	r := c.run("sources", "--check", "--replay", fixtures, "--json", "arena-text", "designarena-agents-webapps", "designarena-svg")
+	if r.code != exitFailure {
+		t.Fatalf("exit %d, want %d (designarena-svg has no fixture of its own)", r.code, exitFailure)
+	}
+	got := map[string]checkJSON{}
+	for _, ck := range decode[[]checkJSON](t, r.stdout) {
+		got[ck.Board] = ck
+	}
+	if a := got["arena-text"]; !a.OK || a.Rows != 214 || a.StatedTotal != 214 || a.MinRows != 20 {
+		t.Errorf("arena-text: %+v", a)
+	}
+	if a := got["designarena-agents-webapps"]; !a.OK || a.Rows != 34 {
+		t.Errorf("designarena-agents-webapps: %+v", a)
+	}
+	if s := got["designarena-svg"]; s.OK || s.Error == nil || !strings.Contains(s.Error.Message, `asked for "svg"`) {
+		t.Errorf("designarena-svg: %+v", s)
+	}
+	// Nothing was stored.
+	if r := c.run("report"); r.code != exitNoData {
+		t.Errorf("sources --check stored something: report exit %d", r.code)
+	}
+}
+
+func TestMissingAPIKeySkipsBoard(t *testing.T) {
+	c := newCLI(t)
+	r := c.run("scrape", "--replay", fixtures, "aa-intelligence", "openlm-arena", "--quiet")
+	if r.code != 0 || r.stderr != "arenawatch: aa-intelligence: skipped: environment variable ARTIFICIAL_ANALYSIS_API_KEY is not set\n" {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	c.env["ARTIFICIAL_ANALYSIS_API_KEY"] = "test-key"
+	r = c.must("scrape", "--replay", fixtures, "aa-intelligence", "--json")
+	if b := decode[scrapeJSON](t, r.stdout).Boards[0]; b.Status != "stored" || b.Rows != 25 {
+		t.Fatalf("with a key: %+v", b)
 	}
 }

@@ -81,6 +81,12 @@ func (e *env) reportCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
+			if len(args) == 0 {
+				// Every board with data, not every board arenawatch knows.
+				if bs, err = withSnapshots(db, bs); err != nil {
+					return err
+				}
+			}
 			out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}}
 			if !atTime.IsZero() {
 				out.At = timePtr(atTime)
@@ -191,6 +197,25 @@ func (e *env) query(at, catalogFile, origin, by string, ids []string) (queryArgs
 	}
 	q.cat, q.boards = cat, sel
 	return q, nil
+}
+
+// withSnapshots keeps the boards that have at least one snapshot.
+func withSnapshots(db *store.DB, bs arenawatch.Boards) (arenawatch.Boards, error) {
+	ids, err := db.Boards()
+	if err != nil {
+		return nil, err
+	}
+	has := map[string]bool{}
+	for _, id := range ids {
+		has[id] = true
+	}
+	var out arenawatch.Boards
+	for _, b := range bs {
+		if has[b.ID] {
+			out = append(out, b)
+		}
+	}
+	return out, nil
 }
 
 // snapshotFor returns the latest snapshot of a board, or the latest at or

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/scraper"
@@ -17,7 +18,10 @@ import (
 
 const scrapeLong = `Fetch boards, validate what they say, and store each as a snapshot.
 
-Every board on the command line is scraped (all boards when none is named).
+Every board on the command line is scraped. With none named, the boards
+under "scrape:" in the config are, else the default boards ('arenawatch
+sources' marks the optional ones: category views, and arenas no capture
+could verify).
 Boards on different sites are fetched concurrently; requests to one site go
 one at a time with a pause between them. arenawatch identifies itself in the
 User-Agent, obeys robots.txt, retries 429 and 5xx answers with backoff
@@ -67,69 +71,103 @@ type scrapeJSON struct {
 	Boards    []scrapeBoardJSON `json:"boards"`
 }
 
+// runFlags are the flags of every command that fetches boards (scrape,
+// sources --check).
+type runFlags struct {
+	urls           []string
+	replay, record string
+	runTimeout     time.Duration
+	requestTimeout time.Duration
+	retries        int
+	userAgent      string
+	maxBody        int64
+}
+
+func addRunFlags(f *pflag.FlagSet, rf *runFlags) {
+	f.StringArrayVar(&rf.urls, "url", nil, "override a board's URL: BOARD=URL (repeatable; also 'urls:' in the config file)")
+	f.StringVar(&rf.replay, "replay", "", "serve this directory on loopback and scrape it instead of the internet")
+	f.StringVar(&rf.record, "record", "", "also save every response under this directory, in the layout --replay reads")
+	f.DurationVar(&rf.runTimeout, "timeout", 10*time.Minute, "time limit for the whole run")
+	f.DurationVar(&rf.requestTimeout, "request-timeout", 30*time.Second, "time limit for one HTTP request")
+	f.IntVar(&rf.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
+	f.StringVar(&rf.userAgent, "user-agent", "", "User-Agent header (default "+scraper.DefaultUserAgent+"; env ARENAWATCH_USER_AGENT)")
+	f.Int64Var(&rf.maxBody, "max-body-size", 32<<20, "largest response accepted, in bytes; larger ones fail the board")
+}
+
+// setupRun selects the boards (those named; else the config's scrape
+// list; else the defaults) and builds the runner: fetch settings from
+// flags, environment and config, and the replay servers and recorder when
+// asked. The returned function stops the replay servers.
+func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawatch.Boards, *scraper.Runner, time.Duration, func(), error) {
+	noop := func() {}
+	bs, err := e.boards(rf.urls)
+	if err != nil {
+		return nil, nil, 0, noop, err
+	}
+	switch {
+	case len(args) > 0:
+		bs, err = bs.Select(args)
+	case len(e.cfg.Scrape) > 0:
+		bs, err = bs.Select(e.cfg.Scrape)
+	default:
+		bs = bs.Defaults()
+	}
+	if err != nil {
+		return nil, nil, 0, noop, &usageError{err}
+	}
+	bs, skipped := expandEnv(bs, e.getenv)
+	for _, s := range skipped {
+		fmt.Fprintln(e.stderr, "arenawatch: "+s)
+	}
+	opt := scraper.FetchOptions{UserAgent: rf.userAgent, RequestTimeout: rf.requestTimeout, Retries: rf.retries, MaxBodySize: rf.maxBody}
+	runTimeout := rf.runTimeout
+	e.fetchDefaults(cmd, &opt, &runTimeout)
+	runner := &scraper.Runner{Now: e.now, Origin: arenawatch.OriginScraped}
+	cleanup := noop
+	if rf.replay != "" {
+		rp, err := scraper.StartReplay(rf.replay)
+		if err != nil {
+			return nil, nil, 0, noop, err
+		}
+		cleanup = func() { rp.Close() }
+		bs = rp.RewriteBoards(bs)
+		opt.HostDelay = -1 // loopback: no need to be gentle
+		runner.Origin, runner.Allow = arenawatch.OriginReplayed, rp.Allow
+	}
+	if rf.record != "" {
+		runner.Recorder = &scraper.Recorder{Dir: rf.record}
+	}
+	runner.Fetcher = scraper.NewFetcher(opt)
+	return bs, runner, runTimeout, cleanup, nil
+}
+
 func (e *env) scrapeCommand() *cobra.Command {
 	var (
-		urls           []string
-		replay, record string
-		asJSON, quiet  bool
-		runTimeout     time.Duration
-		requestTimeout time.Duration
-		retries        int
-		userAgent      string
-		maxBody        int64
+		rf            runFlags
+		asJSON, quiet bool
 	)
 	cmd := &cobra.Command{
 		Use:   "scrape [BOARD...]",
 		Short: "Fetch boards and store validated snapshots",
 		Long:  scrapeLong,
-		Example: `  arenawatch scrape                          # every board
+		Example: `  arenawatch scrape                          # the default boards
   arenawatch scrape arena-text --quiet       # for cron: silent unless a board fails
   arenawatch scrape --replay fixtures        # offline, from the recorded pages
   arenawatch scrape --record /tmp/pages      # keep what the sites sent, to replay later
   arenawatch scrape --url openlm-arena=https://mirror.example/chatbot-arena/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			bs, err := e.boards(urls)
+			bs, runner, runTimeout, cleanup, err := e.setupRun(cmd, &rf, args)
+			defer cleanup()
 			if err != nil {
 				return err
 			}
-			bs, err = bs.Select(args)
-			if err != nil {
-				return &usageError{err}
-			}
-			opt := scraper.FetchOptions{UserAgent: userAgent, RequestTimeout: requestTimeout, Retries: retries, MaxBodySize: maxBody}
-			e.fetchDefaults(cmd, &opt, &runTimeout)
-			var rp *scraper.Replay
-			if replay != "" {
-				rp, err = scraper.StartReplay(replay)
-				if err != nil {
-					return err
-				}
-				defer rp.Close()
-				bs = rp.RewriteBoards(bs)
-				opt.HostDelay = -1 // loopback: no need to be gentle
-			}
-			runner := &scraper.Runner{Now: e.now, Origin: arenawatch.OriginScraped}
-			if replay != "" {
-				runner.Origin, runner.Allow = arenawatch.OriginReplayed, rp.Allow
-			}
-			if record != "" {
-				runner.Recorder = &scraper.Recorder{Dir: record}
-			}
-			runner.Fetcher = scraper.NewFetcher(opt)
 			return e.scrape(cmd.Context(), bs, runner, runTimeout, asJSON, quiet)
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&urls, "url", nil, "override a board's URL: BOARD=URL (repeatable; also 'urls:' in the config file)")
-	f.StringVar(&replay, "replay", "", "serve this directory on loopback and scrape it instead of the internet")
-	f.StringVar(&record, "record", "", "also save every response under this directory, in the layout --replay reads")
+	addRunFlags(f, &rf)
 	f.BoolVar(&asJSON, "json", false, "print a JSON summary on stdout")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr unless a board fails")
-	f.DurationVar(&runTimeout, "timeout", 10*time.Minute, "time limit for the whole run")
-	f.DurationVar(&requestTimeout, "request-timeout", 30*time.Second, "time limit for one HTTP request")
-	f.IntVar(&retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
-	f.StringVar(&userAgent, "user-agent", "", "User-Agent header (default "+scraper.DefaultUserAgent+"; env ARENAWATCH_USER_AGENT)")
-	f.Int64Var(&maxBody, "max-body-size", 32<<20, "largest response accepted, in bytes; larger ones fail the board")
 	return cmd
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/scraper"
 )
 
 // sourceJSON is one board in 'sources --json'.
@@ -19,24 +21,50 @@ type sourceJSON struct {
 	RankBy    string   `json:"rank_by"`
 	Score     string   `json:"score"`
 	MinRows   int      `json:"min_rows"`
+	Optional  bool     `json:"optional"`
 	URLs      []string `json:"urls"`
 }
 
+// checkJSON is one board in 'sources --check --json'.
+type checkJSON struct {
+	Board       string     `json:"board"`
+	OK          bool       `json:"ok"`
+	URL         string     `json:"url"`
+	Rows        int        `json:"rows"`
+	MinRows     int        `json:"min_rows"`
+	StatedTotal int        `json:"stated_total,omitempty"`
+	Error       *errorJSON `json:"error,omitempty"`
+}
+
 func (e *env) sourcesCommand() *cobra.Command {
-	var urls []string
-	var asJSON bool
+	var (
+		rf            runFlags
+		asJSON, check bool
+	)
 	cmd := &cobra.Command{
-		Use:   "sources",
-		Short: "List the boards arenawatch reads, with their URLs",
+		Use:   "sources [BOARD...]",
+		Short: "List the boards arenawatch reads, with their URLs; --check fetches them",
 		Long: `List every board: its id (used by scrape, report and rank), what it is, how it
-ranks models, and the URLs it fetches after --url and config overrides.`,
+ranks models, whether it is in the default set, and the URLs it fetches after
+--url and config overrides.
+
+--check fetches each board once (the named ones, else the default set)
+without storing anything, and reports the rows found against the board's
+minimum and the page's stated total: a canary for markup drift. It exits 1
+when a board fails.`,
 		Example: `  arenawatch sources
-  arenawatch sources --json | jq -r '.[].board'`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			bs, err := e.boards(urls)
+  arenawatch sources --json | jq -r '.[] | select(.optional | not) | .board'
+  arenawatch sources --check --quiet || echo "a leaderboard changed its layout"`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if check {
+				return e.checkSources(cmd, &rf, args, asJSON)
+			}
+			bs, err := e.boards(rf.urls)
 			if err != nil {
 				return err
+			}
+			if bs, err = bs.Select(args); err != nil {
+				return &usageError{err}
 			}
 			var out []sourceJSON
 			for _, b := range bs {
@@ -45,7 +73,7 @@ ranks models, and the URLs it fetches after --url and config overrides.`,
 					return err
 				}
 				s := sourceJSON{Board: b.ID, Title: b.Title, Site: b.Site, Extractor: b.Extractor,
-					RankBy: rankByName(b.Rank), Score: b.ScoreName, MinRows: b.Limits.MinRows}
+					RankBy: rankByName(b.Rank), Score: b.ScoreName, MinRows: b.Limits.MinRows, Optional: b.Optional}
 				for _, r := range reqs {
 					s.URLs = append(s.URLs, requestLabel(r))
 				}
@@ -55,16 +83,73 @@ ranks models, and the URLs it fetches after --url and config overrides.`,
 				return e.writeJSON(out)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "BOARD\tSITE\tRANK BY\tURL")
+			fmt.Fprintln(tw, "BOARD\tSITE\tSET\tRANK BY\tURL")
 			for _, s := range out {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Board, s.Site, s.RankBy, strings.Join(s.URLs, " + "))
+				set := "default"
+				if s.Optional {
+					set = "optional"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Board, s.Site, set, s.RankBy, strings.Join(s.URLs, " + "))
 			}
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringArrayVar(&urls, "url", nil, "override a board's URL: BOARD=URL (repeatable)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	f := cmd.Flags()
+	addRunFlags(f, &rf)
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.BoolVar(&check, "check", false, "fetch each board once without storing, and report rows found vs expected")
 	return cmd
+}
+
+// checkSources is 'sources --check': the scrape pipeline without the store.
+func (e *env) checkSources(cmd *cobra.Command, rf *runFlags, args []string, asJSON bool) error {
+	bs, runner, runTimeout, cleanup, err := e.setupRun(cmd, rf, args)
+	defer cleanup()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	if runTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, runTimeout)
+		defer cancel()
+	}
+	var out []checkJSON
+	failed := false
+	runner.Run(ctx, bs, func(res scraper.Result) {
+		c := checkJSON{Board: res.Board.ID, URL: res.Board.URL(), MinRows: res.Board.Limits.MinRows}
+		if res.Err != nil {
+			failed = true
+			c.Error = &errorJSON{Kind: arenawatch.KindOf(res.Err).Slug(), Message: res.Err.Error(), Hint: arenawatch.HintOf(res.Err)}
+		} else {
+			c.OK, c.Rows, c.StatedTotal = true, len(res.Snapshot.Rows), res.Snapshot.Totals.Models
+		}
+		out = append(out, c)
+		if asJSON {
+			return
+		}
+		if c.OK {
+			stated := ""
+			if c.StatedTotal > 0 {
+				stated = fmt.Sprintf(", page states %d", c.StatedTotal)
+			}
+			fmt.Fprintf(e.stdout, "%-36s ok      %d rows (at least %d expected%s)\n", c.Board, c.Rows, c.MinRows, stated)
+		} else {
+			fmt.Fprintf(e.stdout, "%-36s FAILED  %s: %s\n", c.Board, strings.ReplaceAll(c.Error.Kind, "_", " "), strings.TrimPrefix(c.Error.Message, c.Board+": "))
+		}
+	})
+	if asJSON {
+		if err := e.writeJSON(out); err != nil {
+			return err
+		}
+	}
+	if cmd.Context().Err() != nil {
+		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: cmd.Context().Err()}
+	}
+	if failed {
+		return errBoardsFailed
+	}
+	return nil
 }
 
 func rankByName(r arenawatch.RankRule) string {
