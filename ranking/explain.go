@@ -1,7 +1,6 @@
 package ranking
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/arenawatch/arenawatch"
@@ -95,15 +94,4 @@ func (c *Catalog) Explain(name string) Explanation {
 
 func ruleMatch(r *modelRule) *RuleMatch {
 	return &RuleMatch{Match: r.match, Open: r.open, License: r.license, Base: r.base, BaseOrg: r.baseOrg, Reason: r.reason}
-}
-
-// Organizations returns the canonical names of the catalog's
-// organizations, sorted, for listings and completion.
-func (c *Catalog) Organizations() []string {
-	out := make([]string, 0, len(c.orgs))
-	for _, o := range c.orgs {
-		out = append(out, o.name)
-	}
-	sort.Strings(out)
-	return out
 }

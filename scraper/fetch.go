@@ -139,9 +139,6 @@ func NewFetcher(opt FetchOptions) *Fetcher {
 	return &Fetcher{opt: opt, base: c, hosts: map[string]*hostGate{}}
 }
 
-// Options returns the effective options, defaults filled in.
-func (f *Fetcher) Options() FetchOptions { return f.opt }
-
 func (f *Fetcher) gate(host string) *hostGate {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -219,6 +219,3 @@ func Builtin() arenawatch.Boards {
 		},
 	}...)
 }
-
-// ParserVersion returns the parser version of an extractor kind.
-func ParserVersion(kind string) string { return extractors[kind].version }
