@@ -26,6 +26,10 @@ type Row struct {
 	Model string `json:"model"`
 	// Name is the name shown to people, when it differs from Model.
 	Name string `json:"name,omitempty"`
+	// Underlying is the model a row runs when the row is a system rather
+	// than a model (an agent, a scaffold + model): the catalog classifies
+	// by it when the source names no developer.
+	Underlying string `json:"underlying,omitempty"`
 	// Organization is the developer as the source labels it.
 	Organization *string `json:"organization,omitempty"`
 	// License is the licence text the source shows.

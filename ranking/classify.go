@@ -135,8 +135,8 @@ func (cl Class) Chinese(v View) (cn, known bool) {
 // case-insensitive, "-", "_", "." and spaces ignored), among the catalog's
 // names and aliases. A serving provider (not_developers) or a deliberately
 // unknown string gives an unknown origin. Only when the organization is
-// absent or empty is the model recognised by a brand prefix of its key or
-// display name (the longest brand wins; it must end at a word boundary).
+// absent or empty is the model recognised by a brand prefix of its key,
+// display name or underlying model (the longest brand wins; it must end at a word boundary).
 // Anything else is unknown.
 //
 // Openness, first answer wins: (1) a catalog model rule matching the model
@@ -196,7 +196,7 @@ func (c *Catalog) origin(r arenawatch.Row) (idx int, basis string, ok bool) {
 		}
 		return 0, "", false // a serving provider, or a name we do not know
 	}
-	for _, name := range []string{r.Model, r.Name} {
+	for _, name := range []string{r.Model, r.Name, r.Underlying} {
 		n := baseName(normModel(name))
 		for _, b := range c.brands { // longest first
 			if strings.HasPrefix(n, b.prefix) && wordEnd(n, len(b.prefix)) {
@@ -229,7 +229,7 @@ func wordEnd(s string, i int) bool {
 // name and passes want (rules that speak to the question asked).
 func (c *Catalog) matchRule(r arenawatch.Row, want func(*modelRule) bool) *modelRule {
 	var names []string
-	for _, s := range []string{r.Model, r.Name} {
+	for _, s := range []string{r.Model, r.Name, r.Underlying} {
 		if n := normModel(s); n != "" {
 			names = append(names, n)
 			if b := baseName(n); b != n {

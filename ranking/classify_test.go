@@ -165,3 +165,16 @@ func TestBrandPrefixes(t *testing.T) {
 		}
 	}
 }
+
+// TestUnderlyingModel: an agent row is classified by the model it runs,
+// never by a scaffold named in its key.
+func TestUnderlyingModel(t *testing.T) {
+	c := Embedded()
+	cl := c.Classify(arenawatch.Row{Model: "OpenHands + Kimi K2", Underlying: "moonshot/kimi-k2-0711-preview", Open: arenawatch.Bool(true)})
+	if cl.Org != "Moonshot AI" || cl.Country != "CN" || cl.OrgBasis != BasisBrand || cl.Open != Open {
+		t.Errorf("agent on Kimi K2: %+v", cl)
+	}
+	if cl := c.Classify(arenawatch.Row{Model: "TRAE + Doubao-Seed-Code"}); cl.Org != "" {
+		t.Errorf("a system without an underlying model got an organization: %+v", cl)
+	}
+}

@@ -63,4 +63,37 @@
 //	base           for a derivative: its base model; absent for original models
 //	base_organization, base_country
 //	               the base model's developer and its ISO code ("" when unknown); absent for original models
+//
+// # Adoption (usage boards)
+//
+// AdoptionReport answers a usage board, whose score is tokens (OpenRouter's
+// daily rankings), instead of BoardReport: how a day's tokens split by
+// origin and openness. Its field names are stable like those above.
+//
+// AdoptionReport:
+//
+//	board, fetched_at, as_of, url, origin, catalog_version, origin_view
+//	                       as in BoardReport; as_of is the day the tokens were counted
+//	rows                   number of rows in the snapshot, the aggregate "other" row included
+//	total_tokens           the day's tokens: the sum over every row, "other" included
+//	chinese_open           AdoptionShare of open models whose origin (in origin_view) is Chinese
+//	non_chinese_open       AdoptionShare of open models whose origin is known and not Chinese
+//	closed                 AdoptionShare of closed models of known origin
+//	unclassified           AdoptionShare of the rest: openness unknown, or origin unknown (a closed
+//	                       model of unknown origin included), and the aggregate "other" row, which
+//	                       sums every model outside the source's top list and so names no model
+//	other_tokens           the "other" row's tokens, part of unclassified (0 when there is none)
+//	top_chinese_open       the chinese_open model with the most tokens: a ModelRef (score = tokens,
+//	                       rank = the source's rank) plus "share"; null when the class is empty
+//	top_non_chinese_open   the same for non_chinese_open
+//
+// The four classes partition the rows, so their tokens sum to total_tokens
+// and their shares to 1. Unknown is never counted as open or as non-Chinese.
+//
+// AdoptionShare:
+//
+//	tokens   the class's tokens (integer)
+//	share    tokens / total_tokens, from 0 to 1 (0 when total_tokens is 0)
+//	count    number of rows in the class
+//	models   their model keys, most tokens first (never null)
 package ranking

@@ -20,6 +20,8 @@ var effortSuffixes = map[string]bool{
 	"minimal": true, "low": true, "medium": true, "high": true, "xhigh": true,
 	"thinking": true, "reasoning": true, "non-reasoning": true, "no-thinking": true,
 	"nothink": true, "think": true,
+	// BFCL's evaluation modes: function calling or prompting, one model.
+	"fc": true, "prompt": true,
 }
 
 var (
@@ -42,7 +44,9 @@ var (
 // Words that name different models in some families ("-max", "-pro",
 // "-flash", "-mini") are kept.
 func Identity(name string) string {
-	n := strings.ToLower(strings.TrimSpace(name))
+	// " + " joins a mode and a setting ("(Prompt + Thinking)"); a "+"
+	// inside a word ("command-r+") names a model and stays.
+	n := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " + ", " ")
 	if i := strings.LastIndexByte(n, '/'); i >= 0 {
 		n = n[i+1:]
 	}

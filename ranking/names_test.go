@@ -27,6 +27,10 @@ func TestIdentity(t *testing.T) {
 		{"llama-3-1-405b", "llama-3.1-405b"},
 		{"gpt-4-1106-preview", "gpt-4-1106-preview"},
 		{"deepseek-v3.2-exp-non-reasoning", "deepseek-v3.2-exp"},
+		{"GLM-4.5 (FC)", "glm-4.5"},
+		{"Qwen3-235B-A22B-Instruct-2507 (Prompt + Thinking)", "qwen3-235b-a22b-instruct-2507"},
+		{"o3-2025-04-16 (FC thinking)", "o3"},
+		{"command-r+", "command-r+"},
 		// Words that name different models are kept.
 		{"qwen3-max", "qwen3-max"},
 		{"gemini-3-pro", "gemini-3-pro"},

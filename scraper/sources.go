@@ -206,6 +206,16 @@ func designArenaBoards() arenawatch.Boards {
 func Builtin() arenawatch.Boards {
 	bs := append(arenaBoards(), designArenaBoards()...)
 	bs = append(bs, artificialAnalysisBoards()...)
+	// Benchmark boards rank by their main metric (see each board's score
+	// name); secondary splits and sub-scores are optional.
+	optional := map[string]bool{"swebench-test": true, "swebench-multimodal": true,
+		"bfcl-live": true, "bfcl-non-live": true, "bfcl-multi-turn": true, "bfcl-agentic": true}
+	for _, set := range []arenawatch.Boards{sweBenchBoards(), aiderBoards(), liveBenchBoards(), bfclBoards(), openRouterBoards()} {
+		for _, b := range set {
+			b.Optional = b.Optional || optional[b.ID]
+			bs = append(bs, b)
+		}
+	}
 	return append(bs, arenawatch.Boards{
 		{
 			ID:        "openlm-arena",

@@ -131,8 +131,9 @@ func TestReplayScrapeThenReport(t *testing.T) {
 	}
 
 	rep := decode[reportJSON](t, c.must("report", "--json").stdout)
-	if len(rep.Boards) != defaults || len(rep.Missing) != 0 || rep.CatalogVersion != ranking.Embedded().Version() {
-		t.Fatalf("report: %d boards, missing %v, catalog %s", len(rep.Boards), rep.Missing, rep.CatalogVersion)
+	// Usage boards (OpenRouter tokens) are answered with token shares.
+	if len(rep.Boards)+len(rep.Adoption) != defaults || len(rep.Adoption) != 1 || len(rep.Missing) != 0 || rep.CatalogVersion != ranking.Embedded().Version() {
+		t.Fatalf("report: %d boards + %d adoption, missing %v, catalog %s", len(rep.Boards), len(rep.Adoption), rep.Missing, rep.CatalogVersion)
 	}
 	// Expected answers worked out from the source data behind the
 	// fixtures (the 2025-11-09 LMArena scrape, the openlm.ai table), not

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -38,6 +39,13 @@ non-Chinese only when its developer and its base are known and neither is.
 The report always shows both. --by family counts each model family once (all
 DeepSeek-V3.x variants are one entry); ranks are then family positions.
 
+Usage boards (openrouter-daily-tokens: tokens per model per day) are answered
+with token shares instead: the day's tokens that went to Chinese open models,
+non-Chinese open models, closed models, and unclassified ones (openness or
+origin unknown, and the "other" row that sums every model outside the top 50),
+with the most used open model of each origin. In --json they are listed under
+"adoption", not "boards".
+
 Classification happens now, with the catalog built into this binary (plus
 --catalog FILE), so a catalog fix re-answers old snapshots too.`
 
@@ -47,6 +55,9 @@ type reportJSON struct {
 	CatalogVersion string                `json:"catalog_version"`
 	Boards         []ranking.BoardReport `json:"boards"`
 	Missing        []missingJSON         `json:"missing"`
+	// Adoption holds the usage boards (OpenRouter's daily tokens), which
+	// are answered with token shares instead of an open-model ranking.
+	Adoption []ranking.AdoptionReport `json:"adoption"`
 }
 
 // missingJSON names a board without a snapshot for the question.
@@ -87,11 +98,11 @@ func (e *env) reportCommand() *cobra.Command {
 					return err
 				}
 			}
-			out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}}
+			out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}, Adoption: []ranking.AdoptionReport{}}
 			if !atTime.IsZero() {
 				out.At = timePtr(atTime)
 			}
-			var titles []string
+			var titles, adoptionTitles []string
 			for _, b := range bs {
 				snap, err := snapshotFor(db, b.ID, atTime)
 				if err != nil {
@@ -99,6 +110,11 @@ func (e *env) reportCommand() *cobra.Command {
 						return err
 					}
 					out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
+					continue
+				}
+				if isAdoptionBoard(b) {
+					out.Adoption = append(out.Adoption, ranking.Adoption(snap, cat, q.opt.View))
+					adoptionTitles = append(adoptionTitles, b.Title)
 					continue
 				}
 				out.Boards = append(out.Boards, ranking.Report(snap, b.Rank, cat, q.opt))
@@ -117,11 +133,12 @@ func (e *env) reportCommand() *cobra.Command {
 					}
 					printReport(e.stdout, titles[i], r)
 				}
+				printAdoptions(e.stdout, len(out.Boards) > 0, adoptionTitles, out.Adoption)
 				for _, m := range out.Missing {
 					fmt.Fprintf(e.stderr, "arenawatch: %s\n", m.Reason)
 				}
 			}
-			if len(out.Boards) == 0 || (len(args) > 0 && len(out.Missing) > 0) {
+			if len(out.Boards)+len(out.Adoption) == 0 || (len(args) > 0 && len(out.Missing) > 0) {
 				return &arenawatch.Error{Kind: arenawatch.KindNotFound, Err: errNoSnapshots(out.Missing),
 					Hint: "run 'arenawatch scrape' first, or choose an --at after the first scrape"}
 			}
@@ -342,4 +359,65 @@ func ordinal(n int) string {
 		suffix = "rd"
 	}
 	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// isAdoptionBoard reports whether a board counts usage (tokens) rather than
+// ranking quality: report answers it with ranking.Adoption.
+func isAdoptionBoard(b arenawatch.Board) bool { return b.Extractor == "openrouter-daily" }
+
+// printAdoptions writes the usage boards' token shares, after the ranked
+// boards (after a blank line when some were printed).
+func printAdoptions(w io.Writer, after bool, titles []string, reps []ranking.AdoptionReport) {
+	for i, r := range reps {
+		if after || i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s — %s\n", r.Board, titles[i])
+		if r.OriginView != ranking.ViewDeveloper {
+			fmt.Fprintf(w, "  %-28s origin by %s\n", "view", r.OriginView)
+		}
+		snap := fmt.Sprintf("fetched %s", r.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		if !r.AsOf.IsZero() {
+			snap += ", tokens of " + r.AsOf.UTC().Format("2006-01-02")
+		}
+		snap += fmt.Sprintf(", %d rows", r.Rows)
+		if r.Origin != "" && r.Origin != arenawatch.OriginScraped {
+			snap += " (" + r.Origin + ")"
+		}
+		fmt.Fprintf(w, "  %-28s %s\n", "snapshot", snap)
+		fmt.Fprintf(w, "  %-28s %s\n", "tokens that day", formatTokens(r.TotalTokens))
+		for _, c := range []struct {
+			label string
+			s     ranking.AdoptionShare
+		}{{"Chinese open", r.ChineseOpen}, {"open, not Chinese", r.NonChineseOpen}, {"closed", r.Closed}, {"unclassified", r.Unclassified}} {
+			line := fmt.Sprintf("%5.1f%%  %s tokens, %d models", 100*c.s.Share, formatTokens(c.s.Tokens), c.s.Count)
+			if c.label == "unclassified" && r.OtherTokens > 0 {
+				line += fmt.Sprintf(` (incl. "other", every model outside the top list: %s tokens)`, formatTokens(r.OtherTokens))
+			}
+			fmt.Fprintf(w, "  %-28s %s\n", c.label, line)
+		}
+		fmt.Fprintf(w, "  %-28s %s\n", "most used Chinese open", describeAdoption(r.TopChineseOpen))
+		fmt.Fprintf(w, "  %-28s %s\n", "most used open, not Chinese", describeAdoption(r.TopNonChineseOpen))
+		fmt.Fprintf(w, "  %-28s %s\n", "catalog", r.CatalogVersion)
+	}
+}
+
+func describeAdoption(m *ranking.AdoptionModel) string {
+	if m == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%s (%s, %s) — %.1f%% of tokens, rank %d", m.Name, cmp.Or(m.Organization, "?"), cmp.Or(m.Country, "?"), 100*m.Share, m.Rank)
+}
+
+// formatTokens writes a token count briefly: 25.12T, 340.5B, 12.0M.
+func formatTokens(n int64) string {
+	switch f := float64(n); {
+	case f >= 1e12:
+		return fmt.Sprintf("%.2fT", f/1e12)
+	case f >= 1e9:
+		return fmt.Sprintf("%.1fB", f/1e9)
+	case f >= 1e6:
+		return fmt.Sprintf("%.1fM", f/1e6)
+	}
+	return fmt.Sprint(n)
 }

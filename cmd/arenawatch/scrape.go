@@ -289,19 +289,19 @@ func (e *env) printScrapeLine(l scrapeBoardJSON) {
 	case "failed":
 		// The board id leads the line already.
 		msg := strings.TrimPrefix(l.Error.Message, l.Board+": ")
-		fmt.Fprintf(e.stderr, "%-20s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), msg)
+		fmt.Fprintf(e.stderr, "%-28s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), msg)
 		if l.ConsecutiveFailures > 1 {
-			fmt.Fprintf(e.stderr, "%-20s            failed %d times in a row\n", "", l.ConsecutiveFailures)
+			fmt.Fprintf(e.stderr, "%-28s            failed %d times in a row\n", "", l.ConsecutiveFailures)
 		}
 		if l.Error.Hint != "" {
-			fmt.Fprintf(e.stderr, "%-20s            hint: %s\n", "", l.Error.Hint)
+			fmt.Fprintf(e.stderr, "%-28s            hint: %s\n", "", l.Error.Hint)
 		}
 	default:
 		asOf := ""
 		if l.AsOf != nil {
 			asOf = ", as of " + l.AsOf.Format("2006-01-02")
 		}
-		fmt.Fprintf(e.stderr, "%-20s %-10s %d rows%s (%.1fs)\n", l.Board, l.Status, l.Rows, asOf, secs)
+		fmt.Fprintf(e.stderr, "%-28s %-10s %d rows%s (%.1fs)\n", l.Board, l.Status, l.Rows, asOf, secs)
 	}
 }
 

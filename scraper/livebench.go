@@ -1,0 +1,673 @@
+package scraper
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// LiveBenchParserVersion names the LiveBench extractor.
+const LiveBenchParserVersion = "livebench-csv/1"
+
+var (
+	liveBenchScripts = cascadia.MustCompile("script[src]")
+	// liveBenchBundle matches the app bundle a Create React App page loads.
+	liveBenchBundle = regexp.MustCompile(`(^|/)static/js/main\.[0-9A-Za-z_-]+\.js$`)
+	// A release is a date like 2026-01-08 or 2026_01_08. The bundle names
+	// releases in file names ("table_2026_01_08") or in an array literal
+	// of dates (["2024-06-24",…,"2026-01-08"]).
+	liveBenchFileDate  = regexp.MustCompile(`(?:table|categories)_(20\d\d[-_]\d\d[-_]\d\d)`)
+	liveBenchDateArray = regexp.MustCompile("\\[\\s*(?:[\"'`]20\\d\\d[-_]\\d\\d[-_]\\d\\d[\"'`]\\s*,\\s*)*[\"'`]20\\d\\d[-_]\\d\\d[-_]\\d\\d[\"'`]\\s*,?\\s*\\]")
+	liveBenchDate      = regexp.MustCompile(`20\d\d[-_]\d\d[-_]\d\d`)
+	// liveBenchObjectOfObjects finds where an object literal whose first
+	// value is itself an object starts: where modelLinks can begin.
+	liveBenchObjectOfObjects = regexp.MustCompile("\\{\\s*(?:\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*'|[A-Za-z_$][\\w$]*)\\s*:\\s*\\{")
+)
+
+func init() {
+	extractors["livebench"] = extractorSpec{
+		version:  LiveBenchParserVersion,
+		requests: []string{"page"},
+		next:     liveBenchNext,
+		run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+			return ExtractLiveBench(docs["bundle"], docs["table"], docs["categories"])
+		},
+	}
+}
+
+// liveBenchBoards returns the LiveBench board.
+func liveBenchBoards() arenawatch.Boards {
+	return arenawatch.Boards{{
+		ID:        "livebench",
+		Title:     "LiveBench (livebench.ai), newest release, all categories: global average",
+		Site:      "livebench.ai",
+		Extractor: "livebench",
+		Requests:  []arenawatch.Request{{Name: "page", URL: "https://livebench.ai/"}},
+		Rank:      arenawatch.RankByScore,
+		Limits:    arenawatch.Limits{MinRows: 50},
+		ScoreName: "global average",
+	}}
+}
+
+// liveBenchNext walks the single-page app to its data: the page names the
+// JS bundle, the bundle names the releases, and the newest release's table
+// and categories are fetched (relative to the page, as the app does).
+func liveBenchNext(_ arenawatch.Board, docs map[string][]byte) ([]arenawatch.Request, error) {
+	if _, ok := docs["bundle"]; !ok {
+		src, err := liveBenchBundleURL(docs["page"])
+		if err != nil {
+			return nil, err
+		}
+		return []arenawatch.Request{{Name: "bundle", URL: src}}, nil
+	}
+	if _, ok := docs["table"]; ok {
+		return nil, nil
+	}
+	release, err := liveBenchRelease(docs["bundle"])
+	if err != nil {
+		return nil, err
+	}
+	stamp := release.Format("2006_01_02")
+	return []arenawatch.Request{
+		{Name: "table", URL: "table_" + stamp + ".csv"},
+		{Name: "categories", URL: "categories_" + stamp + ".json"},
+	}, nil
+}
+
+// liveBenchBundleURL returns the src of the page's main bundle.
+func liveBenchBundleURL(page []byte) (string, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		return "", driftf("parse HTML: %v", err)
+	}
+	var found string
+	doc.FindMatcher(liveBenchScripts).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		src := strings.TrimSpace(s.AttrOr("src", ""))
+		path, _, _ := strings.Cut(src, "?")
+		if liveBenchBundle.MatchString(path) {
+			found = src
+			return false
+		}
+		return true
+	})
+	if found == "" {
+		return "", driftf(`no app bundle (<script src="/static/js/main.….js">) in the page`)
+	}
+	return found, nil
+}
+
+// liveBenchRelease returns the newest release date the bundle names.
+func liveBenchRelease(bundle []byte) (time.Time, error) {
+	var candidates []string
+	for _, m := range liveBenchFileDate.FindAllSubmatch(bundle, -1) {
+		candidates = append(candidates, string(m[1]))
+	}
+	for _, arr := range liveBenchDateArray.FindAll(bundle, -1) {
+		for _, d := range liveBenchDate.FindAll(arr, -1) {
+			candidates = append(candidates, string(d))
+		}
+	}
+	var newest time.Time
+	for _, c := range candidates {
+		t, err := time.Parse("2006-01-02", strings.ReplaceAll(c, "_", "-"))
+		if err != nil {
+			continue // not a calendar date
+		}
+		if t.After(newest) {
+			newest = t
+		}
+	}
+	if newest.IsZero() {
+		return time.Time{}, driftf(`the app bundle names no release (no "table_YYYY_MM_DD" and no array of release dates)`)
+	}
+	return newest, nil
+}
+
+// liveBenchLink is one entry of the bundle's modelLinks object.
+type liveBenchLink struct {
+	organization, displayName, version, note string
+	openweight, reasoner                     *bool
+}
+
+// ExtractLiveBench computes the LiveBench leaderboard of the newest release
+// named in the app bundle, as the site does: the table (one row per model,
+// one column per task, scores 0–100) is averaged per category (the mean of
+// the category's tasks that have a score) and the global average is the
+// mean of the category averages, both rounded to two decimals like the
+// site shows them. Score is the global average; Metrics hold the category
+// averages under snake_case names. Organization, display name and the
+// openweight flag come from the bundle's modelLinks object (a listed model
+// without openweight: true is closed, as the site's filter reads it); models
+// missing there keep no organization and no open flag. The as-of date is the
+// release date.
+func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
+	release, err := liveBenchRelease(bundle)
+	if err != nil {
+		return nil, err
+	}
+	links, err := liveBenchModelLinks(bundle)
+	if err != nil {
+		return nil, err
+	}
+	var cats map[string][]string
+	if err := json.Unmarshal(categories, &cats); err != nil {
+		return nil, driftf("categories file is not a JSON object of task lists: %v", err)
+	}
+	if len(cats) == 0 {
+		return nil, driftf("categories file lists no categories")
+	}
+	records, err := liveBenchCSV(table)
+	if err != nil {
+		return nil, err
+	}
+	header := records[0]
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if _, dup := col[h]; dup {
+			return nil, driftf("table has two %q columns", h)
+		}
+		col[h] = i
+	}
+	modelCol, ok := col["model"]
+	if !ok {
+		return nil, driftf("table has no model column (headers: %s)", strings.Join(quoteAll(header), ", "))
+	}
+	catNames := make([]string, 0, len(cats))
+	for c := range cats {
+		catNames = append(catNames, c)
+	}
+	sort.Strings(catNames)
+	metricOf := map[string]string{}
+	used := map[string]bool{}
+	taken := map[string]string{}
+	for _, c := range catNames {
+		if len(cats[c]) == 0 {
+			return nil, driftf("category %q lists no tasks", c)
+		}
+		for _, task := range cats[c] {
+			if _, ok := col[task]; !ok {
+				return nil, driftf("categories file names task %q (category %q) but the table has no such column", task, c)
+			}
+			used[task] = true
+		}
+		m := liveBenchMetricName(c)
+		if prev, dup := taken[m]; dup || m == "" {
+			return nil, driftf("categories %q and %q have the same metric name %q", prev, c, m)
+		}
+		taken[m], metricOf[c] = c, m
+	}
+	var unused []string
+	for _, h := range header {
+		if h != "model" && !used[h] {
+			unused = append(unused, h)
+		}
+	}
+
+	if len(records) == 1 {
+		return nil, driftf("table has a header but no models")
+	}
+	ex := &Extract{AsOf: release}
+	seen := map[string]int{}
+	var short, unlinked, skipped []string
+	for i, rec := range records[1:] {
+		line := i + 2
+		if len(rec) > len(header) {
+			return nil, driftf("table line %d has %d fields, the header %d", line, len(rec), len(header))
+		}
+		cell := func(j int) string {
+			if j < len(rec) {
+				return strings.TrimSpace(rec[j])
+			}
+			return ""
+		}
+		model := cell(modelCol)
+		if model == "" {
+			return nil, driftf("table line %d has no model", line)
+		}
+		if prev, dup := seen[model]; dup {
+			return nil, driftf("table lists model %q twice (lines %d and %d)", model, prev, line)
+		}
+		seen[model] = line
+		if len(rec) < len(header) {
+			short = append(short, model)
+		}
+		metrics := map[string]float64{}
+		var sum float64
+		missing := ""
+		for _, c := range catNames {
+			var total float64
+			n := 0
+			for _, task := range cats[c] {
+				v, ok, err := ParseNumber(cell(col[task]))
+				if err != nil {
+					return nil, driftf("table line %d (%s), column %s: %v", line, model, task, err)
+				}
+				if ok {
+					total += v
+					n++
+				}
+			}
+			if n == 0 {
+				missing = c
+				break
+			}
+			avg := total / float64(n)
+			sum += avg
+			metrics[metricOf[c]] = liveBenchRound(avg)
+		}
+		if missing != "" {
+			skipped = append(skipped, fmt.Sprintf("%s (no %s score)", model, missing))
+			continue
+		}
+		r := arenawatch.Row{Model: model, Score: liveBenchRound(sum / float64(len(catNames))), Metrics: metrics}
+		link, ok := links[model]
+		if !ok {
+			unlinked = append(unlinked, model)
+		} else {
+			if link.organization != "" {
+				r.Organization = arenawatch.Str(link.organization)
+			}
+			// The site flags open-weight models with openweight: true and
+			// leaves the key out for the others; its open-weights filter
+			// reads it that way, and so does arenawatch.
+			r.Open = arenawatch.Bool(link.openweight != nil && *link.openweight)
+			if link.displayName != "" && link.displayName != model {
+				r.Name = link.displayName
+			}
+			extra := map[string]string{}
+			if link.version != "" {
+				extra["version"] = link.version
+			}
+			if link.reasoner != nil {
+				extra["reasoner"] = strconv.FormatBool(*link.reasoner)
+			}
+			if link.note != "" {
+				extra["note"] = link.note
+			}
+			if len(extra) > 0 {
+				r.Extra = extra
+			}
+		}
+		ex.Rows = append(ex.Rows, r)
+	}
+	// The site lists models by global average, best first; ties keep the
+	// table's order.
+	sort.SliceStable(ex.Rows, func(i, j int) bool { return ex.Rows[i].Score > ex.Rows[j].Score })
+	ex.Notes = append(ex.Notes, fmt.Sprintf("release %s: global average = mean of %d category averages (%s)",
+		release.Format("2006-01-02"), len(catNames), strings.Join(catNames, ", ")))
+	if len(unused) > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("table columns in no category, ignored: %s", strings.Join(unused, ", ")))
+	}
+	if len(short) > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d table lines end early, their last cells read as empty: %s", len(short), strings.Join(short, ", ")))
+	}
+	if len(skipped) > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models skipped, a category has no score: %s", len(skipped), strings.Join(skipped, ", ")))
+	}
+	if len(unlinked) > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d models are not in the bundle's modelLinks (no organization or openweight flag): %s",
+			len(unlinked), len(records)-1, strings.Join(unlinked, ", ")))
+	}
+	return ex, nil
+}
+
+// liveBenchCSV reads the table: a header and at least the header row. Lines
+// may be shorter than the header (the site's CSV reader pads them).
+func liveBenchCSV(table []byte) ([][]string, error) {
+	if !utf8.Valid(table) {
+		return nil, driftf("table is not UTF-8")
+	}
+	rd := csv.NewReader(bytes.NewReader(table))
+	rd.FieldsPerRecord = -1
+	var out [][]string
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, driftf("table is not CSV: %v", err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		out = append(out, rec)
+	}
+	if len(out) == 0 {
+		return nil, driftf("table is empty")
+	}
+	return out, nil
+}
+
+// liveBenchMetricName turns a category name into a metric name:
+// "Agentic Coding" → "agentic_coding", "IF" → "if".
+func liveBenchMetricName(c string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(c) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(r)
+			continue
+		}
+		under = true
+	}
+	return b.String()
+}
+
+// liveBenchRound rounds to two decimals, as the site's toFixed(2) shows scores.
+func liveBenchRound(v float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 2, 64), 64)
+	return r
+}
+
+// liveBenchModelLinks finds the modelLinks object in the bundle: the
+// largest object literal whose values are objects carrying an
+// "organization" or "displayName". Minified JS writes it with bare or
+// quoted keys and !0/!1 for true/false.
+func liveBenchModelLinks(bundle []byte) (map[string]liveBenchLink, error) {
+	var best map[string]any
+	for pos := 0; pos < len(bundle); {
+		loc := liveBenchObjectOfObjects.FindIndex(bundle[pos:])
+		if loc == nil {
+			break
+		}
+		start := pos + loc[0]
+		p := &jsLiteral{s: bundle, i: start}
+		v, err := p.value(0)
+		obj, isObj := v.(map[string]any)
+		if err != nil || !isObj {
+			pos = start + 1
+			continue
+		}
+		linked := 0
+		for _, e := range obj {
+			if m, ok := e.(map[string]any); ok {
+				if _, ok := m["organization"]; ok {
+					linked++
+				} else if _, ok := m["displayName"]; ok {
+					linked++
+				}
+			}
+		}
+		if linked > 0 && linked*2 >= len(obj) && len(obj) > len(best) {
+			best = obj
+		}
+		pos = p.i // skip the literal just read, inner objects included
+	}
+	if best == nil {
+		return nil, driftf("the app bundle has no modelLinks object (model → {organization, displayName, openweight})")
+	}
+	out := make(map[string]liveBenchLink, len(best))
+	for key, e := range best {
+		m, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		str := func(k string) string { s, _ := m[k].(string); return cleanText(s) }
+		flag := func(k string) *bool {
+			if b, ok := m[k].(bool); ok {
+				return &b
+			}
+			return nil
+		}
+		out[key] = liveBenchLink{
+			organization: str("organization"), displayName: str("displayName"), version: str("version"), note: str("note"),
+			openweight: flag("openweight"), reasoner: flag("reasoner"),
+		}
+	}
+	return out, nil
+}
+
+// jsLiteral reads a JavaScript literal as minifiers write data: objects
+// with bare or quoted keys, arrays, strings in any quotes, numbers,
+// true/false/!0/!1, null and void 0. Anything else (code) is an error.
+type jsLiteral struct {
+	s []byte
+	i int
+}
+
+var errJSNotLiteral = errors.New("not a literal")
+
+func (p *jsLiteral) space() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\n' || p.s[p.i] == '\t' || p.s[p.i] == '\r') {
+		p.i++
+	}
+}
+
+func (p *jsLiteral) peek() byte {
+	p.space()
+	if p.i < len(p.s) {
+		return p.s[p.i]
+	}
+	return 0
+}
+
+func (p *jsLiteral) has(word string) bool {
+	if bytes.HasPrefix(p.s[p.i:], []byte(word)) {
+		end := p.i + len(word)
+		if end == len(p.s) || !jsIdentByte(p.s[end]) {
+			p.i = end
+			return true
+		}
+	}
+	return false
+}
+
+func jsIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+func (p *jsLiteral) value(depth int) (any, error) {
+	if depth > 32 {
+		return nil, errJSNotLiteral
+	}
+	switch c := p.peek(); {
+	case c == '{':
+		p.i++
+		obj := map[string]any{}
+		for {
+			c := p.peek()
+			if c == '}' {
+				p.i++
+				return obj, nil
+			}
+			var key string
+			switch {
+			case c == '"' || c == '\'':
+				k, err := p.str()
+				if err != nil {
+					return nil, err
+				}
+				key = k
+			case jsIdentByte(c):
+				j := p.i
+				for p.i < len(p.s) && jsIdentByte(p.s[p.i]) {
+					p.i++
+				}
+				key = string(p.s[j:p.i])
+			default:
+				return nil, errJSNotLiteral
+			}
+			if p.peek() != ':' {
+				return nil, errJSNotLiteral
+			}
+			p.i++
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			obj[key] = v
+			switch p.peek() {
+			case ',':
+				p.i++
+			case '}':
+			default:
+				return nil, errJSNotLiteral
+			}
+		}
+	case c == '[':
+		p.i++
+		var arr []any
+		for {
+			if p.peek() == ']' {
+				p.i++
+				return arr, nil
+			}
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+			switch p.peek() {
+			case ',':
+				p.i++
+			case ']':
+			default:
+				return nil, errJSNotLiteral
+			}
+		}
+	case c == '"' || c == '\'' || c == '`':
+		return p.str()
+	case c == '!':
+		p.i++
+		switch {
+		case p.has("0"):
+			return true, nil
+		case p.has("1"):
+			return false, nil
+		}
+		return nil, errJSNotLiteral
+	case c == '-' || c == '.' || (c >= '0' && c <= '9'):
+		j := p.i
+		p.i++
+		for p.i < len(p.s) && strings.IndexByte("0123456789.eE+-xXabcdefABCDEF_", p.s[p.i]) >= 0 {
+			p.i++
+		}
+		t := strings.ReplaceAll(string(p.s[j:p.i]), "_", "")
+		if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
+			return f, nil
+		}
+		if n, err := strconv.ParseInt(t, 0, 64); err == nil {
+			return float64(n), nil
+		}
+		return nil, errJSNotLiteral
+	case p.has("true"):
+		return true, nil
+	case p.has("false"):
+		return false, nil
+	case p.has("null"):
+		return nil, nil
+	case p.has("void"):
+		p.space()
+		if p.has("0") {
+			return nil, nil
+		}
+	}
+	return nil, errJSNotLiteral
+}
+
+// str reads a quoted string at p.i (template strings without ${}).
+func (p *jsLiteral) str() (string, error) {
+	q := p.s[p.i]
+	p.i++
+	var b strings.Builder
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == q:
+			p.i++
+			return b.String(), nil
+		case c == '\n' && q != '`':
+			return "", errJSNotLiteral
+		case c == '$' && q == '`' && p.i+1 < len(p.s) && p.s[p.i+1] == '{':
+			return "", errJSNotLiteral
+		case c == '\\':
+			if p.i+1 >= len(p.s) {
+				return "", errJSNotLiteral
+			}
+			e := p.s[p.i+1]
+			p.i += 2
+			switch e {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'v':
+				b.WriteByte('\v')
+			case '0':
+				b.WriteByte(0)
+			case '\n':
+				// line continuation
+			case 'x', 'u':
+				n := 2
+				if e == 'u' {
+					n = 4
+					if p.i < len(p.s) && p.s[p.i] == '{' {
+						end := bytes.IndexByte(p.s[p.i:], '}')
+						if end < 0 {
+							return "", errJSNotLiteral
+						}
+						v, err := strconv.ParseUint(string(p.s[p.i+1:p.i+end]), 16, 32)
+						if err != nil {
+							return "", errJSNotLiteral
+						}
+						b.WriteRune(rune(v))
+						p.i += end + 1
+						continue
+					}
+				}
+				if p.i+n > len(p.s) {
+					return "", errJSNotLiteral
+				}
+				v, err := strconv.ParseUint(string(p.s[p.i:p.i+n]), 16, 32)
+				if err != nil {
+					return "", errJSNotLiteral
+				}
+				p.i += n
+				r := rune(v)
+				if utf16.IsSurrogate(r) && p.i+6 <= len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
+					if lo, err := strconv.ParseUint(string(p.s[p.i+2:p.i+6]), 16, 32); err == nil {
+						if pair := utf16.DecodeRune(r, rune(lo)); pair != utf8.RuneError {
+							r = pair
+							p.i += 6
+						}
+					}
+				}
+				b.WriteRune(r)
+			default:
+				b.WriteByte(e)
+			}
+		default:
+			b.WriteByte(c)
+			p.i++
+		}
+	}
+	return "", errJSNotLiteral
+}
