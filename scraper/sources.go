@@ -210,7 +210,13 @@ func Builtin() arenawatch.Boards {
 	// name); secondary splits and sub-scores are optional.
 	optional := map[string]bool{"swebench-test": true, "swebench-multimodal": true,
 		"bfcl-live": true, "bfcl-non-live": true, "bfcl-multi-turn": true, "bfcl-agentic": true}
-	for _, set := range []arenawatch.Boards{sweBenchBoards(), aiderBoards(), liveBenchBoards(), bfclBoards(), openRouterBoards()} {
+	// LMArena's official dataset duplicates the arena.ai boards and can take
+	// many paged requests per board: opt in by name or config.
+	hf := hfDatasetBoards()
+	for i := range hf {
+		hf[i].Optional = true
+	}
+	for _, set := range []arenawatch.Boards{sweBenchBoards(), aiderBoards(), liveBenchBoards(), bfclBoards(), openRouterBoards(), hf} {
 		for _, b := range set {
 			b.Optional = b.Optional || optional[b.ID]
 			bs = append(bs, b)

@@ -120,12 +120,8 @@ func TestAdoptionReportOutput(t *testing.T) {
 }
 
 // TestScrapeAndReportAdoption runs the CLI end to end on the fixtures:
-// scrape the board, then report it (text and JSON). It needs the board in
-// scraper.Builtin().
+// scrape the board, then report it (text and JSON).
 func TestScrapeAndReportAdoption(t *testing.T) {
-	if _, ok := scraper.Builtin().Get(adoptionBoard); !ok {
-		t.Skipf("board %s is not in scraper.Builtin() yet (wire openRouterBoards() into it)", adoptionBoard)
-	}
 	c := newCLI(t)
 	defer c.checkDB()
 	sum := decode[scrapeJSON](t, c.must("scrape", "--replay", fixtures, adoptionBoard, "--json").stdout)

@@ -107,6 +107,7 @@ func (e *env) rootCommand() *cobra.Command {
 	pf.StringVar(&e.dbFlag, "db", "", "database file (default $XDG_DATA_HOME/arenawatch/arenawatch.db; env ARENAWATCH_DB)")
 	pf.DurationVar(&e.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another arenawatch holding the database (env ARENAWATCH_LOCK_TIMEOUT)")
 	root.AddCommand(e.sourcesCommand(), e.scrapeCommand(), e.reportCommand(), e.rankCommand(), e.catalogCommand())
+	root.AddCommand(e.importCommand())
 	return root
 }
 

@@ -1,0 +1,382 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/store"
+)
+
+const importLong = `Backfill history from a published dataset, so that 'report --at' and
+'rank --at' answer for dates before the first scrape.
+
+SOURCE names the dataset. The one known today is
+
+  hf-leaderboard   LMArena's leaderboard dataset on Hugging Face,
+                   lmarena-ai/leaderboard-dataset (CC BY 4.0), whose "full"
+                   split holds every publish date since 2023-05-08.
+
+For each BOARD (every hf-* board when none is named) import reads the
+parquet file of the board's full split and writes one snapshot per publish
+date of the board's category. Each snapshot is marked "imported"; its fetch
+time and its as-of date are both the publish date (00:00 UTC). Each date is
+read and validated like a scrape: a date that fails (a model listed twice, a
+rank that is not whole, too few rows) is reported and skipped, and the other
+dates are still imported. Running the same import again stores nothing: a
+date whose content is already stored is "unchanged".
+
+The file is fetched like a page (User-Agent, robots.txt, retries, one
+request at a time), with a size cap and time limit fit for a large file
+(--max-body-size, --request-timeout). --from FILE reads a copy you
+downloaded; --url URL fetches a mirror. Both need exactly one BOARD, since a
+file holds one config of the dataset. The file is kept once, compressed,
+among the raw bodies, so the database grows by about its size.
+
+The database is locked only while the snapshots are written, not during the
+download. The exit code is 1 when a board or a date failed.`
+
+// importDateJSON is one publish date in the 'import --json' summary.
+type importDateJSON struct {
+	Date   string     `json:"date"`
+	Status string     `json:"status"` // stored, unchanged, failed
+	Rows   int        `json:"rows"`
+	Error  *errorJSON `json:"error,omitempty"`
+}
+
+// importBoardJSON is one board in the 'import --json' summary.
+type importBoardJSON struct {
+	Board     string           `json:"board"`
+	Status    string           `json:"status"` // ok, failed (the file could not be read)
+	URL       string           `json:"url"`
+	SHA256    string           `json:"sha256,omitempty"`
+	Size      int              `json:"size,omitempty"`
+	Dates     int              `json:"dates"`
+	First     string           `json:"first,omitempty"`
+	Last      string           `json:"last,omitempty"`
+	Rows      int              `json:"rows"` // rows of the board's category in the file
+	Stored    int              `json:"stored"`
+	Unchanged int              `json:"unchanged"`
+	Failed    int              `json:"failed"`
+	ElapsedMS int64            `json:"elapsed_ms"`
+	Error     *errorJSON       `json:"error,omitempty"`
+	Results   []importDateJSON `json:"results"`
+}
+
+type importJSON struct {
+	OK        bool              `json:"ok"`
+	Source    string            `json:"source"`
+	Database  string            `json:"database"`
+	StartedAt time.Time         `json:"started_at"`
+	ElapsedMS int64             `json:"elapsed_ms"`
+	Boards    []importBoardJSON `json:"boards"`
+}
+
+// importFlags are the settings of one import run.
+type importFlags struct {
+	from, url      string
+	asJSON         bool
+	runTimeout     time.Duration
+	requestTimeout time.Duration
+	retries        int
+	userAgent      string
+	maxBody        int64
+	minRows        int
+}
+
+const importSource = "hf-leaderboard"
+
+func (e *env) importCommand() *cobra.Command {
+	var f importFlags
+	cmd := &cobra.Command{
+		Use:   "import SOURCE [BOARD...]",
+		Short: "Backfill history from a published dataset (LMArena's on Hugging Face)",
+		Long:  importLong,
+		Example: `  arenawatch import hf-leaderboard                    # every hf-* board, whole history
+  arenawatch import hf-leaderboard hf-text-raw --json
+  arenawatch import hf-leaderboard hf-text-raw --from ~/Downloads/full-00000-of-00001.parquet
+  arenawatch report hf-text-raw --at 2024-12          # as it stood at the end of December 2024`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &usageError{fmt.Errorf("name the source: arenawatch import %s [BOARD...]", importSource)}
+			}
+			if args[0] != importSource {
+				return &usageError{fmt.Errorf("unknown source %q (known: %s)", args[0], importSource)}
+			}
+			bs, err := e.importBoards(args[1:])
+			if err != nil {
+				return err
+			}
+			if f.from != "" && f.url != "" {
+				return &usageError{errors.New("--from and --url exclude each other")}
+			}
+			if (f.from != "" || f.url != "") && len(bs) != 1 {
+				return &usageError{fmt.Errorf("--from and --url read one config of the dataset: name exactly one board (one of %s)",
+					strings.Join(bs.IDs(), ", "))}
+			}
+			if f.minRows < 0 {
+				return &usageError{errors.New("--min-rows must not be negative")}
+			}
+			return e.runImport(cmd, bs, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.from, "from", "", "read the split from this parquet file instead of downloading it")
+	fl.StringVar(&f.url, "url", "", "download the split from this URL (a mirror) instead of Hugging Face")
+	fl.BoolVar(&f.asJSON, "json", false, "print a JSON summary on stdout")
+	fl.DurationVar(&f.runTimeout, "timeout", 30*time.Minute, "time limit for the whole import")
+	fl.DurationVar(&f.requestTimeout, "request-timeout", 10*time.Minute, "time limit for one download")
+	fl.IntVar(&f.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
+	fl.StringVar(&f.userAgent, "user-agent", "", "User-Agent header (default "+scraper.DefaultUserAgent+"; env ARENAWATCH_USER_AGENT)")
+	fl.Int64Var(&f.maxBody, "max-body-size", 1<<30, "largest file accepted, in bytes")
+	fl.IntVar(&f.minRows, "min-rows", 0, "fewest rows a date may have (default: the board's minimum; early dates of a board may list fewer models)")
+	return cmd
+}
+
+// importBoards returns the boards an hf-leaderboard import can fill: the
+// named ones, or all.
+func (e *env) importBoards(ids []string) (arenawatch.Boards, error) {
+	all, err := e.boards(nil)
+	if err != nil {
+		return nil, err
+	}
+	var hf arenawatch.Boards
+	for _, b := range all {
+		if b.Extractor == "hf-leaderboard" {
+			hf = append(hf, b)
+		}
+	}
+	sel, err := hf.Select(ids)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	return sel, nil
+}
+
+// importFetchOptions merges the fetch settings: flags, then environment,
+// then the config file. The scrape's size cap and time limits are not
+// taken from the config: the full split is much larger than a page.
+func (e *env) importFetchOptions(cmd *cobra.Command, f importFlags) scraper.FetchOptions {
+	changed := cmd.Flags().Changed
+	opt := scraper.FetchOptions{UserAgent: f.userAgent, RequestTimeout: f.requestTimeout, Retries: f.retries, MaxBodySize: f.maxBody}
+	if !changed("user-agent") {
+		opt.UserAgent = e.cfg.UserAgent
+		if v := e.getenv("ARENAWATCH_USER_AGENT"); v != "" {
+			opt.UserAgent = v
+		}
+	}
+	if !changed("retries") && e.cfg.Fetch.Retries != nil {
+		opt.Retries = *e.cfg.Fetch.Retries
+	}
+	if opt.Retries == 0 {
+		opt.Retries = -1 // FetchOptions reads 0 as "default"
+	}
+	if e.cfg.Fetch.HostDelay.Duration > 0 {
+		opt.HostDelay = e.cfg.Fetch.HostDelay.Duration
+	}
+	return opt
+}
+
+func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags) error {
+	ctx := cmd.Context()
+	runCtx := ctx
+	if f.runTimeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, f.runTimeout)
+		defer cancel()
+	}
+	dbPath, err := e.dbPath()
+	if err != nil {
+		return err
+	}
+	if f.from != "" {
+		if _, err := os.Stat(f.from); err != nil {
+			return &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: f.from, Err: fmt.Errorf("--from: %w", err)}
+		}
+	}
+	started := e.now()
+	fetcher := scraper.NewFetcher(e.importFetchOptions(cmd, f))
+	summary := importJSON{OK: true, Source: importSource, Database: dbPath, StartedAt: started.UTC()}
+	for _, b := range bs {
+		if f.minRows > 0 {
+			b.Limits.MinRows = f.minRows
+		}
+		line, err := e.importBoard(runCtx, b, f, fetcher)
+		if err != nil {
+			// The database could not be opened or written: stop here.
+			return err
+		}
+		if line.Status != "ok" || line.Failed > 0 {
+			summary.OK = false
+		}
+		if !f.asJSON {
+			e.printImportLine(line)
+		}
+		summary.Boards = append(summary.Boards, line)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
+	if f.asJSON {
+		if err := e.writeJSON(summary); err != nil {
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: ctx.Err()}
+	}
+	if !summary.OK {
+		return errBoardsFailed
+	}
+	return nil
+}
+
+// importBoard reads one board's split and stores its dates. It returns an
+// error only when the database fails; a file that cannot be read is a
+// failed line.
+func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags, fetcher *scraper.Fetcher) (importBoardJSON, error) {
+	start := time.Now()
+	line := importBoardJSON{Board: b.ID, Status: "ok", Results: []importDateJSON{}}
+	fail := func(err error) (importBoardJSON, error) {
+		line.Status = "failed"
+		line.Error = &errorJSON{Kind: arenawatch.KindOf(err).Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
+		line.ElapsedMS = time.Since(start).Milliseconds()
+		return line, nil
+	}
+	body, doc, err := e.readSplit(ctx, b, f, fetcher)
+	line.URL = doc.URL
+	if err != nil {
+		return fail(arenawatch.WithBoard(err, b.ID, doc.URL))
+	}
+	results, err := scraper.ImportHFDataset(b, body, doc)
+	if err != nil {
+		return fail(err)
+	}
+	line.Size = len(body)
+	line.Dates = len(results)
+	if len(results) > 0 {
+		line.First = results[0].Date.Format(time.DateOnly)
+		line.Last = results[len(results)-1].Date.Format(time.DateOnly)
+	}
+	sum := sha256.Sum256(body)
+	line.SHA256 = hex.EncodeToString(sum[:])
+	for _, r := range results {
+		line.Rows += r.Rows
+	}
+
+	db, err := e.openStore(false)
+	if err != nil {
+		return line, err
+	}
+	defer db.Close()
+	raw := map[string][]byte{}
+	for _, r := range results {
+		res := importDateJSON{Date: r.Date.Format(time.DateOnly), Rows: r.Rows}
+		switch {
+		case r.Err != nil:
+			res.Status = "failed"
+			res.Error = &errorJSON{Kind: arenawatch.KindOf(r.Err).Slug(), Message: reason(r.Err), Hint: arenawatch.HintOf(r.Err)}
+			line.Failed++
+		default:
+			if len(raw) == 0 {
+				raw[r.Snapshot.SHA256] = body
+			}
+			saved, err := db.Save(ctx, r.Snapshot, raw)
+			if err != nil {
+				if arenawatch.IsKind(err, arenawatch.KindInterrupted) {
+					line.ElapsedMS = time.Since(start).Milliseconds()
+					return line, nil
+				}
+				return line, err
+			}
+			res.Status = string(saved.Outcome)
+			if saved.Outcome == store.OutcomeStored {
+				line.Stored++
+			} else {
+				line.Unchanged++
+			}
+		}
+		line.Results = append(line.Results, res)
+	}
+	line.ElapsedMS = time.Since(start).Milliseconds()
+	return line, nil
+}
+
+// readSplit returns the split's file and the document that describes it:
+// read from --from, or fetched from --url or the board's full-split URL.
+func (e *env) readSplit(ctx context.Context, b arenawatch.Board, f importFlags, fetcher *scraper.Fetcher) ([]byte, arenawatch.Document, error) {
+	doc := arenawatch.Document{Name: "full"}
+	if f.from != "" {
+		abs, err := filepath.Abs(f.from)
+		if err != nil {
+			abs = f.from
+		}
+		doc.URL = "file://" + filepath.ToSlash(abs)
+		body, err := os.ReadFile(f.from)
+		if err != nil {
+			return nil, doc, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: f.from, Err: err}
+		}
+		return body, doc, nil
+	}
+	u := f.url
+	if u == "" {
+		u = scraper.HFFullSplitURL(b)
+	}
+	doc.Method, doc.URL = "GET", u
+	if isTerminal(e.stderr) && !f.asJSON {
+		fmt.Fprintf(e.stderr, "%s: downloading %s…\n", b.ID, u)
+	}
+	resp, err := fetcher.Fetch(ctx, arenawatch.Request{Name: "full", Method: "GET", URL: u})
+	if err != nil {
+		return nil, doc, err
+	}
+	// The document keeps the URL asked for: Hugging Face redirects to a
+	// signed, expiring CDN address that is no use to anyone later.
+	doc.Status = resp.Status
+	return resp.Body, doc, nil
+}
+
+// reason is an error's message without the board and URL that the
+// summary line already shows.
+func reason(err error) string {
+	var ae *arenawatch.Error
+	if errors.As(err, &ae) && ae.Err != nil {
+		return ae.Err.Error()
+	}
+	return err.Error()
+}
+
+func (e *env) printImportLine(l importBoardJSON) {
+	w := e.stdout
+	secs := float64(l.ElapsedMS) / 1000
+	if l.Status != "ok" {
+		fmt.Fprintf(w, "%-14s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), strings.TrimPrefix(l.Error.Message, l.Board+": "))
+		if l.Error.Hint != "" {
+			fmt.Fprintf(w, "%-14s            hint: %s\n", "", l.Error.Hint)
+		}
+		return
+	}
+	sha := l.SHA256
+	if len(sha) > 12 {
+		sha = sha[:12]
+	}
+	fmt.Fprintf(w, "%-14s %d publish dates, %s … %s, %d rows, from %s (%d bytes, sha256 %s…)\n",
+		l.Board, l.Dates, l.First, l.Last, l.Rows, l.URL, l.Size, sha)
+	fmt.Fprintf(w, "%-14s %d stored, %d unchanged, %d failed (%.1fs)\n", "", l.Stored, l.Unchanged, l.Failed, secs)
+	for _, r := range l.Results {
+		if r.Status == "failed" {
+			fmt.Fprintf(w, "%-14s   failed %s\n", "", r.Error.Message)
+		}
+	}
+}
