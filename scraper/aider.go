@@ -116,8 +116,8 @@ func ExtractAider(page []byte) (*Extract, error) {
 		return nil, driftf("no table with Model and Percent correct columns (headers: %s)", strings.Join(quoteAll(seenHeaders), ", "))
 	}
 	ex := &Extract{}
-	seen := map[string]int{}
-	renamed, details := 0, 0
+	var keys repeatKeys
+	details := 0
 	var rowErr error
 	i := 0 // model rows seen, for messages
 	bodyRows(table).EachWithBreak(func(_ int, tr *goquery.Selection) bool {
@@ -151,13 +151,8 @@ func ExtractAider(page []byte) (*Extract, error) {
 			rowErr = fmt.Errorf("model row %d (%s): Percent correct %g is not a percentage", i, name, score)
 			return false
 		}
-		r := arenawatch.Row{Model: name, Score: score}
-		if n := seen[strings.ToLower(name)]; n > 0 {
-			r.Model = fmt.Sprintf("%s [%d]", name, n+1)
-			r.Name = name
-			renamed++
-		}
-		seen[strings.ToLower(name)]++
+		r := arenawatch.Row{Score: score}
+		keys.key(&r, name)
 		metrics := map[string]float64{}
 		extra := map[string]string{}
 		for _, m := range []struct{ field, name string }{{"cost", "cost"}, {"well_formed", "percent_cases_well_formed"}} {
@@ -215,8 +210,8 @@ func ExtractAider(page []byte) (*Extract, error) {
 	if details < len(ex.Rows) {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d rows have no details row (no date, dirname or pass rate 1)", len(ex.Rows)-details, len(ex.Rows)))
 	}
-	if renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name (another configuration); keyed \"name [n]\"", renamed))
+	if keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name (another configuration); keyed \"name [n]\"", keys.renamed))
 	}
 	if m := aiderUpdated.FindStringSubmatch(cleanText(doc.FindMatcher(aiderPostDate).Text())); m != nil {
 		t, err := time.Parse("January 2, 2006", m[1])

@@ -276,19 +276,5 @@ func bfclColumns(header []string) map[string]int {
 // "total_cost_usd", "Latency Mean (s)" → "latency_mean_s", "Non-Live AST
 // Acc" → "non_live_ast_acc".
 func bfclMetricName(h string) string {
-	h = strings.ReplaceAll(strings.ToLower(h), "$", " usd ")
-	var b strings.Builder
-	under := false
-	for _, r := range h {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if under && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			under = false
-			b.WriteRune(r)
-			continue
-		}
-		under = true
-	}
-	return b.String()
+	return snakeCase(strings.ReplaceAll(strings.ToLower(h), "$", " usd "))
 }

@@ -86,3 +86,47 @@ func headerIndex(headers []string, aliases map[string]string) map[string]int {
 	}
 	return cols
 }
+
+// repeatKeys keys the rows of a board whose display name repeats an
+// earlier row's ("name [2]", "name [3]", compared case-insensitively), so
+// each row keeps its own identity without inventing a distinction the page
+// does not make.
+type repeatKeys struct {
+	seen    map[string]int
+	renamed int // rows that got a "[n]" key
+}
+
+// key sets r.Model (and r.Name for a repeat) for a row named name.
+func (k *repeatKeys) key(r *arenawatch.Row, name string) {
+	if k.seen == nil {
+		k.seen = map[string]int{}
+	}
+	lower := strings.ToLower(name)
+	r.Model = name
+	if n := k.seen[lower]; n > 0 {
+		r.Model = fmt.Sprintf("%s [%d]", name, n+1)
+		r.Name = name
+		k.renamed++
+	}
+	k.seen[lower]++
+}
+
+// snakeCase turns a header or category into a metric name: lower case,
+// every run of other characters one "_" ("Agentic Coding" →
+// "agentic_coding", "Latency Mean (s)" → "latency_mean_s").
+func snakeCase(s string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(r)
+			continue
+		}
+		under = true
+	}
+	return b.String()
+}

@@ -358,22 +358,7 @@ func liveBenchCSV(table []byte) ([][]string, error) {
 
 // liveBenchMetricName turns a category name into a metric name:
 // "Agentic Coding" → "agentic_coding", "IF" → "if".
-func liveBenchMetricName(c string) string {
-	var b strings.Builder
-	under := false
-	for _, r := range strings.ToLower(c) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if under && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			under = false
-			b.WriteRune(r)
-			continue
-		}
-		under = true
-	}
-	return b.String()
-}
+func liveBenchMetricName(c string) string { return snakeCase(c) }
 
 // liveBenchRound rounds to two decimals, as the site's toFixed(2) shows scores.
 func liveBenchRound(v float64) float64 {

@@ -69,8 +69,8 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 		}
 	}
 	ex := &Extract{}
-	seen := map[string]int{}
-	skipped, renamed := 0, 0
+	var keys repeatKeys
+	skipped := 0
 	var rowErr error
 	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
 		cells := tr.ChildrenFiltered("td")
@@ -104,13 +104,8 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 			skipped++
 			return true
 		}
-		r := arenawatch.Row{Model: name, Score: score}
-		if n := seen[strings.ToLower(name)]; n > 0 {
-			r.Model = fmt.Sprintf("%s [%d]", name, n+1)
-			r.Name = name
-			renamed++
-		}
-		seen[strings.ToLower(name)]++
+		r := arenawatch.Row{Score: score}
+		keys.key(&r, name)
 		org, _ := text("organization")
 		lic, _ := text("license")
 		r.Organization = arenawatch.Str(org)
@@ -156,8 +151,8 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 	if skipped > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows without an Arena Elo skipped", skipped))
 	}
-	if renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name; keyed \"name [n]\"", renamed))
+	if keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name; keyed \"name [n]\"", keys.renamed))
 	}
 	return ex, nil
 }

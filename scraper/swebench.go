@@ -141,8 +141,8 @@ func ExtractSWEBench(page []byte, split string) (*Extract, error) {
 		return nil, driftf("split %q has no results", *chosen.Name)
 	}
 	ex := &Extract{}
-	seen := map[string]int{}
-	renamed, multiModel := 0, 0
+	var keys repeatKeys
+	multiModel := 0
 	for i, rawResult := range chosen.Results {
 		var res sweBenchResult
 		if err := json.Unmarshal(rawResult, &res); err != nil {
@@ -158,14 +158,8 @@ func ExtractSWEBench(page []byte, split string) (*Extract, error) {
 		if *res.Resolved < 0 || *res.Resolved > 100 {
 			return nil, driftf("split %s, result %d (%s): resolved %g is not a percentage", *chosen.Name, i+1, name, *res.Resolved)
 		}
-		r := arenawatch.Row{Model: name, Score: *res.Resolved}
-		key := strings.ToLower(name)
-		if n := seen[key]; n > 0 {
-			r.Model = fmt.Sprintf("%s [%d]", name, n+1)
-			r.Name = name
-			renamed++
-		}
-		seen[key]++
+		r := arenawatch.Row{Score: *res.Resolved}
+		keys.key(&r, name)
 		extra := map[string]string{}
 		switch v := res.OSModel.(type) {
 		case bool:
@@ -239,8 +233,8 @@ func ExtractSWEBench(page []byte, split string) (*Extract, error) {
 		ex.Rows = append(ex.Rows, r)
 	}
 	ex.Notes = append(ex.Notes, fmt.Sprintf("split %s: rows are agent systems (scaffold + model), ranked by %% resolved", *chosen.Name))
-	if renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier system name; keyed \"name [n]\"", renamed))
+	if keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier system name; keyed \"name [n]\"", keys.renamed))
 	}
 	if multiModel > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows run several models; their origin is left unknown", multiModel))
