@@ -3,7 +3,6 @@ package ranking
 import (
 	"math"
 	"sort"
-	"time"
 
 	"github.com/arenawatch/arenawatch"
 )
@@ -39,12 +38,7 @@ type AdoptionModel struct {
 // in exactly one. Its JSON field names are a documented contract (see the
 // package documentation).
 type AdoptionReport struct {
-	Board     string    `json:"board"`
-	FetchedAt time.Time `json:"fetched_at"`
-	AsOf      time.Time `json:"as_of,omitzero"`
-	URL       string    `json:"url"`
-	Origin    string    `json:"origin"`
-	Rows      int       `json:"rows"`
+	SnapshotHeader
 	// TotalTokens is the day's total: every row, the aggregate one included.
 	TotalTokens int64 `json:"total_tokens"`
 	// ChineseOpen: open models whose origin (in OriginView) is Chinese.
@@ -96,8 +90,7 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 	if s == nil {
 		return rep
 	}
-	rep.Board, rep.FetchedAt, rep.AsOf, rep.URL, rep.Origin = s.Board, s.FetchedAt, s.AsOf, s.URL, s.Origin
-	rep.Rows = len(s.Rows)
+	rep.SnapshotHeader = headerOf(s)
 
 	es := entries(s, arenawatch.RankOwn, c, Options{View: v})
 	// Most tokens first; entries keeps page order among equals.

@@ -272,11 +272,9 @@ type Unclassified struct {
 	Models []string `json:"models"`
 }
 
-// BoardReport answers the two questions for one snapshot: which open-weight
-// model leads, and where the best open model not from a Chinese lab places.
-// Its JSON field names are a documented contract (see the package
-// documentation).
-type BoardReport struct {
+// SnapshotHeader names the snapshot a report answers from. Reports embed
+// it, so its fields appear at the top level of their JSON.
+type SnapshotHeader struct {
 	Board     string    `json:"board"`
 	FetchedAt time.Time `json:"fetched_at"`
 	// AsOf is the source's own date; absent when the source states none.
@@ -284,10 +282,22 @@ type BoardReport struct {
 	URL  string    `json:"url"`
 	// Origin says how the snapshot was obtained: "scraped", "replayed"
 	// (from a --replay directory) or "imported".
-	Origin   string `json:"origin"`
-	RankRule string `json:"rank_rule"`
+	Origin string `json:"origin"`
 	// Rows is the number of rows in the snapshot.
 	Rows int `json:"rows"`
+}
+
+func headerOf(s *arenawatch.Snapshot) SnapshotHeader {
+	return SnapshotHeader{Board: s.Board, FetchedAt: s.FetchedAt, AsOf: s.AsOf, URL: s.URL, Origin: s.Origin, Rows: len(s.Rows)}
+}
+
+// BoardReport answers the two questions for one snapshot: which open-weight
+// model leads, and where the best open model not from a Chinese lab places.
+// Its JSON field names are a documented contract (see the package
+// documentation).
+type BoardReport struct {
+	SnapshotHeader
+	RankRule string `json:"rank_rule"`
 	// Partial is true when the page states more models than it listed.
 	Partial bool `json:"partial"`
 	// StatedTotal is the page's stated number of models, 0 if not stated.
@@ -341,8 +351,8 @@ func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Op
 	if s == nil {
 		return rep
 	}
-	rep.Board, rep.FetchedAt, rep.AsOf, rep.URL, rep.Origin = s.Board, s.FetchedAt, s.AsOf, s.URL, s.Origin
-	rep.Rows, rep.Partial, rep.StatedTotal = len(s.Rows), s.Partial(), s.Totals.Models
+	rep.SnapshotHeader = headerOf(s)
+	rep.Partial, rep.StatedTotal = s.Partial(), s.Totals.Models
 
 	es := entries(s, rule, c, opt)
 	var lead *entry
