@@ -167,23 +167,8 @@ func (e *env) importBoards(ids []string) (arenawatch.Boards, error) {
 // then the config file. The scrape's size cap and time limits are not
 // taken from the config: the full split is much larger than a page.
 func (e *env) importFetchOptions(cmd *cobra.Command, f importFlags) scraper.FetchOptions {
-	changed := cmd.Flags().Changed
 	opt := scraper.FetchOptions{UserAgent: f.userAgent, RequestTimeout: f.requestTimeout, Retries: f.retries, MaxBodySize: f.maxBody}
-	if !changed("user-agent") {
-		opt.UserAgent = e.cfg.UserAgent
-		if v := e.getenv("ARENAWATCH_USER_AGENT"); v != "" {
-			opt.UserAgent = v
-		}
-	}
-	if !changed("retries") && e.cfg.Fetch.Retries != nil {
-		opt.Retries = *e.cfg.Fetch.Retries
-	}
-	if opt.Retries == 0 {
-		opt.Retries = -1 // FetchOptions reads 0 as "default"
-	}
-	if e.cfg.Fetch.HostDelay.Duration > 0 {
-		opt.HostDelay = e.cfg.Fetch.HostDelay.Duration
-	}
+	e.politeness(cmd, &opt)
 	return opt
 }
 
@@ -228,18 +213,7 @@ func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags)
 		}
 	}
 	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
-	if f.asJSON {
-		if err := e.writeJSON(summary); err != nil {
-			return err
-		}
-	}
-	if ctx.Err() != nil {
-		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: ctx.Err()}
-	}
-	if !summary.OK {
-		return errBoardsFailed
-	}
-	return nil
+	return e.finishRun(ctx, f.asJSON, summary, summary.OK)
 }
 
 // importBoard reads one board's split and stores its dates. It returns an

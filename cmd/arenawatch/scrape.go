@@ -176,17 +176,30 @@ func (e *env) scrapeCommand() *cobra.Command {
 func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTimeout *time.Duration) {
 	c := e.cfg.Fetch
 	changed := cmd.Flags().Changed
-	if !changed("user-agent") {
-		opt.UserAgent = e.cfg.UserAgent
-		if v := e.getenv("ARENAWATCH_USER_AGENT"); v != "" {
-			opt.UserAgent = v
-		}
-	}
 	if !changed("request-timeout") && c.RequestTimeout.Duration > 0 {
 		opt.RequestTimeout = c.RequestTimeout.Duration
 	}
 	if !changed("timeout") && c.RunTimeout.Duration > 0 {
 		*runTimeout = c.RunTimeout.Duration
+	}
+	if !changed("max-body-size") && c.MaxBodySize > 0 {
+		opt.MaxBodySize = c.MaxBodySize
+	}
+	e.politeness(cmd, opt)
+}
+
+// politeness fills the settings every fetching command shares (scrape,
+// sources --check, import) from the environment and the config file when
+// no flag gave them: User-Agent, retries, and the pause between requests
+// to one host.
+func (e *env) politeness(cmd *cobra.Command, opt *scraper.FetchOptions) {
+	c := e.cfg.Fetch
+	changed := cmd.Flags().Changed
+	if !changed("user-agent") {
+		opt.UserAgent = e.cfg.UserAgent
+		if v := e.getenv("ARENAWATCH_USER_AGENT"); v != "" {
+			opt.UserAgent = v
+		}
 	}
 	if !changed("retries") && c.Retries != nil {
 		opt.Retries = *c.Retries
@@ -194,12 +207,26 @@ func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTi
 	if opt.Retries == 0 {
 		opt.Retries = -1 // FetchOptions reads 0 as "default"
 	}
-	if !changed("max-body-size") && c.MaxBodySize > 0 {
-		opt.MaxBodySize = c.MaxBodySize
-	}
 	if c.HostDelay.Duration > 0 {
 		opt.HostDelay = c.HostDelay.Duration
 	}
+}
+
+// finishRun ends a command that handled several boards: the JSON summary
+// when asked, then the exit: interrupted, some board failed, or success.
+func (e *env) finishRun(ctx context.Context, asJSON bool, summary any, ok bool) error {
+	if asJSON {
+		if err := e.writeJSON(summary); err != nil {
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: ctx.Err()}
+	}
+	if !ok {
+		return errBoardsFailed
+	}
+	return nil
 }
 
 func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.Runner, runTimeout time.Duration, asJSON, quiet bool) error {
@@ -231,18 +258,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 		summary.Boards = append(summary.Boards, line)
 	})
 	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
-	if asJSON {
-		if err := e.writeJSON(summary); err != nil {
-			return err
-		}
-	}
-	if ctx.Err() != nil {
-		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: ctx.Err()}
-	}
-	if !summary.OK {
-		return errBoardsFailed
-	}
-	return nil
+	return e.finishRun(ctx, asJSON, summary, summary.OK)
 }
 
 // storeResult writes one board's outcome to the database and describes it.

@@ -138,18 +138,7 @@ func (e *env) checkSources(cmd *cobra.Command, rf *runFlags, args []string, asJS
 			fmt.Fprintf(e.stdout, "%-36s FAILED  %s: %s\n", c.Board, strings.ReplaceAll(c.Error.Kind, "_", " "), strings.TrimPrefix(c.Error.Message, c.Board+": "))
 		}
 	})
-	if asJSON {
-		if err := e.writeJSON(out); err != nil {
-			return err
-		}
-	}
-	if cmd.Context().Err() != nil {
-		return &arenawatch.Error{Kind: arenawatch.KindInterrupted, Err: cmd.Context().Err()}
-	}
-	if failed {
-		return errBoardsFailed
-	}
-	return nil
+	return e.finishRun(cmd.Context(), asJSON, out, !failed)
 }
 
 func rankByName(r arenawatch.RankRule) string {
