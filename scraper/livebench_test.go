@@ -1,11 +1,8 @@
 package scraper
 
 import (
-	"context"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/arenawatch/arenawatch"
 )
@@ -190,83 +187,6 @@ func TestJSLiteral(t *testing.T) {
 	for _, code := range []string{`{a:function(){return 1}}`, `{a:b}`, `{a:"x" + "y"}`, "{a:`${x}`}", `{a:1`, "{a:\"x\ny\"}", `{a:!2}`} {
 		if _, err := (&jsLiteral{s: []byte(code)}).value(0); err == nil {
 			t.Errorf("%s read as a literal", code)
-		}
-	}
-}
-
-// TestBenchmarkBoardsReplay runs every SWE-bench, Aider, LiveBench and BFCL
-// board through the Runner against the fixtures on loopback: the real
-// fetcher, the multi-stage LiveBench walk, the BFCL join, validation.
-func TestBenchmarkBoardsReplay(t *testing.T) {
-	var boards arenawatch.Boards
-	for _, bs := range []arenawatch.Boards{sweBenchBoards(), aiderBoards(), liveBenchBoards(), bfclBoards()} {
-		boards = append(boards, bs...)
-	}
-	rp := replayFixtures(t)
-	boards = rp.RewriteBoards(boards)
-	for _, b := range boards {
-		if err := CheckBoard(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	now := time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
-	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return now }, Allow: rp.Allow}
-	var mu sync.Mutex
-	got := map[string]Result{}
-	r.Run(context.Background(), boards, func(res Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		got[res.Board.ID] = res
-	})
-	want := map[string]struct {
-		rows   int
-		parser string
-		asOf   string
-		docs   int
-	}{
-		"swebench-verified":   {60, SWEBenchParserVersion, "0001-01-01", 1},
-		"swebench-lite":       {60, SWEBenchParserVersion, "0001-01-01", 1},
-		"swebench-test":       {23, SWEBenchParserVersion, "0001-01-01", 1},
-		"swebench-multimodal": {22, SWEBenchParserVersion, "0001-01-01", 1},
-		"swebench-bash-only":  {31, SWEBenchParserVersion, "0001-01-01", 1},
-		"aider-polyglot":      {69, AiderParserVersion, "2025-11-20", 1},
-		"livebench":           {100, LiveBenchParserVersion, "2026-01-08", 4},
-		"bfcl":                {109, BFCLParserVersion, "0001-01-01", 1},
-		"bfcl-live":           {109, BFCLParserVersion, "0001-01-01", 2},
-		"bfcl-non-live":       {109, BFCLParserVersion, "0001-01-01", 2},
-		"bfcl-multi-turn":     {109, BFCLParserVersion, "0001-01-01", 2},
-		"bfcl-agentic":        {109, BFCLParserVersion, "0001-01-01", 2},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d results, want %d", len(got), len(want))
-	}
-	for id, w := range want {
-		res, ok := got[id]
-		if !ok {
-			t.Errorf("%s: no result", id)
-			continue
-		}
-		if res.Err != nil {
-			t.Errorf("%s: %v", id, res.Err)
-			continue
-		}
-		s := res.Snapshot
-		if len(s.Rows) != w.rows || s.ParserVersion != w.parser || s.AsOf.Format("2006-01-02") != w.asOf || len(s.Documents) != w.docs {
-			t.Errorf("%s: rows %d parser %s as-of %s docs %d; want %+v", id, len(s.Rows), s.ParserVersion, s.AsOf.Format("2006-01-02"), len(s.Documents), w)
-		}
-		for _, d := range s.Documents {
-			if _, ok := res.Raw[d.SHA256]; !ok || d.Status != 200 {
-				t.Errorf("%s: document %s: status %d, raw kept %v", id, d.Name, d.Status, ok)
-			}
-		}
-	}
-	if lb := got["livebench"].Snapshot; lb != nil {
-		var names []string
-		for _, d := range lb.Documents {
-			names = append(names, d.Name+" "+d.URL[strings.LastIndexByte(d.URL, '/'):])
-		}
-		if j := strings.Join(names, ", "); j != "page /, bundle /main.5b2f7e1c.js, table /table_2026_01_08.csv, categories /categories_2026_01_08.json" {
-			t.Errorf("livebench documents: %s", j)
 		}
 	}
 }

@@ -24,17 +24,18 @@ func replayFixtures(t *testing.T) *Replay {
 	return rp
 }
 
-// TestRunnerReplay runs every built-in board through the real fetcher
-// against the fixtures served on loopback.
-func TestRunnerReplay(t *testing.T) {
+// replayBoards scrapes boards through the real fetcher against the
+// fixtures on loopback, with a fixed clock; rec, when set, records the run.
+func replayBoards(t *testing.T, boards arenawatch.Boards, rec *Recorder) map[string]Result {
+	t.Helper()
 	rp := replayFixtures(t)
-	boards, err := Builtin().Select([]string{"arena-text", "arena-text-raw", "designarena-website", "openlm-arena"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	boards = rp.RewriteBoards(boards)
-	now := time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
-	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return now }}
+	for _, b := range boards {
+		if err := CheckBoard(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Recorder: rec}
 	var mu sync.Mutex
 	got := map[string]Result{}
 	r.Run(context.Background(), boards, func(res Result) {
@@ -42,37 +43,115 @@ func TestRunnerReplay(t *testing.T) {
 		defer mu.Unlock()
 		got[res.Board.ID] = res
 	})
-	want := map[string]struct {
-		rows   int
-		parser string
-		asOf   string
-		docs   int
-	}{
-		"arena-text":          {214, ArenaParserVersion, "2025-11-06", 1},
-		"arena-text-raw":      {214, ArenaParserVersion, "2025-11-06", 1},
-		"designarena-website": {39, DesignArenaParserVersion, "2026-07-22", 2},
-		"openlm-arena":        {297, OpenLMParserVersion, "0001-01-01", 1},
+	return got
+}
+
+var replayNow = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
+
+// replayed is what each board with a fixture must give: rows, parser, the
+// source's own date ("-" when it states none) and the documents read. The
+// figures come from each fixture's provenance notes (fixtures/README.md and
+// fixtures/<host>/SOURCES.md), not from this code.
+var replayed = map[string]struct {
+	rows   int
+	parser string
+	asOf   string
+	docs   int
+}{
+	"arena-text":                           {214, ArenaParserVersion, "2025-11-06", 1},
+	"arena-text-raw":                       {214, ArenaParserVersion, "2025-11-06", 1},
+	"arena-text-coding":                    {278, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-coding-raw":                {278, ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-math":                      {274, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-math-raw":                  {274, ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-creative-writing":          {281, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-creative-writing-raw":      {281, ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-hard-prompts":              {282, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-hard-prompts-raw":          {282, ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-instruction-following":     {282, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-instruction-following-raw": {282, ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-longer-query":              {261, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-chinese":                   {258, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-english":                   {282, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-french":                    {174, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-german":                    {208, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-japanese":                  {176, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-korean":                    {173, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-russian":                   {247, ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-spanish":                   {179, ArenaParserVersion, "2025-12-17", 1},
+	"arena-vision":                         {87, ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-to-image":                  {34, ArenaParserVersion, "2025-12-11", 1},
+	"designarena-website":                  {39, DesignArenaParserVersion, "2026-07-22", 2},
+	"designarena-agents-webapps":           {34, DesignArenaParserVersion, "-", 2},
+	"designarena-agents-fullstack":         {30, DesignArenaParserVersion, "-", 2},
+	"openlm-arena":                         {297, OpenLMParserVersion, "-", 1},
+	"swebench-verified":                    {60, SWEBenchParserVersion, "-", 1},
+	"swebench-lite":                        {60, SWEBenchParserVersion, "-", 1},
+	"swebench-test":                        {23, SWEBenchParserVersion, "-", 1},
+	"swebench-multimodal":                  {22, SWEBenchParserVersion, "-", 1},
+	"swebench-bash-only":                   {31, SWEBenchParserVersion, "-", 1},
+	"aider-polyglot":                       {69, AiderParserVersion, "2025-11-20", 1},
+	"livebench":                            {100, LiveBenchParserVersion, "2026-01-08", 4},
+	"bfcl":                                 {109, BFCLParserVersion, "-", 1},
+	"bfcl-live":                            {109, BFCLParserVersion, "-", 2},
+	"bfcl-non-live":                        {109, BFCLParserVersion, "-", 2},
+	"bfcl-multi-turn":                      {109, BFCLParserVersion, "-", 2},
+	"bfcl-agentic":                         {109, BFCLParserVersion, "-", 2},
+	"openrouter-daily-tokens":              {51, OpenRouterParserVersion, "2026-10-07", 3},
+	"hf-text":                              {223, HFParserVersion, "2025-11-09", 3},
+	"hf-text-raw":                          {265, HFParserVersion, "2025-08-04", 3},
+	"hf-vision":                            {86, HFParserVersion, "2025-08-04", 1},
+	"hf-webdev":                            {12, HFParserVersion, "2026-10-06", 1},
+	"aa-intelligence":                      {25, ArtificialAnalysisParserVersion, "-", 1},
+	"aa-coding":                            {25, ArtificialAnalysisParserVersion, "-", 1},
+}
+
+// TestRunnerReplay runs every built-in board that has a fixture through
+// the real fetcher against the fixtures on loopback, and checks that every
+// default board is among them: a board scraped by default must replay.
+func TestRunnerReplay(t *testing.T) {
+	var boards arenawatch.Boards
+	for _, b := range Builtin() {
+		if _, ok := replayed[b.ID]; ok {
+			boards = append(boards, b)
+		} else if !b.Optional {
+			t.Errorf("default board %s has no fixture", b.ID)
+		}
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d results, want %d", len(got), len(want))
+	got := replayBoards(t, boards, nil)
+	if len(got) != len(replayed) {
+		t.Fatalf("got %d results, want %d (a board in the table is not built in?)", len(got), len(replayed))
 	}
-	for id, w := range want {
+	for id, w := range replayed {
 		res := got[id]
 		if res.Err != nil {
 			t.Errorf("%s: %v", id, res.Err)
 			continue
 		}
 		s := res.Snapshot
-		if len(s.Rows) != w.rows || s.ParserVersion != w.parser || s.AsOf.Format("2006-01-02") != w.asOf || len(s.Documents) != w.docs {
-			t.Errorf("%s: rows %d parser %s as-of %s docs %d; want %+v", id, len(s.Rows), s.ParserVersion, s.AsOf.Format("2006-01-02"), len(s.Documents), w)
+		asOf := "-"
+		if !s.AsOf.IsZero() {
+			asOf = s.AsOf.Format(time.DateOnly)
 		}
-		if !s.FetchedAt.Equal(now) || s.ContentHash == "" || s.ContentHash != s.ComputeContentHash() {
+		if len(s.Rows) != w.rows || s.ParserVersion != w.parser || asOf != w.asOf || len(s.Documents) != w.docs {
+			t.Errorf("%s: rows %d parser %s as-of %s docs %d; want %+v", id, len(s.Rows), s.ParserVersion, asOf, len(s.Documents), w)
+		}
+		if !s.FetchedAt.Equal(replayNow) || s.ContentHash == "" || s.ContentHash != s.ComputeContentHash() {
 			t.Errorf("%s: fetched-at %v, content hash %q", id, s.FetchedAt, s.ContentHash)
 		}
 		for _, d := range s.Documents {
 			if _, ok := res.Raw[d.SHA256]; !ok || d.Status != 200 {
 				t.Errorf("%s: document %s: status %d, raw kept %v", id, d.Name, d.Status, ok)
 			}
+		}
+	}
+	if lb := got["livebench"].Snapshot; lb != nil {
+		var names []string
+		for _, d := range lb.Documents {
+			names = append(names, d.Name+" "+d.URL[strings.LastIndexByte(d.URL, '/'):])
+		}
+		if j := strings.Join(names, ", "); j != "page /, bundle /main.5b2f7e1c.js, table /table_2026_01_08.csv, categories /categories_2026_01_08.json" {
+			t.Errorf("livebench documents: %s", j)
 		}
 	}
 }
