@@ -143,6 +143,9 @@ func TestRunnerReplay(t *testing.T) {
 			if _, ok := res.Raw[d.SHA256]; !ok || d.Status != 200 {
 				t.Errorf("%s: document %s: status %d, raw kept %v", id, d.Name, d.Status, ok)
 			}
+			if !strings.HasPrefix(d.URL, "https://") {
+				t.Errorf("%s: document %s recorded as %s, not the URL it stands for", id, d.Name, d.URL)
+			}
 		}
 	}
 	if lb := got["livebench"].Snapshot; lb != nil {
@@ -153,6 +156,17 @@ func TestRunnerReplay(t *testing.T) {
 		if j := strings.Join(names, ", "); j != "page /, bundle /main.5b2f7e1c.js, table /table_2026_01_08.csv, categories /categories_2026_01_08.json" {
 			t.Errorf("livebench documents: %s", j)
 		}
+	}
+}
+
+// TestReplayMissingFixture: a board whose page the replay directory lacks
+// fails naming the page it stands for, with what to do.
+func TestReplayMissingFixture(t *testing.T) {
+	b, _ := Builtin().Get("arena-webdev")
+	res := replayBoards(t, arenawatch.Boards{b}, nil)["arena-webdev"]
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "https://arena.ai/leaderboard/code (replayed from http://127.0.0.1:") ||
+		!strings.Contains(arenawatch.HintOf(res.Err), "--record") || arenawatch.KindOf(res.Err) != arenawatch.KindNotFound {
+		t.Fatalf("error %v, hint %q", res.Err, arenawatch.HintOf(res.Err))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -110,7 +111,9 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	if err != nil {
 		return nil, nil, err
 	}
-	mainURL := reqs[0].URL
+	// A replayed board records the URLs it stands for, not the loopback
+	// server's, which change with every run.
+	mainURL := cmp.Or(reqs[0].Canonical, reqs[0].URL)
 	fetchedAt := r.now().UTC()
 	docs := map[string][]byte{}
 	raw := map[string][]byte{}
@@ -138,7 +141,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 			docs[req.Name] = resp.Body
 			raw[sha] = resp.Body
 			documents = append(documents, arenawatch.Document{
-				Name: req.Name, Method: req.Method, URL: resp.URL, Status: resp.Status, SHA256: sha, Size: len(resp.Body),
+				Name: req.Name, Method: req.Method, URL: cmp.Or(req.Canonical, resp.URL), Status: resp.Status, SHA256: sha, Size: len(resp.Body),
 			})
 		}
 		reqs = nil
@@ -213,7 +216,7 @@ func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, 
 	}
 	resp, err := r.Fetcher.Fetch(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, replayedError(req, err)
 	}
 	if r.Recorder != nil {
 		if _, err := r.Recorder.Save(resp); err != nil {
@@ -227,6 +230,22 @@ func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, 
 	r.cache[key] = resp
 	r.mu.Unlock()
 	return resp, nil
+}
+
+// replayedError names the board's own URL in the error of a request sent
+// to a replay server, so that a missing fixture reads as the page it stands
+// for, not as a loopback address.
+func replayedError(req arenawatch.Request, err error) error {
+	var e *arenawatch.Error
+	if req.Canonical == "" || !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.URL = req.Canonical + " (replayed from " + req.URL + ")"
+	if c.Kind == arenawatch.KindNotFound {
+		c.Hint = "the replay directory has no file for this URL: add <dir>/<host>/<path>/index.<ext>, or record one with 'arenawatch scrape --record <dir>'"
+	}
+	return &c
 }
 
 // checkDocument rejects bodies that must not reach an extractor: empty,
