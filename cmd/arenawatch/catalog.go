@@ -160,9 +160,14 @@ func catalogCheck(db *store.DB, bs arenawatch.Boards, cat *ranking.Catalog, late
 			out.Snapshots++
 			out.Rows += len(snap.Rows)
 			isLatest := i == len(infos)-1
-			rep := ranking.Report(snap, b.Rank, cat, ranking.Options{})
+			// "Above the answer" is about the current answer: only the
+			// latest snapshot needs the report.
+			var best *ranking.ModelRef
+			if isLatest {
+				best = ranking.Report(snap, b.Rank, cat, ranking.Options{}).BestOpenNonCN
+			}
 			for _, en := range ranking.Entries(snap, b.Rank, cat, ranking.Options{}) {
-				above := isLatest && (rep.BestOpenNonCN == nil || en.Row.Score > rep.BestOpenNonCN.Score)
+				above := isLatest && (best == nil || en.Row.Score > best.Score)
 				cl := en.Class
 				if cl.Org == "" {
 					orgText := ""
