@@ -62,6 +62,9 @@ type Board struct {
 	Limits Limits
 	// ScoreName names the score for humans ("Arena score", "Elo").
 	ScoreName string
+	// Usage is true for boards whose score counts use (tokens), not
+	// quality: reports answer them with shares by origin and openness.
+	Usage bool
 	// Optional boards are scraped only when named on the command line or
 	// listed under "scrape:" in the config; the rest are the default set.
 	Optional bool

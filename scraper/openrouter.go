@@ -57,6 +57,7 @@ func openRouterBoards() arenawatch.Boards {
 		Rank:      arenawatch.RankOwn,
 		Limits:    arenawatch.Limits{MinRows: 20},
 		ScoreName: "tokens",
+		Usage:     true,
 	}}
 }
 

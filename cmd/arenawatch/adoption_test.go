@@ -65,8 +65,7 @@ func checkFixtureAdoption(t *testing.T, r ranking.AdoptionReport) {
 }
 
 // TestAdoptionReportOutput scrapes the OpenRouter fixtures with the real
-// runner (whether or not the board is built in yet) and checks the report
-// text and JSON for the fixture day.
+// runner and checks the report text and JSON for the fixture day.
 func TestAdoptionReportOutput(t *testing.T) {
 	rp, err := scraper.StartReplay(fixtures)
 	if err != nil {
@@ -75,13 +74,9 @@ func TestAdoptionReportOutput(t *testing.T) {
 	defer rp.Close()
 	b, ok := scraper.Builtin().Get(adoptionBoard)
 	if !ok {
-		b = arenawatch.Board{ID: adoptionBoard, Title: "OpenRouter daily token share (rankings export, CC BY 4.0)", Extractor: "openrouter-daily",
-			Requests: []arenawatch.Request{
-				{Name: "manifest", URL: "https://openrouter.ai/api/v1/datasets/exports/rankings-daily/latest.manifest.json"},
-				{Name: "models", URL: "/api/v1/models"}},
-			Rank: arenawatch.RankOwn, Limits: arenawatch.Limits{MinRows: 20}}
+		t.Fatalf("no built-in board %s", adoptionBoard)
 	}
-	if !isAdoptionBoard(b) {
+	if !b.Usage {
 		t.Fatalf("%s is not answered with adoption shares", b.ID)
 	}
 	runner := &scraper.Runner{Fetcher: scraper.NewFetcher(scraper.FetchOptions{RequestTimeout: 5 * time.Second, HostDelay: -1}),

@@ -112,7 +112,7 @@ func (e *env) reportCommand() *cobra.Command {
 					out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
 					continue
 				}
-				if isAdoptionBoard(b) {
+				if b.Usage {
 					out.Adoption = append(out.Adoption, ranking.Adoption(snap, cat, q.opt.View))
 					adoptionTitles = append(adoptionTitles, b.Title)
 					continue
@@ -360,10 +360,6 @@ func ordinal(n int) string {
 	}
 	return fmt.Sprintf("%d%s", n, suffix)
 }
-
-// isAdoptionBoard reports whether a board counts usage (tokens) rather than
-// ranking quality: report answers it with ranking.Adoption.
-func isAdoptionBoard(b arenawatch.Board) bool { return b.Extractor == "openrouter-daily" }
 
 // printAdoptions writes the usage boards' token shares, after the ranked
 // boards (after a blank line when some were printed).
