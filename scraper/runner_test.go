@@ -97,6 +97,7 @@ var replayed = map[string]struct {
 	"bfcl-non-live":                        {109, BFCLParserVersion, "-", 2},
 	"bfcl-multi-turn":                      {109, BFCLParserVersion, "-", 2},
 	"bfcl-agentic":                         {109, BFCLParserVersion, "-", 2},
+	"sciarena":                             {38, SciArenaParserVersion, "-", 1},
 	"openrouter-daily-tokens":              {51, OpenRouterParserVersion, "2026-10-07", 3},
 	"hf-text":                              {223, HFParserVersion, "2025-11-09", 3},
 	"hf-text-raw":                          {265, HFParserVersion, "2025-08-04", 3},

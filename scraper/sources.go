@@ -216,7 +216,7 @@ func Builtin() arenawatch.Boards {
 	for i := range hf {
 		hf[i].Optional = true
 	}
-	for _, set := range []arenawatch.Boards{sweBenchBoards(), aiderBoards(), liveBenchBoards(), bfclBoards(), openRouterBoards(), hf} {
+	for _, set := range []arenawatch.Boards{sweBenchBoards(), aiderBoards(), liveBenchBoards(), bfclBoards(), sciArenaBoards(), openRouterBoards(), hf} {
 		for _, b := range set {
 			b.Optional = b.Optional || optional[b.ID]
 			bs = append(bs, b)
