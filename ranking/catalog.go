@@ -34,6 +34,9 @@ type Catalog struct {
 	// rules in precedence order: the first match wins (separately for
 	// openness and for lineage).
 	rules []modelRule
+	// lines are the openness of whole model lines, in file order (the
+	// first match wins); read only when the source says nothing.
+	lines []lineRule
 	// families in file order: the first match wins.
 	families []family
 	// notDevs are folded globs of serving providers.
@@ -64,6 +67,14 @@ type modelRule struct {
 	base, baseOrg string
 }
 
+// lineRule states the openness shared by every model of a line.
+type lineRule struct {
+	match   []string // normalised globs
+	open    bool
+	license string
+	reason  string
+}
+
 type family struct {
 	name  string
 	match []string // normalised globs over Identity
@@ -74,6 +85,7 @@ type catalogFile struct {
 	Version              string              `yaml:"version"`
 	Organizations        []orgFile           `yaml:"organizations"`
 	Models               []ruleFile          `yaml:"models"`
+	Lines                []lineFile          `yaml:"lines"`
 	Families             []familyFile        `yaml:"families"`
 	NotDevelopers        []string            `yaml:"not_developers"`
 	UnknownOrganizations map[string][]string `yaml:"unknown_organizations"`
@@ -97,6 +109,13 @@ type ruleFile struct {
 	Reason  string `yaml:"reason"`
 	Base    string `yaml:"base"`
 	BaseOrg string `yaml:"base_org"`
+}
+
+type lineFile struct {
+	Match   []string `yaml:"match"`
+	Open    *bool    `yaml:"open"`
+	License string   `yaml:"license"`
+	Reason  string   `yaml:"reason"`
 }
 
 type familyFile struct {
@@ -251,6 +270,35 @@ func build(f *catalogFile) (*Catalog, error) {
 			license: strings.TrimSpace(rf.License), reason: strings.TrimSpace(rf.Reason),
 			base: base, baseOrg: baseOrg})
 	}
+	seenLine := map[string]string{}
+	for i, lf := range f.Lines {
+		where := fmt.Sprintf("line %d", i+1)
+		if len(lf.Match) > 0 {
+			where = fmt.Sprintf("line %q", lf.Match[0])
+		}
+		if len(lf.Match) == 0 {
+			return nil, invalid("%s has no match", where)
+		}
+		if lf.Open == nil {
+			return nil, invalid("%s: give open (true or false)", where)
+		}
+		if strings.TrimSpace(lf.Reason) == "" {
+			return nil, invalid("%s: a reason is required", where)
+		}
+		lr := lineRule{open: *lf.Open, license: strings.TrimSpace(lf.License), reason: strings.TrimSpace(lf.Reason)}
+		for _, m := range lf.Match {
+			g := normModel(m)
+			if g == "" || g == "*" {
+				return nil, invalid("%s: match %q would match nothing or everything", where, m)
+			}
+			if other, dup := seenLine[g]; dup {
+				return nil, invalid("%s: match %q is already in %s", where, m, other)
+			}
+			seenLine[g] = where
+			lr.match = append(lr.match, g)
+		}
+		c.lines = append(c.lines, lr)
+	}
 	seenFamily := map[string]bool{}
 	for i, ff := range f.Families {
 		name := Identity(ff.Name)
@@ -325,8 +373,8 @@ func (c *Catalog) isNotDev(key string) bool {
 // alias, together with all of that organization's aliases and brands; new
 // organizations are added. Wherever the two disagree, over wins: a spelling
 // or brand that over gives to an organization, lists as a serving provider
-// or lists as deliberately unknown is taken from the base. Model rules of
-// over take precedence over the base's. The version becomes
+// or lists as deliberately unknown is taken from the base. Model rules and
+// lines of over take precedence over the base's. The version becomes
 // "<base>+<over>". Merge(nil) returns c.
 func (c *Catalog) Merge(over *Catalog) *Catalog {
 	if over == nil {
@@ -387,6 +435,9 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 			out.rules = append(out.rules, r)
 		}
 	}
+
+	// Lines of over come first, so that its first match wins.
+	out.lines = append(append([]lineRule(nil), over.lines...), c.lines...)
 
 	overFamily := map[string]bool{}
 	for _, f := range over.families {

@@ -30,6 +30,7 @@ const (
 	BasisSourceFlag = "source flag"
 	BasisLicense    = "license"
 	basisRule       = "catalog rule "
+	basisLine       = "catalog line "
 )
 
 // Licence tiers (Class.Tier).
@@ -53,7 +54,8 @@ type Class struct {
 	// Open is Open, Closed or Unknown.
 	Open Openness
 	// OpenBasis says how Open was decided: BasisSourceFlag, BasisLicense,
-	// "catalog rule <match>", or "" when Open is Unknown.
+	// "catalog rule <match>", "catalog line <glob>", or "" when Open is
+	// Unknown.
 	OpenBasis string
 	// License is the catalog rule's licence when the rule names one, else
 	// the source's licence text ("" when the source has none).
@@ -143,7 +145,10 @@ func (cl Class) Chinese(v View) (cn, known bool) {
 // key or display name; (2) the source's open flag; (3) the source's licence
 // text: "Proprietary", "Propretary", "N/A", "NA", "closed" or empty mean
 // closed, a placeholder ("-", "?", "unknown") says nothing, any other
-// licence means open; (4) unknown.
+// licence means open; (5) a catalog line: the openness every model of a
+// line shares ("claude*" closed, "gpt-oss-*" open), used only when the
+// source says nothing, as on benchmark boards that name bare models; (6)
+// unknown.
 func (c *Catalog) Classify(r arenawatch.Row) Class {
 	var cl Class
 	if i, basis, ok := c.origin(r); ok {
@@ -179,6 +184,17 @@ func (c *Catalog) Classify(r arenawatch.Row) Class {
 	case r.License != nil:
 		if o := licenseOpenness(cl.License); o != Unknown {
 			cl.Open, cl.OpenBasis = o, BasisLicense
+		}
+	}
+	if cl.Open == Unknown {
+		if l, m := c.matchLine(r); l != nil {
+			cl.Open, cl.OpenBasis = Closed, basisLine+m
+			if l.open {
+				cl.Open = Open
+			}
+			if cl.License == "" || licenseOpenness(cl.License) == Unknown {
+				cl.License = l.license
+			}
 		}
 	}
 	cl.Tier = tier(cl.Open, cl.License)
@@ -228,15 +244,7 @@ func wordEnd(s string, i int) bool {
 // matchRule returns the first rule that matches the row's key or display
 // name and passes want (rules that speak to the question asked).
 func (c *Catalog) matchRule(r arenawatch.Row, want func(*modelRule) bool) *modelRule {
-	var names []string
-	for _, s := range []string{r.Model, r.Name, r.Underlying} {
-		if n := normModel(s); n != "" {
-			names = append(names, n)
-			if b := baseName(n); b != n {
-				names = append(names, b)
-			}
-		}
-	}
+	names := ruleNames(r)
 	for i := range c.rules {
 		if !want(&c.rules[i]) {
 			continue
@@ -248,6 +256,46 @@ func (c *Catalog) matchRule(r arenawatch.Row, want func(*modelRule) bool) *model
 		}
 	}
 	return nil
+}
+
+// matchLine returns the first line, in catalog order, one of whose globs
+// matches the row's key, display name or underlying model (also without a
+// "namespace/" prefix), and the glob that matched.
+func (c *Catalog) matchLine(r arenawatch.Row) (*lineRule, string) {
+	var names []string
+	for _, n := range ruleNames(r) {
+		// "DeepSeek R1 + claude-3-5-sonnet": a system of several models,
+		// whose openness no one line decides.
+		if !strings.Contains(n, "+") {
+			names = append(names, n)
+		}
+	}
+	for i := range c.lines {
+		for _, g := range c.lines[i].match {
+			for _, n := range names {
+				if glob(g, n) {
+					return &c.lines[i], g
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+// ruleNames returns the normalised names rules and lines are matched
+// against: key, display name and underlying model, each also without a
+// "namespace/" prefix.
+func ruleNames(r arenawatch.Row) []string {
+	var names []string
+	for _, s := range []string{r.Model, r.Name, r.Underlying} {
+		if n := normModel(s); n != "" {
+			names = append(names, n)
+			if b := baseName(n); b != n {
+				names = append(names, b)
+			}
+		}
+	}
+	return names
 }
 
 // licenseOpenness reads a licence label: closed markers, placeholders that

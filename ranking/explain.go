@@ -67,6 +67,18 @@ type Explanation struct {
 	// lineage for this name, if any.
 	OpenRule    *RuleMatch `json:"open_rule,omitempty"`
 	LineageRule *RuleMatch `json:"lineage_rule,omitempty"`
+	// OpenLine is the catalog line that decides openness when neither a
+	// rule nor the source does.
+	OpenLine *LineMatch `json:"open_line,omitempty"`
+}
+
+// LineMatch is a catalog line that applies to a model: the glob that
+// matched and what the line says.
+type LineMatch struct {
+	Match   string `json:"match"`
+	Open    bool   `json:"open"`
+	License string `json:"license,omitempty"`
+	Reason  string `json:"reason"`
 }
 
 // Explain describes how the catalog treats a model name.
@@ -88,6 +100,9 @@ func (c *Catalog) Explain(name string) Explanation {
 	}
 	if r := c.matchRule(row, func(m *modelRule) bool { return m.base != "" }); r != nil {
 		ex.LineageRule = ruleMatch(r)
+	}
+	if l, g := c.matchLine(row); l != nil {
+		ex.OpenLine = &LineMatch{Match: g, Open: l.open, License: l.license, Reason: l.reason}
 	}
 	return ex
 }

@@ -32,7 +32,8 @@ Fix what it lists in a --catalog override file (see the README).`
 const catalogShowLong = `Show how a name is classified: as an organization string (which
 organization and country, or a serving provider, or deliberately unknown) and
 as a model name (identity, family, brand prefix, the catalog rules for
-openness and lineage with their reasons). When a database exists, the rows of
+openness and lineage with their reasons, and the line whose openness
+applies when the source states none). When a database exists, the rows of
 the latest snapshots with the same model identity are listed with the labels
 their source gave and the resulting classification.`
 
@@ -382,8 +383,17 @@ func printShow(w io.Writer, s showJSON) {
 			state += ", licence " + r.License
 		}
 		fmt.Fprintf(w, "    openness rule %q: %s — %s\n", r.Match, state, r.Reason)
+	} else if l := m.OpenLine; l != nil {
+		state := "closed"
+		if l.Open {
+			state = "open"
+		}
+		if l.License != "" {
+			state += ", licence " + l.License
+		}
+		fmt.Fprintf(w, "    openness: no rule; the source's open flag or licence decides, else line %q: %s — %s\n", l.Match, state, l.Reason)
 	} else {
-		fmt.Fprintln(w, "    openness: no rule; decided by the source's open flag or licence")
+		fmt.Fprintln(w, "    openness: no rule, no line; decided by the source's open flag or licence")
 	}
 	if r := m.LineageRule; r != nil {
 		fmt.Fprintf(w, "    lineage rule %q: derivative of %s (%s) — %s\n", r.Match, r.Base, orUnknown(r.BaseOrg), r.Reason)

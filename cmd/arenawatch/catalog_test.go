@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,5 +112,22 @@ func TestCatalogShowWithoutDatabase(t *testing.T) {
 	}
 	if r := c.run("catalog", "check"); r.code != exitNoData {
 		t.Errorf("catalog check without a database: exit %d", r.code)
+	}
+	var shown struct {
+		Model struct {
+			OpenLine *struct {
+				Match string `json:"match"`
+				Open  bool   `json:"open"`
+			} `json:"open_line"`
+		} `json:"model"`
+	}
+	if err := json.Unmarshal([]byte(c.must("catalog", "show", "Claude-4.1-Opus", "--json").stdout), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if l := shown.Model.OpenLine; l == nil || l.Match != "claude*" || l.Open {
+		t.Errorf("catalog show --json Claude-4.1-Opus: line %+v, want the closed claude* line", l)
+	}
+	if out := c.must("catalog", "show", "kimi-k3").stdout; !strings.Contains(out, "openness: no rule, no line") {
+		t.Errorf("catalog show kimi-k3 (no line: K3's weights are not known) says:\n%s", out)
 	}
 }
