@@ -78,6 +78,16 @@ func (b Board) URL() string {
 	return b.Requests[0].URL
 }
 
+// SourceURL returns the URL the board's main request stands for: its
+// Canonical URL when it is replayed from a fixture, else URL. Output for
+// people and scripts names this one, not a loopback address.
+func (b Board) SourceURL() string {
+	if len(b.Requests) > 0 && b.Requests[0].Canonical != "" {
+		return b.Requests[0].Canonical
+	}
+	return b.URL()
+}
+
 // ResolvedRequests returns the board's requests with every URL made
 // absolute against the main URL.
 func (b Board) ResolvedRequests() ([]Request, error) {

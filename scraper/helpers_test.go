@@ -31,7 +31,7 @@ const (
 	arenaTextFixture = "arena.ai/leaderboard/text/index.html"
 	arenaRawFixture  = "arena.ai/leaderboard/text/overall-no-style-control/index.html"
 	openlmFixture    = "openlm.ai/chatbot-arena/index.html"
-	daBoardFixture   = "www.designarena.ai/api/leaderboard/index.json"
+	daBoardFixture   = "www.designarena.ai/api/leaderboard/b-422050248ebf.json"
 	daRegFixture     = "www.designarena.ai/api/registry/index.json"
 )
 

@@ -160,14 +160,23 @@ func TestRunnerReplay(t *testing.T) {
 	}
 }
 
-// TestReplayMissingFixture: a board whose page the replay directory lacks
-// fails naming the page it stands for, with what to do.
+// TestReplayMissingFixture: a request the replay directory has no file
+// for fails naming the page it stands for, with the file to add: index.*
+// for a plain GET, <key>.* for a POST body.
 func TestReplayMissingFixture(t *testing.T) {
-	b, _ := Builtin().Get("arena-webdev")
-	res := replayBoards(t, arenawatch.Boards{b}, nil)["arena-webdev"]
-	if res.Err == nil || !strings.Contains(res.Err.Error(), "https://arena.ai/leaderboard/code (replayed from http://127.0.0.1:") ||
-		!strings.Contains(arenawatch.HintOf(res.Err), "--record") || arenawatch.KindOf(res.Err) != arenawatch.KindNotFound {
-		t.Fatalf("error %v, hint %q", res.Err, arenawatch.HintOf(res.Err))
+	page := arenaSpec("arena-never", "never recorded", "/leaderboard/never-recorded", "text", "overall", "")
+	post := designArenaSpec("designarena-never", "never recorded", "models", "never-recorded")
+	key := ExchangeKey("", []byte(post.Requests[0].Body))
+	got := replayBoards(t, arenawatch.Boards{page, post}, nil)
+	for _, c := range []struct{ id, url, file string }{
+		{"arena-never", "https://arena.ai/leaderboard/never-recorded (replayed from http://127.0.0.1:", "/index.<ext>"},
+		{"designarena-never", "https://www.designarena.ai/api/leaderboard (replayed from http://127.0.0.1:", "/" + key + ".<ext>"},
+	} {
+		err := got[c.id].Err
+		if err == nil || !strings.Contains(err.Error(), c.url) || arenawatch.KindOf(err) != arenawatch.KindNotFound ||
+			!strings.Contains(arenawatch.HintOf(err), "<path>"+c.file) || !strings.Contains(arenawatch.HintOf(err), "--record") {
+			t.Errorf("%s: error %v, hint %q", c.id, err, arenawatch.HintOf(err))
+		}
 	}
 }
 
@@ -249,27 +258,29 @@ func TestReplayServer(t *testing.T) {
 		t.Fatalf("a host not replayed was rewritten: %s", got)
 	}
 	base := rp.Rewrite("https://www.designarena.ai/")
+	website := `{"arenaType":"models","category":"website","variationName":"public","inputModality":"text"}`
 	tests := []struct {
-		method, path string
-		status       int
-		ctype        string
+		method, path, body string
+		status             int
+		ctype              string
 	}{
-		{"POST", "api/leaderboard", 200, "application/json"},
-		{"GET", "api/registry", 200, "application/json"},
-		{"GET", "api/nothing", 404, ""},
-		{"GET", "../arena.ai/leaderboard/text", 404, ""},
-		{"GET", "robots.txt", 404, ""},
-		{"DELETE", "api/registry", 405, ""},
+		{"POST", "api/leaderboard", website, 200, "application/json"},
+		{"POST", "api/leaderboard", `{"arenaType":"models","category":"svg"}`, 404, ""}, // a body never recorded
+		{"GET", "api/registry", "", 200, "application/json"},
+		{"GET", "api/nothing", "", 404, ""},
+		{"GET", "../arena.ai/leaderboard/text", "", 404, ""},
+		{"GET", "robots.txt", "", 404, ""},
+		{"DELETE", "api/registry", "", 405, ""},
 	}
 	for _, tt := range tests {
-		req, _ := http.NewRequest(tt.method, base+tt.path, strings.NewReader("{}"))
+		req, _ := http.NewRequest(tt.method, base+tt.path, strings.NewReader(tt.body))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 		if resp.StatusCode != tt.status || (tt.ctype != "" && resp.Header.Get("Content-Type") != tt.ctype) {
-			t.Errorf("%s %s: %d %q, want %d %q", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.ctype)
+			t.Errorf("%s %s %s: %d %q, want %d %q", tt.method, tt.path, tt.body, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.ctype)
 		}
 	}
 	if _, err := StartReplay(t.TempDir()); arenawatch.KindOf(err) != arenawatch.KindInvalid {

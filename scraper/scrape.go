@@ -243,7 +243,13 @@ func replayedError(req arenawatch.Request, err error) error {
 	c := *e
 	c.URL = req.Canonical + " (replayed from " + req.URL + ")"
 	if c.Kind == arenawatch.KindNotFound {
-		c.Hint = "the replay directory has no file for this URL: add <dir>/<host>/<path>/index.<ext>, or record one with 'arenawatch scrape --record <dir>'"
+		name := "index"
+		if u, err := url.Parse(req.URL); err == nil {
+			if k := ExchangeKey(u.RawQuery, []byte(req.Body)); k != "" {
+				name = k // a POST body or query has a file of its own
+			}
+		}
+		c.Hint = "the replay directory has no file for this request: add <dir>/<host>/<path>/" + name + ".<ext>, or record one with 'arenawatch scrape --record <dir>'"
 	}
 	return &c
 }

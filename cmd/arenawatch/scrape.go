@@ -263,7 +263,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 
 // storeResult writes one board's outcome to the database and describes it.
 func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result) scrapeBoardJSON {
-	line := scrapeBoardJSON{Board: res.Board.ID, URL: res.Board.URL(), ElapsedMS: res.Elapsed.Milliseconds()}
+	line := scrapeBoardJSON{Board: res.Board.ID, URL: res.Board.SourceURL(), ElapsedMS: res.Elapsed.Milliseconds()}
 	err := res.Err
 	if err == nil {
 		snap := res.Snapshot
@@ -279,7 +279,7 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 			line.SnapshotFetchedAt = timePtr(saved.Snapshot.FetchedAt)
 			return line
 		}
-		err = arenawatch.WithBoard(err, res.Board.ID, res.Board.URL())
+		err = arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL())
 	}
 	line.Status = "failed"
 	kind := arenawatch.KindOf(err)

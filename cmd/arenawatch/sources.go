@@ -117,7 +117,7 @@ func (e *env) checkSources(cmd *cobra.Command, rf *runFlags, args []string, asJS
 	var out []checkJSON
 	failed := false
 	runner.Run(ctx, bs, func(res scraper.Result) {
-		c := checkJSON{Board: res.Board.ID, URL: res.Board.URL(), MinRows: res.Board.Limits.MinRows}
+		c := checkJSON{Board: res.Board.ID, URL: res.Board.SourceURL(), MinRows: res.Board.Limits.MinRows}
 		if res.Err != nil {
 			failed = true
 			c.Error = &errorJSON{Kind: arenawatch.KindOf(res.Err).Slug(), Message: res.Err.Error(), Hint: arenawatch.HintOf(res.Err)}
