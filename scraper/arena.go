@@ -170,6 +170,11 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		notes = append(notes, "vote cutoff and totals taken from the page's only meta object")
 	}
 	ex := &Extract{Notes: notes}
+	// Entries without a modelKey are keyed by their display name, which
+	// the site may show twice (two harnesses of one model); a repeat gets
+	// "name [2]". A repeated modelKey stays a duplicate, which validation
+	// rejects.
+	var byName repeatKeys
 	for i, e := range b.entries {
 		obj, ok := e.(map[string]any)
 		if !ok {
@@ -179,7 +184,13 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		if err != nil {
 			return nil, fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)
 		}
+		if key, _ := obj["modelKey"].(string); key == "" && row.Name == "" {
+			byName.key(&row, row.Model)
+		}
 		ex.Rows = append(ex.Rows, row)
+	}
+	if byName.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d entries without a modelKey repeat an earlier display name; keyed \"name [n]\"", byName.renamed))
 	}
 	if b.meta != nil {
 		if s, ok := b.meta["voteCutoffISOString"].(string); ok && s != "" {
@@ -429,6 +440,7 @@ func arenaTable(table *goquery.Selection) (*Extract, error) {
 	}
 	ex := &Extract{}
 	var rowErr error
+	var keys repeatKeys // the table shows display names, which may repeat
 	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
 		cells := tr.ChildrenFiltered("td")
 		if cells.Length() == 0 {
@@ -439,11 +451,15 @@ func arenaTable(table *goquery.Selection) (*Extract, error) {
 			rowErr = fmt.Errorf("table row %d: %w", i+1, err)
 			return false
 		}
+		keys.key(&row, row.Model)
 		ex.Rows = append(ex.Rows, row)
 		return true
 	})
 	if rowErr != nil {
 		return nil, rowErr
+	}
+	if keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d table rows repeat an earlier model name; keyed \"name [n]\"", keys.renamed))
 	}
 	if len(ex.Rows) == 0 {
 		return nil, fmt.Errorf("leaderboard table has no rows")

@@ -22,6 +22,9 @@ func TestExtractGolden(t *testing.T) {
 		{"arena-text-raw", func(t *testing.T) (*Extract, error) {
 			return ExtractArena(fixture(t, arenaRawFixture), ArenaSelector{"text", "overall", "raw"})
 		}},
+		{"arena-webdev", func(t *testing.T) (*Extract, error) {
+			return ExtractArena(fixture(t, arenaWebDevFixture), ArenaSelector{"webdev", "overall", "raw"})
+		}},
 		{"designarena-website", func(t *testing.T) (*Extract, error) {
 			return ExtractDesignArena(fixture(t, daBoardFixture), fixture(t, daRegFixture), "models", "website")
 		}},
@@ -73,6 +76,47 @@ func TestArenaFacts(t *testing.T) {
 	}
 }
 
+// TestArenaWebDevFacts checks the WebDev page (the board of 2026-08-30 as
+// a community mirror recorded it; fixtures/arena.ai/SOURCES.md) against
+// values read off the mirror by hand.
+func TestArenaWebDevFacts(t *testing.T) {
+	ex, err := ExtractArena(fixture(t, arenaWebDevFixture), ArenaSelector{"webdev", "overall", "raw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Rows) != 121 || ex.Totals.Models != 121 || ex.AsOf.Format("2006-01-02") != "2026-08-30" {
+		t.Fatalf("%d rows, totals %+v, as of %v; want 121 rows of 121, 2026-08-30", len(ex.Rows), ex.Totals, ex.AsOf)
+	}
+	byModel := map[string]arenawatch.Row{}
+	for _, r := range ex.Rows {
+		byModel[r.Model] = r
+	}
+	if r := ex.Rows[0]; r.Model != "claude-opus-5-max" || r.Rank != 1 || r.RankLower != 3 || r.Score != 1688 || r.Votes != 10098 ||
+		deref(r.Organization) != "Anthropic" || deref(r.License) != "proprietary" {
+		t.Errorf("top row %+v", r)
+	}
+	if r := byModel["inkling"]; r.Rank != 64 || r.RankUpper != 61 || r.RankLower != 73 || deref(r.Organization) != "Thinky" ||
+		r.ScoreLower == nil || *r.ScoreLower != 1400 || r.ScoreUpper == nil || *r.ScoreUpper != 1416 {
+		t.Errorf("inkling %+v", r)
+	}
+	// The page shows one display name twice (two rows, no modelKey): the
+	// second keeps its own key.
+	a, b := byModel["gpt-5.3-codex (codex-harness)"], byModel["gpt-5.3-codex (codex-harness) [2]"]
+	if a.Rank != 65 || b.Rank != 82 || b.Name != "gpt-5.3-codex (codex-harness)" || b.Votes != 3505 {
+		t.Errorf("repeated name: %+v / %+v", a, b)
+	}
+	if len(ex.Notes) != 1 || !strings.Contains(ex.Notes[0], "1 entries without a modelKey repeat an earlier display name") {
+		t.Errorf("notes %q", ex.Notes)
+	}
+	// The page also embeds a compact text board; none of its rows leak in.
+	if _, ok := byModel["gpt-4.5-preview-2025-02-27"]; ok {
+		t.Error("a row of the embedded text board leaked into WebDev")
+	}
+	if r := byModel["KAT-Coder-Pro-V1"]; r.Organization != nil || r.License != nil {
+		t.Errorf("KAT-Coder-Pro-V1: the mirror names no vendor or licence, got %+v", r)
+	}
+}
+
 // TestArenaTableMatchesPayload reads the same page twice, once from the
 // flight payload and once from the HTML table, and checks the two agree on
 // every row (the table shows rounded scores and CI half-widths).
@@ -83,8 +127,9 @@ func TestArenaTableMatchesPayload(t *testing.T) {
 	}{
 		{arenaTextFixture, ArenaSelector{"text", "overall", "style_control"}},
 		{arenaRawFixture, ArenaSelector{"text", "overall", "raw"}},
+		{arenaWebDevFixture, ArenaSelector{"webdev", "overall", "raw"}},
 	} {
-		t.Run(fx.sel.Style, func(t *testing.T) {
+		t.Run(fx.sel.String(), func(t *testing.T) {
 			page := fixture(t, fx.path)
 			payload, err := ExtractArena(page, fx.sel)
 			if err != nil {
@@ -94,7 +139,7 @@ func TestArenaTableMatchesPayload(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(table.Notes) == 0 || !strings.Contains(table.Notes[0], "HTML table") {
+			if !strings.Contains(strings.Join(table.Notes, "\n"), "rows read from the HTML table") {
 				t.Errorf("table read without a note saying so: %v", table.Notes)
 			}
 			compareRows(t, payload.Rows, table.Rows)

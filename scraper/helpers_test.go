@@ -28,11 +28,12 @@ func fixture(t testing.TB, rel string) []byte {
 }
 
 const (
-	arenaTextFixture = "arena.ai/leaderboard/text/index.html"
-	arenaRawFixture  = "arena.ai/leaderboard/text/overall-no-style-control/index.html"
-	openlmFixture    = "openlm.ai/chatbot-arena/index.html"
-	daBoardFixture   = "www.designarena.ai/api/leaderboard/b-422050248ebf.json"
-	daRegFixture     = "www.designarena.ai/api/registry/index.json"
+	arenaTextFixture   = "arena.ai/leaderboard/text/index.html"
+	arenaRawFixture    = "arena.ai/leaderboard/text/overall-no-style-control/index.html"
+	arenaWebDevFixture = "arena.ai/leaderboard/code/webdev/index.html"
+	openlmFixture      = "openlm.ai/chatbot-arena/index.html"
+	daBoardFixture     = "www.designarena.ai/api/leaderboard/b-422050248ebf.json"
+	daRegFixture       = "www.designarena.ai/api/registry/index.json"
 )
 
 // flightPage builds an HTML page whose flight payload is stream, split into

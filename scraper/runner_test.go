@@ -79,6 +79,7 @@ var replayed = map[string]struct {
 	"arena-text-korean":                    {173, ArenaParserVersion, "2025-12-17", 1},
 	"arena-text-russian":                   {247, ArenaParserVersion, "2025-12-17", 1},
 	"arena-text-spanish":                   {179, ArenaParserVersion, "2025-12-17", 1},
+	"arena-webdev":                         {121, ArenaParserVersion, "2026-08-30", 1},
 	"arena-vision":                         {87, ArenaParserVersion, "2025-12-11", 1},
 	"arena-text-to-image":                  {34, ArenaParserVersion, "2025-12-11", 1},
 	"designarena-website":                  {39, DesignArenaParserVersion, "2026-07-22", 2},

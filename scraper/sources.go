@@ -120,7 +120,7 @@ func arenaBoards() arenawatch.Boards {
 		bs = append(bs, sc, raw)
 	}
 	bs = append(bs,
-		arenaSpec("arena-webdev", "Arena (arena.ai) WebDev (code), overall", "/leaderboard/code", "webdev", "overall", "raw"),
+		arenaSpec("arena-webdev", "Arena (arena.ai) WebDev (code), overall", "/leaderboard/code/webdev", "webdev", "overall", "raw"),
 		arenaSpec("arena-vision", "Arena (arena.ai) vision, overall, style control", "/leaderboard/vision", "vision", "overall", "style_control"),
 		arenaSpec("arena-vision-raw", "Arena (arena.ai) vision, overall, without style control",
 			"/leaderboard/vision/overall-no-style-control", "vision", "overall", "raw"),
@@ -133,7 +133,7 @@ func arenaBoards() arenawatch.Boards {
 	)
 	// Boards with no capture to test against are optional (opt in by name or
 	// config); so are the younger arenas, which also list fewer models.
-	unverified := map[string]bool{"arena-webdev": true, "arena-vision-raw": true, "arena-image-edit": true,
+	unverified := map[string]bool{"arena-vision-raw": true, "arena-image-edit": true,
 		"arena-search": true, "arena-text-to-video": true, "arena-image-to-video": true, "arena-document": true}
 	for i := range bs {
 		if unverified[bs[i].ID] {
