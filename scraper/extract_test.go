@@ -1,7 +1,12 @@
 package scraper
 
 import (
+	"errors"
+	"io/fs"
 	"math"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,25 +122,36 @@ func TestArenaWebDevFacts(t *testing.T) {
 	}
 }
 
-// TestArenaTableMatchesPayload reads the same page twice, once from the
-// flight payload and once from the HTML table, and checks the two agree on
-// every row (the table shows rounded scores and CI half-widths).
+// TestArenaTableMatchesPayload reads every arena.ai fixture page twice,
+// once from the flight payload and once from the HTML table, and checks
+// the two agree on every row (the table shows rounded scores and CI
+// half-widths).
 func TestArenaTableMatchesPayload(t *testing.T) {
-	for _, fx := range []struct {
-		path string
-		sel  ArenaSelector
-	}{
-		{arenaTextFixture, ArenaSelector{"text", "overall", "style_control"}},
-		{arenaRawFixture, ArenaSelector{"text", "overall", "raw"}},
-		{arenaWebDevFixture, ArenaSelector{"webdev", "overall", "raw"}},
-	} {
-		t.Run(fx.sel.String(), func(t *testing.T) {
-			page := fixture(t, fx.path)
-			payload, err := ExtractArena(page, fx.sel)
+	pages := 0
+	for _, b := range Builtin() {
+		if b.Extractor != "arena" {
+			continue
+		}
+		u, err := url.Parse(b.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("..", "fixtures", "arena.ai", filepath.FromSlash(u.Path), "index.html")
+		page, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // the replay table says which boards must have one
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		sel := ArenaSelector{b.Params["arena"], b.Params["category"], b.Params["style"]}
+		t.Run(b.ID, func(t *testing.T) {
+			payload, err := ExtractArena(page, sel)
 			if err != nil {
 				t.Fatal(err)
 			}
-			table, err := ExtractArena(withoutFlight(page), fx.sel)
+			table, err := ExtractArena(withoutFlight(page), sel)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,6 +160,9 @@ func TestArenaTableMatchesPayload(t *testing.T) {
 			}
 			compareRows(t, payload.Rows, table.Rows)
 		})
+	}
+	if pages < 30 {
+		t.Fatalf("only %d arena.ai fixture pages found", pages)
 	}
 }
 
