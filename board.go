@@ -45,6 +45,11 @@ type Request struct {
 	// Canonical is the URL the board defines for this request when it is
 	// sent elsewhere (a replay server); recordings are filed under it.
 	Canonical string
+	// Alternates are other absolute URLs of the same page, from the site's
+	// URL history (arena.ai moved /leaderboard/text to
+	// /leaderboard/chat/text). They are tried in order only when URL
+	// answers 404 or 410, and a URL override drops them.
+	Alternates []string
 }
 
 // Board is one ranked list on one site. Its id is part of the user interface
@@ -113,6 +118,11 @@ func (b Board) ResolvedRequests() ([]Request, error) {
 			}
 		}
 		r.URL = u.String()
+		for _, alt := range r.Alternates {
+			if a, err := url.Parse(alt); err != nil || !a.IsAbs() || (a.Scheme != "http" && a.Scheme != "https") {
+				return nil, &Error{Kind: KindInvalid, Board: b.ID, URL: alt, Err: fmt.Errorf("alternate URL must be an absolute http(s) URL")}
+			}
+		}
 		if r.Method == "" {
 			r.Method = "GET"
 		}

@@ -35,7 +35,7 @@ func replayBoards(t *testing.T, boards arenawatch.Boards, rec *Recorder) map[str
 			t.Fatal(err)
 		}
 	}
-	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Recorder: rec}
+	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, Recorder: rec}
 	var mu sync.Mutex
 	got := map[string]Result{}
 	r.Run(context.Background(), boards, func(res Result) {
@@ -193,6 +193,77 @@ func TestReplayMissingFixture(t *testing.T) {
 			!strings.Contains(arenawatch.HintOf(err), "<path>"+c.file) || !strings.Contains(arenawatch.HintOf(err), "--record") {
 			t.Errorf("%s: error %v, hint %q", c.id, err, arenawatch.HintOf(err))
 		}
+	}
+}
+
+// TestRunnerMovedPage: a board whose URL answers 404 is read from its
+// alternate URLs in order; the snapshot names the URL that answered and
+// says the page moved. When none answers, the error names every URL.
+func TestRunnerMovedPage(t *testing.T) {
+	page := fixture(t, arenaTextFixture)
+	var hits []string
+	var mu sync.Mutex
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/robots.txt" {
+			mu.Lock()
+			hits = append(hits, r.URL.Path)
+			mu.Unlock()
+		}
+		if r.URL.Path == "/leaderboard/chat/text" {
+			w.Write(page)
+			return
+		}
+		http.NotFound(w, r)
+	})
+	srv := newServer(t, mux)
+	board := func(main string, alts ...string) arenawatch.Board {
+		b, _ := Builtin().Get("arena-text")
+		b.Requests = []arenawatch.Request{{Name: "page", URL: srv + main}}
+		for _, a := range alts {
+			b.Requests[0].Alternates = append(b.Requests[0].Alternates, srv+a)
+		}
+		return b
+	}
+	r := &Runner{Fetcher: NewFetcher(testOptions())}
+
+	res := r.Board(context.Background(), board("/leaderboard/text", "/leaderboard/gone", "/leaderboard/chat/text", "/never"))
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	s := res.Snapshot
+	if s.URL != srv+"/leaderboard/chat/text" || s.Documents[0].URL != srv+"/leaderboard/chat/text" || len(s.Rows) != 214 {
+		t.Errorf("snapshot URL %s, document %s, %d rows", s.URL, s.Documents[0].URL, len(s.Rows))
+	}
+	if len(s.Notes) == 0 || s.Notes[0] != srv+"/leaderboard/text, "+srv+"/leaderboard/gone answered not found; read the same board at "+srv+"/leaderboard/chat/text (the site moved it)" {
+		t.Errorf("notes %q", s.Notes)
+	}
+	if got := strings.Join(hits, " "); got != "/leaderboard/text /leaderboard/gone /leaderboard/chat/text" {
+		t.Errorf("requests %s: alternates are tried in order, and only until one answers", got)
+	}
+
+	res = r.Board(context.Background(), board("/a", "/b"))
+	if k := arenawatch.KindOf(res.Err); k != arenawatch.KindNotFound || res.Snapshot != nil ||
+		!strings.Contains(res.Err.Error(), "not found at any of its URLs ("+srv+"/a, "+srv+"/b)") ||
+		!strings.Contains(arenawatch.HintOf(res.Err), "--url") {
+		t.Errorf("kind %v, error %v, hint %q", k, res.Err, arenawatch.HintOf(res.Err))
+	}
+}
+
+// TestReplayMovedPage: in a replay, an alternate URL is served by the
+// fixtures too, and the snapshot names the alternate's real URL.
+func TestReplayMovedPage(t *testing.T) {
+	b := arenaSpec("arena-moved", "moved", "/leaderboard/never-recorded", "text", "overall", "style_control")
+	b.Requests[0].Alternates = []string{"https://arena.ai/leaderboard/text"}
+	res := replayBoards(t, arenawatch.Boards{b}, nil)["arena-moved"]
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if res.Snapshot.URL != "https://arena.ai/leaderboard/text" || res.Snapshot.Documents[0].URL != "https://arena.ai/leaderboard/text" {
+		t.Errorf("snapshot URL %s, document %s", res.Snapshot.URL, res.Snapshot.Documents[0].URL)
+	}
+	if !strings.HasPrefix(res.Snapshot.Notes[0], "https://arena.ai/leaderboard/never-recorded answered not found") {
+		t.Errorf("notes %q", res.Snapshot.Notes)
 	}
 }
 

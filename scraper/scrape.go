@@ -41,6 +41,9 @@ type Runner struct {
 	// Allow, when set, vets every request before it is sent (replay runs
 	// use it to stay off the internet).
 	Allow func(arenawatch.Request) error
+	// Rewrite, when set, maps a URL the board defines to the URL to fetch
+	// (a replay run sends an alternate URL to its loopback server too).
+	Rewrite func(string) string
 
 	mu    sync.Mutex
 	cache map[string]*Response // per run: one fetch per method+URL+body
@@ -118,6 +121,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	docs := map[string][]byte{}
 	raw := map[string][]byte{}
 	var documents []arenawatch.Document
+	var movedNotes []string
 	for round := 0; len(reqs) > 0; round++ {
 		if len(documents)+len(reqs) > maxDocuments {
 			return nil, nil, driftf("the source asks for more than %d requests; stopped", maxDocuments)
@@ -130,6 +134,16 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: fmt.Errorf("request name %q used twice", req.Name)}
 			}
 			resp, err := r.fetch(ctx, req)
+			if err != nil && len(req.Alternates) > 0 && arenawatch.KindOf(err) == arenawatch.KindNotFound {
+				var note string
+				resp, req, note, err = r.fetchMoved(ctx, req, err)
+				if err == nil {
+					movedNotes = append(movedNotes, note)
+					if round == 0 && len(documents) == 0 {
+						mainURL = cmp.Or(req.Canonical, req.URL)
+					}
+				}
+			}
 			if err != nil {
 				return nil, nil, err
 			}
@@ -171,7 +185,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 		Documents:     documents,
 		ParserVersion: spec.version,
 		Totals:        ex.Totals,
-		Notes:         ex.Notes,
+		Notes:         append(movedNotes, ex.Notes...),
 		Rows:          ex.Rows,
 	}
 	if err := arenawatch.Validate(snap, b.Limits); err != nil {
@@ -179,6 +193,34 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	}
 	snap.ContentHash = snap.ComputeContentHash()
 	return snap, raw, nil
+}
+
+// fetchMoved tries a request's alternate URLs, in order, after its URL
+// answered not found (first). It returns the response, the request that
+// got it and a note for the snapshot, or an error naming every URL tried.
+func (r *Runner) fetchMoved(ctx context.Context, req arenawatch.Request, first error) (*Response, arenawatch.Request, string, error) {
+	tried := []string{cmp.Or(req.Canonical, req.URL)}
+	for _, alt := range req.Alternates {
+		next := req
+		next.Alternates, next.Canonical, next.URL = nil, "", alt
+		if r.Rewrite != nil {
+			if u := r.Rewrite(alt); u != alt {
+				next.URL, next.Canonical = u, alt
+			}
+		}
+		resp, err := r.fetch(ctx, next)
+		if err == nil {
+			return resp, next, fmt.Sprintf("%s answered not found; read the same board at %s (the site moved it)", strings.Join(tried, ", "), alt), nil
+		}
+		if arenawatch.KindOf(err) != arenawatch.KindNotFound {
+			return nil, next, "", err
+		}
+		tried = append(tried, alt)
+	}
+	e := &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: tried[0],
+		Err:  fmt.Errorf("not found at any of its URLs (%s): %w", strings.Join(tried, ", "), first),
+		Hint: "the site has moved this board again: find its new address and set it with --url BOARD=URL or urls: in the config"}
+	return nil, req, "", e
 }
 
 // maxDocuments bounds the requests of one board in one run, so that a

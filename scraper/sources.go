@@ -73,12 +73,33 @@ func arenaSpec(id, title, path, arena, category, style string) arenawatch.Board 
 		Title:     title,
 		Site:      "arena.ai",
 		Extractor: "arena",
-		Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai" + path}},
+		Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai" + path, Alternates: arenaAlternates(path)}},
 		Params:    map[string]string{"arena": arena, "category": category, "style": style},
 		Rank:      arenawatch.RankOwn,
 		Limits:    arenawatch.Limits{MinRows: 20},
 		ScoreName: "Arena score",
 	}
+}
+
+// arenaAlternates returns the other addresses arena.ai has used or uses
+// for the page at path, tried when path answers not found. The site moved
+// from lmarena.ai (which redirects) to arena.ai in early 2026; trackers
+// saw a second scheme from 2026-08 on, with the text and vision arenas
+// under /leaderboard/chat/ and WebDev at /leaderboard/code/webdev (before:
+// /leaderboard/code), image edit under /leaderboard/image-edit/single-image-edit.
+// arena.ai/leaderboard/text still answered on 2026-10-02, so the older form
+// stays first where it is the one the fixtures were made from.
+func arenaAlternates(path string) []string {
+	const site = "https://arena.ai"
+	switch {
+	case strings.HasPrefix(path, "/leaderboard/text"), strings.HasPrefix(path, "/leaderboard/vision"):
+		return []string{site + "/leaderboard/chat" + strings.TrimPrefix(path, "/leaderboard")}
+	case path == "/leaderboard/code/webdev":
+		return []string{site + "/leaderboard/code"}
+	case path == "/leaderboard/image-edit":
+		return []string{site + "/leaderboard/image-edit/single-image-edit"}
+	}
+	return nil
 }
 
 // arenaTextCategories are the text arena's categories with a board of their

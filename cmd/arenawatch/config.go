@@ -250,6 +250,7 @@ func applyBoards(bs arenawatch.Boards, c *config, overrides []string) (arenawatc
 		reqs := make([]arenawatch.Request, len(b.Requests))
 		copy(reqs, b.Requests)
 		reqs[0].URL = urls[id]
+		reqs[0].Alternates = nil // the user chose the URL
 		b.Requests = reqs
 		if _, err := b.ResolvedRequests(); err != nil {
 			return nil, &usageError{fmt.Errorf("URL override for %s: %w", id, err)}

@@ -132,7 +132,7 @@ func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawa
 		cleanup = func() { rp.Close() }
 		bs = rp.RewriteBoards(bs)
 		opt.HostDelay = -1 // loopback: no need to be gentle
-		runner.Origin, runner.Allow = arenawatch.OriginReplayed, rp.Allow
+		runner.Origin, runner.Allow, runner.Rewrite = arenawatch.OriginReplayed, rp.Allow, rp.Rewrite
 	}
 	if rf.record != "" {
 		runner.Recorder = &scraper.Recorder{Dir: rf.record}

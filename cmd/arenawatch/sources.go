@@ -23,6 +23,9 @@ type sourceJSON struct {
 	MinRows   int      `json:"min_rows"`
 	Optional  bool     `json:"optional"`
 	URLs      []string `json:"urls"`
+	// MovedURLs are the main page's other addresses, tried when it answers
+	// not found (the site's URL history).
+	MovedURLs []string `json:"moved_urls,omitempty"`
 }
 
 // checkJSON is one board in 'sources --check --json'.
@@ -46,7 +49,9 @@ func (e *env) sourcesCommand() *cobra.Command {
 		Short: "List the boards arenawatch reads, with their URLs; --check fetches them",
 		Long: `List every board: its id (used by scrape, report and rank), what it is, how it
 ranks models, whether it is in the default set, and the URLs it fetches after
---url and config overrides.
+--url and config overrides. With --json, "moved_urls" lists the addresses a
+page had or has elsewhere in the site's URL history: a page that answers 404
+is read from the first of them that answers (an override drops them).
 
 --check fetches each board once (the named ones, else the default set)
 without storing anything, and reports the rows found against the board's
@@ -77,6 +82,7 @@ when a board fails.`,
 				for _, r := range reqs {
 					s.URLs = append(s.URLs, requestLabel(r))
 				}
+				s.MovedURLs = reqs[0].Alternates
 				out = append(out, s)
 			}
 			if asJSON {

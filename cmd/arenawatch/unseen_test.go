@@ -134,3 +134,34 @@ func serve(t *testing.T, path string, body []byte) string {
 	t.Cleanup(srv.Close)
 	return srv.URL + path
 }
+
+// TestMovedURLs: built-in arena boards know where arena.ai moved their
+// pages; a --url override is the user's choice and is tried alone (here a
+// mirror without the page: a plain 404, no other address tried).
+func TestMovedURLs(t *testing.T) {
+	c := newCLI(t)
+	moved := map[string][]string{}
+	for _, s := range decode[[]sourceJSON](t, c.must("sources", "--json", "arena-text", "arena-webdev", "openlm-arena").stdout) {
+		moved[s.Board] = s.MovedURLs
+	}
+	if got := moved["arena-text"]; len(got) != 1 || got[0] != "https://arena.ai/leaderboard/chat/text" {
+		t.Errorf("arena-text moved URLs %q", got)
+	}
+	if got := moved["arena-webdev"]; len(got) != 1 || got[0] != "https://arena.ai/leaderboard/code" {
+		t.Errorf("arena-webdev moved URLs %q", got)
+	}
+	if got := moved["openlm-arena"]; got != nil {
+		t.Errorf("openlm-arena moved URLs %q", got)
+	}
+	url := serve(t, "/leaderboard/chat/text", []byte("<html></html>"))
+	mirror := strings.TrimSuffix(url, "/leaderboard/chat/text") + "/leaderboard/text"
+	out := decode[[]sourceJSON](t, c.must("sources", "--json", "arena-text", "--url", "arena-text="+mirror).stdout)
+	if out[0].MovedURLs != nil {
+		t.Errorf("an override kept the moved URLs %q", out[0].MovedURLs)
+	}
+	r := c.run("scrape", "arena-text", "--url", "arena-text="+mirror, "--json")
+	b := decode[scrapeJSON](t, r.stdout).Boards[0]
+	if r.code != exitFailure || b.Error == nil || !strings.Contains(b.Error.Message, "HTTP 404") || strings.Contains(b.Error.Message, "any of its URLs") {
+		t.Errorf("exit %d, %+v", r.code, b.Error)
+	}
+}
