@@ -145,9 +145,9 @@ func (cl Class) Chinese(v View) (cn, known bool) {
 // key or display name; (2) the source's open flag; (3) the source's licence
 // text: "Proprietary", "Propretary", "N/A", "NA", "closed" or empty mean
 // closed, a placeholder ("-", "?", "unknown") says nothing, any other
-// licence means open; (5) a catalog line: the openness every model of a
+// licence means open; (4) a catalog line: the openness every model of a
 // line shares ("claude*" closed, "gpt-oss-*" open), used only when the
-// source says nothing, as on benchmark boards that name bare models; (6)
+// source says nothing, as on benchmark boards that name bare models; (5)
 // unknown.
 func (c *Catalog) Classify(r arenawatch.Row) Class {
 	var cl Class
@@ -192,8 +192,8 @@ func (c *Catalog) Classify(r arenawatch.Row) Class {
 			if l.open {
 				cl.Open = Open
 			}
-			if cl.License == "" || licenseOpenness(cl.License) == Unknown {
-				cl.License = l.license
+			if l.license != "" {
+				cl.License = l.license // the source stated none, or a placeholder
 			}
 		}
 	}

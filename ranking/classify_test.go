@@ -61,6 +61,8 @@ func TestClassify(t *testing.T) {
 			Class{Org: "Moonshot AI", Country: "CN", OrgBasis: BasisBrand, Open: Open, OpenBasis: "catalog line kimi-k2*", License: "Modified MIT", Tier: TierPermissive}},
 		{"line after a placeholder licence", arenawatch.Row{Model: "olmo-3-32b-think", License: str("-")},
 			Class{Org: "Ai2", Country: "US", OrgBasis: BasisBrand, Open: Open, OpenBasis: "catalog line olmo*", License: "Apache 2.0", Tier: TierPermissive}},
+		{"a line without a licence keeps the placeholder", arenawatch.Row{Model: "claude-x", License: str("-")},
+			Class{Org: "Anthropic", Country: "US", OrgBasis: BasisBrand, Open: Closed, OpenBasis: "catalog line claude*", License: "-", Tier: TierClosed}},
 		{"source licence beats a line", arenawatch.Row{Model: "claude-x", License: str("MIT")},
 			Class{Org: "Anthropic", Country: "US", OrgBasis: BasisBrand, Open: Open, OpenBasis: BasisLicense, License: "MIT", Tier: TierPermissive}},
 		{"source flag beats a line", arenawatch.Row{Model: "gemma-9", Open: arenawatch.Bool(false)},
