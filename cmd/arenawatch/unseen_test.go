@@ -81,12 +81,12 @@ func TestUnseenArenaPage(t *testing.T) {
 	if rep.LeadingOpen != nil || rep.BestOpenNonCN != nil {
 		t.Errorf("a page without licences produced open models: %+v / %+v", rep.LeadingOpen, rep.BestOpenNonCN)
 	}
-	// The catalog decides 23 rows without a licence: a rule (the Qwen Max
-	// line is API-only) and lines (Claude, Gemini and OpenAI's GPT are
-	// closed). Lines it has none for stay unknown, not guessed: Meta's
-	// Muse Spark, Kimi K3, MiMo V2.6 and GLM-5.3.
-	wantUnknown := "muse-spark-1.3-max,muse-spark-1.2 (xHigh),muse-spark-1.1,muse-spark,kimi-k3-max,mimo-v2.6-pro,glm-5.3-max"
-	if rep.Unclassified.OpennessUnknown != 7 || rep.Unclassified.OriginUnknown != 0 || strings.Join(rep.Unclassified.Models, ",") != wantUnknown {
+	// The catalog decides 27 rows without a licence: a rule (the Qwen Max
+	// line is API-only) and lines (Claude, Gemini, OpenAI's GPT and Meta's
+	// Muse Spark are closed). Lines it has none for stay unknown, not
+	// guessed: Kimi K3, MiMo V2.6 and GLM-5.3.
+	wantUnknown := "kimi-k3-max,mimo-v2.6-pro,glm-5.3-max"
+	if rep.Unclassified.OpennessUnknown != 3 || rep.Unclassified.OriginUnknown != 0 || strings.Join(rep.Unclassified.Models, ",") != wantUnknown {
 		t.Errorf("unclassified %+v: want openness unknown for %s, origin known for all", rep.Unclassified, wantUnknown)
 	}
 	human := c.must("report", "arena-text").stdout
