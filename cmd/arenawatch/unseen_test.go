@@ -78,19 +78,23 @@ func TestUnseenArenaPage(t *testing.T) {
 	if !rep.Partial || rep.StatedTotal != 410 || rep.Rows != 30 {
 		t.Errorf("partial %v, stated %d, rows %d; want a partial list of 30 of 410", rep.Partial, rep.StatedTotal, rep.Rows)
 	}
-	if rep.LeadingOpen != nil || rep.BestOpenNonCN != nil {
-		t.Errorf("a page without licences produced open models: %+v / %+v", rep.LeadingOpen, rep.BestOpenNonCN)
+	// The page names no licences: the only open models are those a catalog
+	// line knows (Kimi K3, GLM-5.3; both Chinese), and no non-Chinese open
+	// model is made up.
+	if l := rep.LeadingOpen; l == nil || l.Model != "kimi-k3-max" || l.OpenBasis != "catalog line kimi-k3*" || rep.BestOpenNonCN != nil {
+		t.Errorf("leading open %+v, best open non-Chinese %+v; want kimi-k3-max by its line, and none", rep.LeadingOpen, rep.BestOpenNonCN)
 	}
-	// The catalog decides 27 rows without a licence: a rule (the Qwen Max
+	// The catalog decides 29 rows without a licence: a rule (the Qwen Max
 	// line is API-only) and lines (Claude, Gemini, OpenAI's GPT and Meta's
-	// Muse Spark are closed). Lines it has none for stay unknown, not
-	// guessed: Kimi K3, MiMo V2.6 and GLM-5.3.
-	wantUnknown := "kimi-k3-max,mimo-v2.6-pro,glm-5.3-max"
-	if rep.Unclassified.OpennessUnknown != 3 || rep.Unclassified.OriginUnknown != 0 || strings.Join(rep.Unclassified.Models, ",") != wantUnknown {
+	// Muse Spark closed; Kimi K3 and GLM-5.3 open). A line it has none for
+	// stays unknown, not guessed: Xiaomi's MiMo V2.6 (MiMo V2 Pro is
+	// labelled Proprietary, other MiMo models open).
+	wantUnknown := "mimo-v2.6-pro"
+	if rep.Unclassified.OpennessUnknown != 1 || rep.Unclassified.OriginUnknown != 0 || strings.Join(rep.Unclassified.Models, ",") != wantUnknown {
 		t.Errorf("unclassified %+v: want openness unknown for %s, origin known for all", rep.Unclassified, wantUnknown)
 	}
 	human := c.must("report", "arena-text").stdout
-	for _, want := range []string{"30 rows of 410 stated (partial list", "leading open model           none", "as of 2026-09-30"} {
+	for _, want := range []string{"30 rows of 410 stated (partial list", "leading open model           kimi-k3-max (Moonshot AI, CN, licence not stated) — rank 17", "best open, not Chinese       none", "as of 2026-09-30"} {
 		if !strings.Contains(human, want) {
 			t.Errorf("report does not say %q:\n%s", want, human)
 		}
