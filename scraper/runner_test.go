@@ -146,6 +146,9 @@ func TestRunnerReplay(t *testing.T) {
 			continue
 		}
 		s := res.Snapshot
+		if res.MovedFrom != "" {
+			t.Errorf("%s: read at %s, moved from %s; every fixture is at the board's own URL", id, s.URL, res.MovedFrom)
+		}
 		asOf := "-"
 		if !s.AsOf.IsZero() {
 			asOf = s.AsOf.Format(time.DateOnly)
@@ -232,8 +235,9 @@ func TestRunnerMovedPage(t *testing.T) {
 		t.Fatal(res.Err)
 	}
 	s := res.Snapshot
-	if s.URL != srv+"/leaderboard/chat/text" || s.Documents[0].URL != srv+"/leaderboard/chat/text" || len(s.Rows) != 214 {
-		t.Errorf("snapshot URL %s, document %s, %d rows", s.URL, s.Documents[0].URL, len(s.Rows))
+	if s.URL != srv+"/leaderboard/chat/text" || s.Documents[0].URL != srv+"/leaderboard/chat/text" || len(s.Rows) != 214 ||
+		res.MovedFrom != srv+"/leaderboard/text" {
+		t.Errorf("snapshot URL %s, document %s, %d rows, moved from %q", s.URL, s.Documents[0].URL, len(s.Rows), res.MovedFrom)
 	}
 	if len(s.Notes) == 0 || s.Notes[0] != srv+"/leaderboard/text, "+srv+"/leaderboard/gone answered not found; read the same board at "+srv+"/leaderboard/chat/text (the site moved it)" {
 		t.Errorf("notes %q", s.Notes)

@@ -26,6 +26,9 @@ type Result struct {
 	Raw      map[string][]byte // sha256 hex → body, for every document
 	Err      error
 	Elapsed  time.Duration
+	// MovedFrom is the board's own main URL when it answered not found
+	// and the snapshot was read at one of its alternates (Snapshot.URL).
+	MovedFrom string
 }
 
 // Runner scrapes boards: fetch → extract → validate. It stores nothing;
@@ -102,6 +105,11 @@ func (r *Runner) Board(ctx context.Context, b arenawatch.Board) Result {
 		return res
 	}
 	res.Snapshot, res.Raw = snap, raw
+	if reqs, err := b.ResolvedRequests(); err == nil {
+		if own := cmp.Or(reqs[0].Canonical, reqs[0].URL); snap.URL != own {
+			res.MovedFrom = own
+		}
+	}
 	return res
 }
 

@@ -53,7 +53,10 @@ type scrapeBoardJSON struct {
 	SnapshotFetchedAt   *time.Time `json:"snapshot_fetched_at,omitempty"` // the stored snapshot this scrape equals or created
 	ElapsedMS           int64      `json:"elapsed_ms"`
 	ConsecutiveFailures int        `json:"consecutive_failures,omitempty"`
-	Error               *errorJSON `json:"error,omitempty"`
+	// MovedFrom is the board's own URL when it answered not found and the
+	// board was read at URL, one of its other addresses.
+	MovedFrom string     `json:"moved_from,omitempty"`
+	Error     *errorJSON `json:"error,omitempty"`
 }
 
 // errorJSON is an error in JSON output.
@@ -267,6 +270,9 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 	err := res.Err
 	if err == nil {
 		snap := res.Snapshot
+		if res.MovedFrom != "" {
+			line.MovedFrom, line.URL = res.MovedFrom, snap.URL
+		}
 		line.Rows = len(snap.Rows)
 		line.FetchedAt = timePtr(snap.FetchedAt)
 		if !snap.AsOf.IsZero() {
@@ -318,6 +324,9 @@ func (e *env) printScrapeLine(l scrapeBoardJSON) {
 			asOf = ", as of " + l.AsOf.Format("2006-01-02")
 		}
 		fmt.Fprintf(e.stderr, "%-28s %-10s %d rows%s (%.1fs)\n", l.Board, l.Status, l.Rows, asOf, secs)
+		if l.MovedFrom != "" {
+			fmt.Fprintf(e.stderr, "%-28s            moved: %s answered not found; read at %s (set that with --url to skip the 404)\n", "", l.MovedFrom, l.URL)
+		}
 	}
 }
 

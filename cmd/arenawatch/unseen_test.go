@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -167,5 +169,33 @@ func TestMovedURLs(t *testing.T) {
 	b := decode[scrapeJSON](t, r.stdout).Boards[0]
 	if r.code != exitFailure || b.Error == nil || !strings.Contains(b.Error.Message, "HTTP 404") || strings.Contains(b.Error.Message, "any of its URLs") {
 		t.Errorf("exit %d, %+v", r.code, b.Error)
+	}
+}
+
+// TestScrapeMovedBoard: replayed from a directory that has arena-text's
+// page only at its newer address, the board is stored and the scrape says
+// where it was read and that its own URL answered not found.
+func TestScrapeMovedBoard(t *testing.T) {
+	dir := t.TempDir()
+	page, err := os.ReadFile(filepath.Join(fixtures, "arena.ai", "leaderboard", "text", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := filepath.Join(dir, "arena.ai", "leaderboard", "chat", "text")
+	if err := os.MkdirAll(moved, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(moved, "index.html"), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t)
+	defer c.checkDB()
+	b := decode[scrapeJSON](t, c.must("scrape", "arena-text", "--replay", dir, "--json").stdout).Boards[0]
+	if b.Status != "stored" || b.Rows != 214 || b.URL != "https://arena.ai/leaderboard/chat/text" || b.MovedFrom != "https://arena.ai/leaderboard/text" {
+		t.Errorf("scrape: %+v", b)
+	}
+	r := c.must("scrape", "arena-text", "--replay", dir)
+	if !strings.Contains(r.stderr, "moved: https://arena.ai/leaderboard/text answered not found; read at https://arena.ai/leaderboard/chat/text") {
+		t.Errorf("the scrape line does not say the board moved:\n%s", r.stderr)
 	}
 }
