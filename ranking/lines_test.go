@@ -45,11 +45,12 @@ func labelledModels(t *testing.T) []labelledModel {
 // labels rather than to our memory.
 func TestLinesAgreeWithLabels(t *testing.T) {
 	c := Embedded()
-	support := map[string]int{}
+	support := map[*lineRule]int{}
 	decided, total := 0, 0
 	for _, m := range labelledModels(t) {
 		total++
-		cl := c.Classify(arenawatch.Row{Model: m.model, Name: m.name})
+		row := arenawatch.Row{Model: m.model, Name: m.name}
+		cl := c.Classify(row)
 		glob, ok := strings.CutPrefix(cl.OpenBasis, basisLine)
 		if !ok {
 			continue
@@ -59,17 +60,12 @@ func TestLinesAgreeWithLabels(t *testing.T) {
 			t.Errorf("line %s says %s; the source says open=%v: %s", glob, cl.Open, m.open, m.desc)
 			continue
 		}
-		for i := range c.lines {
-			for _, g := range c.lines[i].match {
-				if g == glob {
-					support[c.lines[i].match[0]]++
-				}
-			}
-		}
+		l, _ := c.matchLine(row)
+		support[l]++
 	}
-	for _, l := range c.lines {
-		if support[l.match[0]] == 0 {
-			t.Errorf("line %v: no labelled model in ranking/testdata/accuracy supports it", l.match)
+	for i := range c.lines {
+		if support[&c.lines[i]] == 0 {
+			t.Errorf("line %v: no labelled model in ranking/testdata/accuracy supports it", c.lines[i].match)
 		}
 	}
 	t.Logf("lines decide %d of %d labelled models when the label is hidden; %d lines", decided, total, len(c.lines))
