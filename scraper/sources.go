@@ -87,8 +87,8 @@ func arenaSpec(id, title, path, arena, category, style string) arenawatch.Board 
 // saw a second scheme from 2026-08 on, with the text and vision arenas
 // under /leaderboard/chat/ and WebDev at /leaderboard/code/webdev (before:
 // /leaderboard/code), image edit under /leaderboard/image-edit/single-image-edit.
-// arena.ai/leaderboard/text still answered on 2026-10-02, so the older form
-// stays first where it is the one the fixtures were made from.
+// A board's own URL stays the one last seen answering (arena.ai/leaderboard/text
+// did on 2026-10-02); these come second.
 func arenaAlternates(path string) []string {
 	const site = "https://arena.ai"
 	switch {
