@@ -106,6 +106,10 @@ type Snapshot struct {
 	// flight payload is missing"), for people auditing a snapshot.
 	Notes []string `json:"notes,omitempty"`
 	Rows  []Row    `json:"rows"`
+	// Duplicates counts the rows the page listed twice, identically, and
+	// that were dropped (see SettleDuplicates); they count as listed when
+	// the page's stated total is compared with the rows.
+	Duplicates int `json:"duplicates,omitempty"`
 	// ContentHash identifies what the snapshot says (as-of, totals, rows),
 	// independent of incidental bytes in the page. Two scrapes with the same
 	// content hash are the same snapshot.
@@ -114,7 +118,7 @@ type Snapshot struct {
 
 // Partial reports whether the page states more models than it listed.
 func (s *Snapshot) Partial() bool {
-	return s.Totals.Models > 0 && len(s.Rows) < s.Totals.Models
+	return s.Totals.Models > 0 && len(s.Rows)+s.Duplicates < s.Totals.Models
 }
 
 // ComputeContentHash returns the hash of the snapshot's content: as-of,

@@ -99,7 +99,7 @@ func ImportHFDataset(b arenawatch.Board, body []byte, doc arenawatch.Document) (
 				cmp.Or(b.Params["dataset"], HFDataset), config, category, d.Format(time.DateOnly))},
 			Rows: rows,
 		}
-		if err := arenawatch.Validate(snap, b.Limits); err != nil {
+		if err := arenawatch.Seal(snap, b.Limits); err != nil {
 			var ae *arenawatch.Error
 			if errors.As(err, &ae) {
 				e := *ae
@@ -110,7 +110,6 @@ func ImportHFDataset(b arenawatch.Board, body []byte, doc arenawatch.Document) (
 			out = append(out, ds)
 			continue
 		}
-		snap.ContentHash = snap.ComputeContentHash()
 		ds.Snapshot = snap
 		out = append(out, ds)
 	}

@@ -196,10 +196,9 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 		Notes:         append(movedNotes, ex.Notes...),
 		Rows:          ex.Rows,
 	}
-	if err := arenawatch.Validate(snap, b.Limits); err != nil {
+	if err := arenawatch.Seal(snap, b.Limits); err != nil {
 		return nil, nil, err
 	}
-	snap.ContentHash = snap.ComputeContentHash()
 	return snap, raw, nil
 }
 

@@ -72,10 +72,10 @@ func retype(v any) (any, bool) {
 // expects the same rows; it removes each needed field and expects an
 // error that names it.
 type tolerance struct {
-	body    []byte                        // a real-shaped response
+	body    []byte                         // a real-shaped response
 	extract func(body []byte) (int, error) // rows read from a variant of body
-	needed  []string                      // member names whose loss must fail the board
-	ignored []string                      // member names whose change must not
+	needed  []string                       // member names whose loss must fail the board
+	ignored []string                       // member names whose change must not
 }
 
 func checkTolerance(t *testing.T, tc tolerance) {
