@@ -93,6 +93,12 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 	rep.SnapshotHeader = headerOf(s)
 
 	es := entries(s, arenawatch.RankOwn, c, Options{View: v})
+	// The aggregate row has no rank, but its tokens are part of the day's.
+	for i, r := range s.Rows {
+		if isAggregate(r) {
+			es = append(es, entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i})
+		}
+	}
 	// Most tokens first; entries keeps page order among equals.
 	byTokens := make([]*entry, len(es))
 	for i := range es {
@@ -138,8 +144,10 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 
 func newShare() AdoptionShare { return AdoptionShare{Models: []string{}} }
 
-// isAggregate reports whether a row is the "other" aggregate: that key and
-// no organization.
+// isAggregate reports whether a row is the "other" aggregate of a usage
+// board (every model outside the published top list): that key and no
+// organization. It is not a model: it gets no rank, is never unclassified
+// and never answers; only its tokens count, in the usage shares.
 func isAggregate(r arenawatch.Row) bool {
 	return r.Model == AggregateOther && r.Organization == nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,5 +198,31 @@ func TestAdoptionJSONFields(t *testing.T) {
 	json.Unmarshal(m["top_chinese_open"], &top)
 	if _, ok := top["share"]; !ok || top["model"] == nil || top["country"] == nil {
 		t.Errorf("top model fields %v", keys(top))
+	}
+}
+
+// TestAggregateIsNotAModel: the "other" row of a usage board gets no rank
+// and no class in Entries and Report (rank listed it second; catalog check
+// called it an unclassified model above the answer), while its tokens stay
+// in the day's total.
+func TestAggregateIsNotAModel(t *testing.T) {
+	cat := adoptionCatalog(t)
+	day := adoptionDay()
+	for _, e := range Entries(day, arenawatch.RankByScore, cat, Options{}) {
+		if e.Row.Model == "other" {
+			t.Fatalf("the aggregate row is an entry at rank %d", e.Rank)
+		}
+		if e.Row.Model == "openai/gpt-6-luna-20260922" && e.Rank != 2 {
+			t.Errorf("the second model ranks %d: the aggregate row still counts above it", e.Rank)
+		}
+	}
+	rep := Report(day, arenawatch.RankByScore, cat, Options{})
+	// mystery/open-1 and stealth/ghost have no known origin, claude no
+	// openness in this catalog; the aggregate is none of them.
+	if got := strings.Join(rep.Unclassified.Models, " "); got != "mystery/open-1 anthropic/claude-opus-5.5-20260921 stealth/ghost" {
+		t.Errorf("unclassified %s", got)
+	}
+	if a := Adoption(day, cat, ViewDeveloper); a.TotalTokens != 1500 || a.OtherTokens != 210 {
+		t.Errorf("tokens %d, other %d; want 1500, 210", a.TotalTokens, a.OtherTokens)
 	}
 }

@@ -148,7 +148,8 @@ func (cl Class) Chinese(v View) (cn, known bool) {
 // licence means open; (4) a catalog line: the openness every model of a
 // line shares ("claude*" closed, "gpt-oss-*" open), used only when the
 // source says nothing, as on benchmark boards that name bare models; (5)
-// unknown.
+// unknown, except for (6) a system of several models joined by "+",
+// which is closed when any of its models is and open when all are.
 func (c *Catalog) Classify(r arenawatch.Row) Class {
 	var cl Class
 	if i, basis, ok := c.origin(r); ok {
@@ -197,8 +198,45 @@ func (c *Catalog) Classify(r arenawatch.Row) Class {
 			}
 		}
 	}
+	if cl.Open == Unknown {
+		cl.Open, cl.OpenBasis = c.systemOpenness(r)
+	}
 	cl.Tier = tier(cl.Open, cl.License)
 	return cl
+}
+
+// basisSystem starts the OpenBasis of a system of several models.
+const basisSystem = "system: "
+
+// systemOpenness decides a system of several models ("o3 (high) +
+// gpt-4.1", Aider's architect + editor pairs) that the source says
+// nothing about, from its parts as the catalog knows them: it is closed
+// when any part is closed (running it needs that model's API), open when
+// every part is open, and unknown otherwise. A row that names one model
+// gives Unknown.
+func (c *Catalog) systemOpenness(r arenawatch.Row) (Openness, string) {
+	name := r.DisplayName()
+	if !strings.Contains(name, "+") {
+		return Unknown, ""
+	}
+	parts := strings.Split(name, "+")
+	open := 0
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return Unknown, ""
+		}
+		switch c.Classify(arenawatch.Row{Model: p}).Open {
+		case Closed:
+			return Closed, basisSystem + p + " is closed"
+		case Open:
+			open++
+		}
+	}
+	if open == len(parts) {
+		return Open, basisSystem + "every model is open"
+	}
+	return Unknown, ""
 }
 
 func (c *Catalog) origin(r arenawatch.Row) (idx int, basis string, ok bool) {

@@ -69,8 +69,24 @@ func TestClassify(t *testing.T) {
 			Class{Org: "Google", Country: "US", OrgBasis: BasisBrand, Open: Closed, OpenBasis: BasisSourceFlag, Tier: TierClosed}},
 		{"rule beats a line", arenawatch.Row{Model: "llama-2-34b-chat"},
 			Class{Org: "Meta", Country: "US", OrgBasis: BasisBrand, Open: Closed, OpenBasis: "catalog rule llama-2-34b*", Tier: TierClosed}},
-		{"no line for a system of models", arenawatch.Row{Model: "DeepSeek R1 + claude-3-5-sonnet-20241022"},
-			Class{Org: "DeepSeek", Country: "CN", OrgBasis: BasisBrand, Open: Unknown}},
+		{"a system with a closed model is closed", arenawatch.Row{Model: "DeepSeek R1 + claude-3-5-sonnet-20241022"},
+			Class{Org: "DeepSeek", Country: "CN", OrgBasis: BasisBrand, Open: Closed, OpenBasis: "system: claude-3-5-sonnet-20241022 is closed", Tier: TierClosed}},
+		{"a system of closed models (Aider)", arenawatch.Row{Model: "o3 (high) + gpt-4.1"},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisBrand, Open: Closed, OpenBasis: "system: o3 (high) is closed", Tier: TierClosed}},
+		{"a system of open models is open", arenawatch.Row{Model: "gpt-oss-120b + kimi-k2-0905"},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisBrand, Open: Open, OpenBasis: "system: every model is open"}},
+		{"a system with an unknown model and open ones stays unknown", arenawatch.Row{Model: "gpt-oss-120b + mystery-7b"},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisBrand, Open: Unknown}},
+		{"a source flag beats the system rule", arenawatch.Row{Model: "o3 + gpt-4.1", Open: arenawatch.Bool(true)},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisBrand, Open: Open, OpenBasis: BasisSourceFlag}},
+		{"Quasar Alpha was OpenAI's GPT-4.1 preview", arenawatch.Row{Model: "Quasar Alpha"},
+			Class{Org: "OpenAI", Country: "US", OrgBasis: BasisBrand, Open: Closed, OpenBasis: "catalog rule quasar-alpha", Tier: TierClosed}},
+		{"CodeFuse is Ant Group's, on a Qwen base", arenawatch.Row{Model: "CodeFuse-CGM"},
+			Class{Org: "Ant Group", Country: "CN", OrgBasis: BasisBrand, Open: Unknown}}, // lineage: TestLineage
+		{"Nex-AGI is Chinese", arenawatch.Row{Model: "nex-n2-pro", Organization: str("nex-agi"), Open: arenawatch.Bool(true)},
+			Class{Org: "Nex-AGI", Country: "CN", OrgBasis: BasisOrgField, Open: Open, OpenBasis: BasisSourceFlag}},
+		{"Ideogram is closed", arenawatch.Row{Model: "ideogram-v3-quality", Organization: str("Ideogram")},
+			Class{Org: "Ideogram", Country: "CA", OrgBasis: BasisOrgField, Open: Closed, OpenBasis: "catalog rule ideogram*", Tier: TierClosed}},
 		{"no line for an unknown line", arenawatch.Row{Model: "qwen3.8-flash"},
 			Class{Org: "Alibaba", Country: "CN", OrgBasis: BasisBrand, Open: Unknown}},
 		{"Mistral Medium 3.5 is past the closed line", arenawatch.Row{Model: "mistral-medium-3.5"},
@@ -86,6 +102,9 @@ func TestClassify(t *testing.T) {
 				t.Errorf("\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
+	}
+	if cl := c.Classify(arenawatch.Row{Model: "CodeFuse-CGM"}); cl.BaseOrg != "Alibaba" || cl.BaseCountry != "CN" {
+		t.Errorf("CodeFuse-CGM lineage %+v: it is built on Qwen2.5-72B", cl)
 	}
 }
 
