@@ -35,6 +35,10 @@ const (
 	KindBlocked
 	// KindInterrupted means the user or the system cancelled the run.
 	KindInterrupted
+	// KindDamaged means stored data cannot be read back: a truncated or
+	// corrupt database file, an undecodable record, a corrupt file given to
+	// import. It is never a usage error and never a crash.
+	KindDamaged
 )
 
 var kindNames = [...]string{
@@ -46,6 +50,7 @@ var kindNames = [...]string{
 	KindDrift:       "markup drift",
 	KindBlocked:     "blocked",
 	KindInterrupted: "interrupted",
+	KindDamaged:     "damaged data",
 }
 
 // String returns the kind's name as shown to users and in JSON output.

@@ -149,7 +149,7 @@ func BenchmarkSnapshots(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var infos []SnapshotInfo
-			err := db.bolt.View(func(tx *bolt.Tx) error {
+			err := db.view(func(tx *bolt.Tx) error {
 				return boardBucket(tx, "text", bucketSnapshots).ForEach(func(_, v []byte) error {
 					var s arenawatch.Snapshot
 					if err := json.Unmarshal(v, &s); err != nil {

@@ -46,7 +46,7 @@ func TestOpenCreates(t *testing.T) {
 	})
 	t.Run("created", func(t *testing.T) {
 		var created string
-		if err := db.bolt.View(func(tx *bolt.Tx) error {
+		if err := db.view(func(tx *bolt.Tx) error {
 			created = string(tx.Bucket(bucketMeta).Get(keyCreated))
 			return nil
 		}); err != nil {
@@ -135,12 +135,12 @@ func TestOpenFails(t *testing.T) {
 		{"read-only missing file", func(t *testing.T) string {
 			return filepath.Join(t.TempDir(), "missing.db")
 		}, true, arenawatch.KindNotFound, []string{"no database file"}},
-		{"garbage 25kB", func(t *testing.T) string { return writeFile(t, garbage) }, false, arenawatch.KindInvalid, []string{"not a bbolt database"}},
-		{"garbage 25kB read-only", func(t *testing.T) string { return writeFile(t, garbage) }, true, arenawatch.KindInvalid, []string{"not a bbolt database"}},
-		{"garbage 4kB", func(t *testing.T) string { return writeFile(t, garbage[:4096]) }, false, arenawatch.KindInvalid, []string{"not a bbolt database"}},
-		{"garbage 10 bytes", func(t *testing.T) string { return writeFile(t, garbage[:10]) }, false, arenawatch.KindInvalid, []string{"not a bbolt database"}},
-		{"garbage 10 bytes read-only", func(t *testing.T) string { return writeFile(t, garbage[:10]) }, true, arenawatch.KindInvalid, []string{"not a bbolt database"}},
-		{"zero bytes read-only", func(t *testing.T) string { return writeFile(t, nil) }, true, arenawatch.KindInvalid, []string{"not a bbolt database"}},
+		{"garbage 25kB", func(t *testing.T) string { return writeFile(t, garbage) }, false, arenawatch.KindDamaged, []string{"not a bbolt database"}},
+		{"garbage 25kB read-only", func(t *testing.T) string { return writeFile(t, garbage) }, true, arenawatch.KindDamaged, []string{"not a bbolt database"}},
+		{"garbage 4kB", func(t *testing.T) string { return writeFile(t, garbage[:4096]) }, false, arenawatch.KindDamaged, []string{"not a bbolt database"}},
+		{"garbage 10 bytes", func(t *testing.T) string { return writeFile(t, garbage[:10]) }, false, arenawatch.KindDamaged, []string{"not a bbolt database"}},
+		{"garbage 10 bytes read-only", func(t *testing.T) string { return writeFile(t, garbage[:10]) }, true, arenawatch.KindDamaged, []string{"not a bbolt database"}},
+		{"zero bytes read-only", func(t *testing.T) string { return writeFile(t, nil) }, true, arenawatch.KindDamaged, []string{"not a bbolt database"}},
 		{"schema from the future", func(t *testing.T) string { return futureStore(t, 2) }, false, arenawatch.KindInvalid, []string{"schema version 2", "versions 1 to 1"}},
 		{"schema from the future read-only", func(t *testing.T) string { return futureStore(t, 7) }, true, arenawatch.KindInvalid, []string{"schema version 7"}},
 		{"foreign bbolt database", func(t *testing.T) string {

@@ -49,7 +49,7 @@ func (db *DB) RecordFailure(ctx context.Context, board string, at time.Time, kin
 		return err
 	}
 	run := Run{Board: board, At: at.UTC(), Outcome: OutcomeFailed, Kind: kind.Slug(), URL: url, Message: message}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		bb, err := boardBuckets(tx, board)
 		if err != nil {
 			return err
@@ -66,7 +66,7 @@ func (db *DB) Runs(board string, limit int) ([]Run, error) {
 		return nil, err
 	}
 	var out []Run
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := boardBucket(tx, board, bucketRuns)
 		if b == nil {
 			return nil
@@ -75,7 +75,7 @@ func (db *DB) Runs(board string, limit int) ([]Run, error) {
 		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
 			var r Run
 			if err := json.Unmarshal(v, &r); err != nil {
-				return db.errf(arenawatch.KindInternal, board, "decode run %s: %v", keyString(k), err)
+				return db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
 			}
 			out = append(out, r)
 		}
@@ -94,7 +94,7 @@ func (db *DB) ConsecutiveFailures(board string) (int, error) {
 		return 0, err
 	}
 	n := 0
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := boardBucket(tx, board, bucketRuns)
 		if b == nil {
 			return nil
@@ -105,7 +105,7 @@ func (db *DB) ConsecutiveFailures(board string) (int, error) {
 				Outcome Outcome `json:"outcome"`
 			}
 			if err := json.Unmarshal(v, &r); err != nil {
-				return db.errf(arenawatch.KindInternal, board, "decode run %s: %v", keyString(k), err)
+				return db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
 			}
 			if r.Outcome != OutcomeFailed {
 				return nil

@@ -134,7 +134,7 @@ func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[strin
 	}
 
 	var res SaveResult
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		bb, err := boardBuckets(tx, board)
 		if err != nil {
 			return err
@@ -143,7 +143,7 @@ func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[strin
 		if _, v := atOrBefore(bb.index.Cursor(), snap.FetchedAt); v != nil {
 			prev, err := decodeIndex(v)
 			if err != nil {
-				return db.errf(arenawatch.KindInternal, board, "decode index record: %v", err)
+				return db.errf(arenawatch.KindDamaged, board, "decode index record: %v", err)
 			}
 			if prev.ContentHash == snap.ContentHash {
 				res = SaveResult{Outcome: OutcomeUnchanged, Snapshot: prev.SnapshotInfo}
@@ -337,7 +337,7 @@ func (db *DB) Latest(board string) (*arenawatch.Snapshot, error) {
 		return nil, err
 	}
 	var snap *arenawatch.Snapshot
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := boardBucket(tx, board, bucketSnapshots)
 		if b == nil {
 			return db.errf(arenawatch.KindNotFound, board, "no snapshots of board %s", board)
@@ -370,7 +370,7 @@ func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
 		return nil, notFound()
 	}
 	var snap *arenawatch.Snapshot
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		index := boardBucket(tx, board, bucketIndex)
 		snaps := boardBucket(tx, board, bucketSnapshots)
 		if index == nil || snaps == nil {
@@ -382,7 +382,7 @@ func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
 		}
 		v := snaps.Get(k)
 		if v == nil {
-			return db.errf(arenawatch.KindInternal, board, "index record %s has no snapshot", keyString(k))
+			return db.errf(arenawatch.KindDamaged, board, "index record %s has no snapshot", keyString(k))
 		}
 		var err error
 		snap, err = db.decodeSnapshot(board, k, v)
@@ -397,7 +397,9 @@ func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
 func (db *DB) decodeSnapshot(board string, k, v []byte) (*arenawatch.Snapshot, error) {
 	var s arenawatch.Snapshot
 	if err := json.Unmarshal(v, &s); err != nil {
-		return nil, db.errf(arenawatch.KindInternal, board, "decode snapshot %s: %v", keyString(k), err)
+		e := db.errf(arenawatch.KindDamaged, board, "the snapshot of %s cannot be decoded: %v", keyString(k), err)
+		e.Hint = "this one record is damaged; other snapshots and boards still answer. Restore the file from a backup to recover it"
+		return nil, e
 	}
 	return &s, nil
 }
@@ -410,7 +412,7 @@ func (db *DB) Snapshots(board string) ([]SnapshotInfo, error) {
 		return nil, err
 	}
 	var out []SnapshotInfo
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		index := boardBucket(tx, board, bucketIndex)
 		if index == nil {
 			return nil
@@ -418,7 +420,7 @@ func (db *DB) Snapshots(board string) ([]SnapshotInfo, error) {
 		return index.ForEach(func(k, v []byte) error {
 			rec, err := decodeIndex(v)
 			if err != nil {
-				return db.errf(arenawatch.KindInternal, board, "decode index record %s: %v", keyString(k), err)
+				return db.errf(arenawatch.KindDamaged, board, "decode index record %s: %v", keyString(k), err)
 			}
 			out = append(out, rec.SnapshotInfo)
 			return nil
@@ -433,7 +435,7 @@ func (db *DB) Snapshots(board string) ([]SnapshotInfo, error) {
 // Boards returns, sorted, the ids of the boards that have snapshots or runs.
 func (db *DB) Boards() ([]string, error) {
 	var out []string
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		boards := tx.Bucket(bucketBoards)
 		if boards == nil {
 			return nil
@@ -462,7 +464,7 @@ func (db *DB) Boards() ([]string, error) {
 // KindNotFound.
 func (db *DB) Raw(sha256hex string) ([]byte, error) {
 	var out []byte
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRaw)
 		var z []byte
 		if rb != nil {
@@ -473,11 +475,11 @@ func (db *DB) Raw(sha256hex string) ([]byte, error) {
 		}
 		zr, err := gzip.NewReader(bytes.NewReader(z))
 		if err != nil {
-			return db.errf(arenawatch.KindInternal, "", "raw body %s: %v", sha256hex, err)
+			return db.errf(arenawatch.KindDamaged, "", "raw body %s: %v", sha256hex, err)
 		}
 		out, err = io.ReadAll(zr)
 		if err != nil {
-			return db.errf(arenawatch.KindInternal, "", "raw body %s: %v", sha256hex, err)
+			return db.errf(arenawatch.KindDamaged, "", "raw body %s: %v", sha256hex, err)
 		}
 		return nil
 	})

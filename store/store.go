@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/arenawatch/arenawatch"
@@ -98,7 +99,10 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, &arenawatch.Error{Kind: arenawatch.KindInternal, URL: path,
 			Err: fmt.Errorf("create the database directory: %w", err)}
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opt.ReadOnly})
+	if err := checkHighWater(path); err != nil {
+		return nil, err
+	}
+	bdb, err := openBolt(path, &bolt.Options{Timeout: timeout, ReadOnly: opt.ReadOnly})
 	if err != nil {
 		return nil, openError(path, err)
 	}
@@ -113,6 +117,10 @@ func Open(path string, opt Options) (*DB, error) {
 // openError maps an error from bolt.Open (or the stat before it) to an
 // *arenawatch.Error.
 func openError(path string, err error) error {
+	var ae *arenawatch.Error
+	if errors.As(err, &ae) {
+		return err // already says what it is (a damaged file)
+	}
 	e := &arenawatch.Error{Kind: arenawatch.KindInternal, URL: path, Err: fmt.Errorf("open database: %w", err)}
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
@@ -128,7 +136,7 @@ func openError(path string, err error) error {
 		e.Hint = "check the ownership and mode of the file and its directory"
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
-		e.Kind = arenawatch.KindInvalid
+		e.Kind = arenawatch.KindDamaged
 		e.Err = fmt.Errorf("not a bbolt database, or a corrupt one: %w", err)
 		e.Hint = "point --db at an arenawatch database; a damaged file can be restored from a backup"
 	default:
@@ -137,7 +145,7 @@ func openError(path string, err error) error {
 		// error when a read-only open finds it empty); name it for what
 		// it is.
 		if fi, serr := os.Stat(path); serr == nil && fi.Mode().IsRegular() && fi.Size() < 2*int64(os.Getpagesize()) {
-			e.Kind = arenawatch.KindInvalid
+			e.Kind = arenawatch.KindDamaged
 			e.Err = fmt.Errorf("not a bbolt database (only %d bytes): %w", fi.Size(), err)
 			e.Hint = "point --db at an arenawatch database"
 		}
@@ -149,7 +157,7 @@ func openError(path string, err error) error {
 // It reads first so that opening an initialised file writes nothing.
 func (db *DB) init() error {
 	var ready bool
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		ready, err = db.checkSchema(tx)
 		return err
@@ -163,7 +171,7 @@ func (db *DB) init() error {
 	if db.readOnly {
 		return db.errf(arenawatch.KindInvalid, "", "a bbolt database that has not been initialised by arenawatch (no meta bucket)")
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		// Re-check under the write lock of this transaction.
 		if _, err := db.checkSchema(tx); err != nil {
 			return err
@@ -256,7 +264,7 @@ func (db *DB) Path() string { return db.path }
 // SchemaVersion returns the version recorded in meta/schema_version.
 func (db *DB) SchemaVersion() (int, error) {
 	var v uint64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return db.errf(arenawatch.KindInvalid, "", "no meta bucket")
@@ -277,7 +285,7 @@ func (db *DB) SchemaVersion() (int, error) {
 // Check runs bbolt's full consistency check (tx.Check) and then checks the
 // store's own invariants: the schema version is readable, every snapshot
 // has an index record with the same key and back, and every raw body a
-// snapshot refers to is present. It returns nil or a KindInternal error
+// snapshot refers to is present. It returns nil or a KindDamaged error
 // joining every problem found.
 //
 // On a read-only DB it runs in a read transaction (the shared file lock
@@ -288,6 +296,10 @@ func (db *DB) SchemaVersion() (int, error) {
 func (db *DB) Check() error {
 	var errs []error
 	check := func(tx *bolt.Tx) {
+		// bbolt checks in a goroutine of its own, where a fault on a
+		// corrupt page cannot be recovered: every page is read here
+		// first, where it can (see view).
+		walkAll(tx)
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
@@ -295,16 +307,12 @@ func (db *DB) Check() error {
 	}
 	var err error
 	if db.readOnly {
-		err = db.bolt.View(func(tx *bolt.Tx) error { check(tx); return nil })
+		err = db.view(func(tx *bolt.Tx) error { check(tx); return nil })
 	} else {
 		// bbolt's check reads the freelist, which a concurrent write
 		// transaction of this process changes; a writable transaction,
 		// rolled back, keeps other writers out without writing anything.
-		var tx *bolt.Tx
-		if tx, err = db.bolt.Begin(true); err == nil {
-			check(tx)
-			err = tx.Rollback()
-		}
+		err = db.checkWritable(check)
 	}
 	if err != nil {
 		return db.wrap(err, "", "check the database")
@@ -312,9 +320,23 @@ func (db *DB) Check() error {
 	if len(errs) == 0 {
 		return nil
 	}
-	return &arenawatch.Error{Kind: arenawatch.KindInternal, URL: db.path,
+	return &arenawatch.Error{Kind: arenawatch.KindDamaged, URL: db.path,
 		Err:  fmt.Errorf("consistency check failed: %w", errors.Join(errs...)),
 		Hint: "restore the file from a backup, or copy what is readable with bbolt compact"}
+}
+
+// checkWritable runs check in a write transaction that it rolls back,
+// guarded like update against a damaged file.
+func (db *DB) checkWritable(check func(*bolt.Tx)) (err error) {
+	defer db.recoverDamage(&err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	tx, err := db.bolt.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	check(tx)
+	return nil
 }
 
 // checkLayout verifies the store's invariants within tx.

@@ -266,7 +266,7 @@ func TestDedupeComparesWithPredecessor(t *testing.T) {
 func countRaw(t testing.TB, db *DB) int {
 	t.Helper()
 	n := 0
-	if err := db.bolt.View(func(tx *bolt.Tx) error {
+	if err := db.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bucketRaw).Stats().KeyN
 		return nil
 	}); err != nil {
@@ -315,7 +315,7 @@ func TestRaw(t *testing.T) {
 	t.Run("stored gzip-compressed", func(t *testing.T) {
 		sha := s1.SHA256
 		var stored []byte
-		if err := db.bolt.View(func(tx *bolt.Tx) error {
+		if err := db.view(func(tx *bolt.Tx) error {
 			stored = bytes.Clone(tx.Bucket(bucketRaw).Get([]byte(sha)))
 			return nil
 		}); err != nil {
@@ -673,7 +673,7 @@ func TestKeyCollision(t *testing.T) {
 
 	keysOf := func(name []byte) []uint64 {
 		var keys []uint64
-		if err := db.bolt.View(func(tx *bolt.Tx) error {
+		if err := db.view(func(tx *bolt.Tx) error {
 			return boardBucket(tx, "text", name).ForEach(func(k, _ []byte) error {
 				keys = append(keys, beUint64(k))
 				return nil
@@ -780,11 +780,11 @@ func TestCheckFindsProblems(t *testing.T) {
 			if err := db.Check(); err != nil {
 				t.Fatalf("Check before breaking: %v", err)
 			}
-			if err := db.bolt.Update(tc.break_); err != nil {
+			if err := db.update(tc.break_); err != nil {
 				t.Fatal(err)
 			}
 			err = db.Check()
-			wantKind(t, err, arenawatch.KindInternal)
+			wantKind(t, err, arenawatch.KindDamaged)
 			if !strings.Contains(err.Error(), tc.inMsg) || !strings.Contains(err.Error(), path) {
 				t.Errorf("Check() = %q, want it to contain %q and the path", err, tc.inMsg)
 			}

@@ -54,6 +54,9 @@ type catalogCheckJSON struct {
 	Snapshots      int         `json:"snapshots"`
 	Rows           int         `json:"rows"`
 	Unclassified   []checkItem `json:"unclassified"`
+	// Unreadable lists damaged snapshots that were skipped (the others
+	// were checked): "board @ fetch time: error".
+	Unreadable []string `json:"unreadable,omitempty"`
 }
 
 func (e *env) catalogCommand() *cobra.Command {
@@ -100,6 +103,11 @@ func (e *env) catalogCheckCommand() *cobra.Command {
 				}
 			case !quiet || len(out.Unclassified) > 0:
 				printCheck(e.stdout, out)
+			}
+			if len(out.Unreadable) > 0 {
+				return &arenawatch.Error{Kind: arenawatch.KindDamaged,
+					Err:  fmt.Errorf("%d snapshots could not be read and were not checked:\n%s", len(out.Unreadable), strings.Join(out.Unreadable, "\n")),
+					Hint: "those records are damaged; the other snapshots were checked. Restore the file from a backup to recover them"}
 			}
 			if out.Snapshots == 0 {
 				return &arenawatch.Error{Kind: arenawatch.KindNotFound, Err: errors.New("no snapshots to check"),
@@ -155,6 +163,10 @@ func catalogCheck(db *store.DB, bs arenawatch.Boards, cat *ranking.Catalog, late
 		}
 		for i, info := range infos {
 			snap, err := db.At(b.ID, info.FetchedAt)
+			if arenawatch.IsKind(err, arenawatch.KindDamaged) {
+				out.Unreadable = append(out.Unreadable, err.Error())
+				continue
+			}
 			if err != nil {
 				return out, err
 			}

@@ -15,6 +15,7 @@ const (
 	exitNoData       = 3   // nothing stored for what was asked (report/rank)
 	exitUnclassified = 4   // catalog check found rows the catalog cannot classify
 	exitLocked       = 11  // the database is held by another arenawatch
+	exitDamaged      = 12  // stored data cannot be read back: a damaged database file or record, a corrupt import file
 	exitInterrupted  = 130 // SIGINT/SIGTERM
 )
 
@@ -39,6 +40,8 @@ func exitCode(err error) int {
 		return exitLocked
 	case arenawatch.KindInterrupted:
 		return exitInterrupted
+	case arenawatch.KindDamaged:
+		return exitDamaged
 	}
 	return exitFailure
 }

@@ -103,13 +103,15 @@ func (e *env) reportCommand() *cobra.Command {
 				out.At = timePtr(atTime)
 			}
 			var titles, adoptionTitles []string
+			var missing []error
 			for _, b := range bs {
 				snap, err := snapshotFor(db, b.ID, atTime)
 				if err != nil {
-					if !arenawatch.IsKind(err, arenawatch.KindNotFound) {
+					if !answerable(err) {
 						return err
 					}
 					out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
+					missing = append(missing, err)
 					continue
 				}
 				if b.Usage {
@@ -134,15 +136,8 @@ func (e *env) reportCommand() *cobra.Command {
 					printReport(e.stdout, titles[i], r)
 				}
 				printAdoptions(e.stdout, len(out.Boards) > 0, adoptionTitles, out.Adoption)
-				for _, m := range out.Missing {
-					fmt.Fprintf(e.stderr, "arenawatch: %s\n", m.Reason)
-				}
 			}
-			if len(out.Boards)+len(out.Adoption) == 0 || (len(args) > 0 && len(out.Missing) > 0) {
-				return &arenawatch.Error{Kind: arenawatch.KindNotFound, Err: errNoSnapshots(out.Missing),
-					Hint: "run 'arenawatch scrape' first, or choose an --at after the first scrape"}
-			}
-			return nil
+			return missingBoards(e, missing, len(out.Boards)+len(out.Adoption) == 0 || len(args) > 0)
 		},
 	}
 	f := cmd.Flags()
@@ -159,12 +154,47 @@ func addViewFlags(f *pflag.FlagSet, origin, by *string) {
 	f.StringVar(by, "by", "model", "count each model, or each model family once: model or family")
 }
 
-func errNoSnapshots(missing []missingJSON) error {
-	var ids []string
-	for _, m := range missing {
-		ids = append(ids, m.Board)
+// answerable reports whether an error reading one board's snapshot leaves
+// the other boards to answer: no snapshot at that time, or a damaged
+// record, which stays local to its board.
+func answerable(err error) bool {
+	return arenawatch.IsKind(err, arenawatch.KindNotFound) || arenawatch.IsKind(err, arenawatch.KindDamaged)
+}
+
+// missingBoards ends a multi-board query whose boards in missing had no
+// answer. A damaged record is an error (exit 12) after the other boards
+// answered; boards without a snapshot are an error (exit 3) when strict
+// (the boards were named, or none answered) and one line each on stderr
+// otherwise. The returned error is printed once, by main.
+func missingBoards(e *env, missing []error, strict bool) error {
+	var damaged, notFound []error
+	for _, err := range missing {
+		if arenawatch.IsKind(err, arenawatch.KindDamaged) {
+			damaged = append(damaged, err)
+		} else {
+			notFound = append(notFound, err)
+		}
 	}
-	return fmt.Errorf("no snapshot for %s", strings.Join(ids, ", "))
+	if !strict || len(damaged) > 0 {
+		for _, err := range notFound {
+			fmt.Fprintf(e.stderr, "arenawatch: %s\n", err)
+		}
+		notFound = nil
+	}
+	switch errs := append(damaged, notFound...); {
+	case len(errs) == 0:
+		return nil
+	case len(errs) == 1:
+		return errs[0]
+	default:
+		var lines []string
+		for _, err := range errs[1:] {
+			lines = append(lines, err.Error())
+		}
+		first := errs[0]
+		return &arenawatch.Error{Kind: arenawatch.KindOf(first), Err: fmt.Errorf("%w\n%s", first, strings.Join(lines, "\n")),
+			Hint: arenawatch.HintOf(first)}
+	}
 }
 
 // queryArgs are what report and rank share: the time asked about (zero:
@@ -259,11 +289,11 @@ func (e *env) catalog(flag string) (*ranking.Catalog, error) {
 	if err != nil {
 		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: path, Err: fmt.Errorf("catalog override: %w", err)}
 	}
-	over, err := ranking.Parse(data)
+	merged, err := cat.Override(data)
 	if err != nil {
 		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: path, Err: fmt.Errorf("catalog override: %w", err)}
 	}
-	return cat.Merge(over), nil
+	return merged, nil
 }
 
 func sameModel(a, b *ranking.ModelRef) bool {
