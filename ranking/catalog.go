@@ -149,6 +149,43 @@ var isoCode = regexp.MustCompile(`^[A-Z]{2}$`)
 // organizations, an alias that is also a serving provider or a deliberately
 // unknown string) are KindInvalid errors that name the offending entry.
 func Parse(data []byte) (*Catalog, error) {
+	f, err := decodeFile(data)
+	if err != nil {
+		return nil, err
+	}
+	return build(f, true)
+}
+
+// Override parses an override file (same format as Parse) and merges it
+// over c (see Merge). Unlike Parse, a model rule's base_org may name an
+// organization of c rather than of the file itself, as a user's file
+// usually does ("base_org: Alibaba"); it must exist in the merged catalog.
+func (c *Catalog) Override(data []byte) (*Catalog, error) {
+	f, err := decodeFile(data)
+	if err != nil {
+		return nil, err
+	}
+	over, err := build(f, false)
+	if err != nil {
+		return nil, err
+	}
+	merged := c.Merge(over)
+	for i := range merged.rules {
+		r := &merged.rules[i]
+		if r.baseOrg == "" {
+			continue
+		}
+		j, ok := merged.keys[fold(r.baseOrg)]
+		if !ok {
+			return nil, invalid("model rule %q: base_org %q is an organization of neither the file nor the built-in catalog", r.match, r.baseOrg)
+		}
+		r.baseOrg = merged.orgs[j].name
+	}
+	return merged, nil
+}
+
+// decodeFile decodes one strict YAML catalog document.
+func decodeFile(data []byte) (*catalogFile, error) {
 	var f catalogFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -162,7 +199,7 @@ func Parse(data []byte) (*Catalog, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, invalid("the catalog file holds more than one YAML document")
 	}
-	return build(&f)
+	return &f, nil
 }
 
 func invalid(format string, args ...any) error {
@@ -171,7 +208,10 @@ func invalid(format string, args ...any) error {
 		Hint: "fix the catalog file; its format is described at the top of ranking/catalog.yaml"}
 }
 
-func build(f *catalogFile) (*Catalog, error) {
+// build makes a catalog of one file. With ownRefs, a rule's base_org must
+// be an organization of the same file (a complete catalog); without, it is
+// kept as written, for Override to resolve after the merge.
+func build(f *catalogFile, ownRefs bool) (*Catalog, error) {
 	c := &Catalog{
 		version: strings.TrimSpace(f.Version),
 		keys:    map[string]int{},
@@ -258,10 +298,12 @@ func build(f *catalogFile) (*Catalog, error) {
 		}
 		if baseOrg != "" {
 			i, ok := c.keys[fold(baseOrg)]
-			if !ok {
+			switch {
+			case ok:
+				baseOrg = c.orgs[i].name
+			case ownRefs:
 				return nil, invalid("%s: base_org %q is not an organization of the catalog", where, baseOrg)
 			}
-			baseOrg = c.orgs[i].name
 		}
 		if strings.TrimSpace(rf.Reason) == "" {
 			return nil, invalid("%s: a reason is required", where)

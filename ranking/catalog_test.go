@@ -1,6 +1,7 @@
 package ranking
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -292,5 +293,46 @@ func TestGlob(t *testing.T) {
 				t.Errorf("glob(%q, %q) = %v", tt.pattern, tt.name, got)
 			}
 		})
+	}
+}
+
+// TestReadmeOverrideExample runs the override example of the README, as
+// written there: its base_org names a built-in organization, which a file
+// merged over the built-in catalog may do.
+func TestReadmeOverrideExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "write an\noverride file")
+	if !ok {
+		t.Fatal("the README no longer has the override example this test reads")
+	}
+	_, block, ok := strings.Cut(after, "```yaml\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("no yaml block after the override paragraph")
+	}
+	c, err := Embedded().Override([]byte(block))
+	if err != nil {
+		t.Fatalf("the README's example is rejected: %v", err)
+	}
+	if v := c.Version(); v != Embedded().Version()+"+local-1" {
+		t.Errorf("version %q", v)
+	}
+	coder := c.Classify(arenawatch.Row{Model: "exa-2-coder-32b"})
+	if coder.Org != "Example Labs" || coder.Country != "FR" || coder.BaseOrg != "Alibaba" || coder.BaseCountry != "CN" {
+		t.Errorf("exa-2-coder: %+v", coder)
+	}
+	if cn, known := coder.Chinese(ViewLineage); !cn || !known {
+		t.Errorf("a fine-tune of Qwen is not Chinese in the lineage view: %+v", coder)
+	}
+	if p := c.Classify(arenawatch.Row{Model: "exa-2-preview-0901", License: arenawatch.Str("MIT")}); p.Open != Closed {
+		t.Errorf("exa-2-preview: %+v", p)
+	}
+	// A base_org that neither catalog knows is still an error.
+	bad := strings.Replace(block, "base_org: Alibaba", "base_org: Nowhere Labs", 1)
+	if _, err := Embedded().Override([]byte(bad)); err == nil || !strings.Contains(err.Error(), `"Nowhere Labs"`) {
+		t.Errorf("unknown base_org: %v", err)
 	}
 }
