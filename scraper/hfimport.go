@@ -129,7 +129,16 @@ type hfColumn struct {
 // order. A row without a category, or a kept row whose date cannot be
 // read, fails the whole read; other bad values are left in the record's
 // err, for the row's date to fail.
-func readHFParquet(body []byte, category string, fn func(*hfRecord)) error {
+//
+// parquet-go trusts the offsets and lengths a file states and panics (slice
+// bounds) on a corrupt one: that panic is turned into a KindDamaged error
+// here, where the outside bytes are read.
+func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = arenawatch.Errorf(arenawatch.KindDamaged, "the parquet file is damaged or not what it claims to be: %v", r)
+		}
+	}()
 	if len(body) < 12 || !bytes.HasPrefix(body, []byte("PAR1")) || !bytes.HasSuffix(body, []byte("PAR1")) {
 		return driftf("not a parquet file (%d bytes, starting %q)", len(body), firstBytes(body, 16))
 	}

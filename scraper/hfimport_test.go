@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -355,5 +356,50 @@ func TestImportHFDatasetStore(t *testing.T) {
 	}
 	if stored, err := db.Raw(got[0].Snapshot.SHA256); err != nil || !bytes.Equal(stored, body) {
 		t.Fatalf("the file is not kept among the raw bodies: %v", err)
+	}
+}
+
+// TestImportHFDatasetCorrupt: a parquet file damaged inside (its magic
+// bytes intact, its offsets and pages not) fails the import with a clear
+// error, damaged or drift, never a panic in parquet-go.
+func TestImportHFDatasetCorrupt(t *testing.T) {
+	b := hfBoardByID(t, "hf-text-raw")
+	good := fixture(t, hfFullFixture)
+	r := rand.New(rand.NewPCG(3, 5))
+	failed, damaged := 0, 0
+	for i := range 200 {
+		body := append([]byte(nil), good...)
+		// Damage the footer (metadata, where offsets live) in half the
+		// cases, anywhere between the magic bytes in the others.
+		lo := 4
+		if i%2 == 0 {
+			lo = len(body) - 4 - min(600, len(body)-8)
+		}
+		for range 1 + i%6 {
+			body[lo+r.IntN(len(body)-4-lo)] ^= byte(1 + r.IntN(255))
+		}
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("variant %d: panic: %v", i, p)
+				}
+			}()
+			_, err = ImportHFDataset(b, body, hfFullDoc())
+		}()
+		if err == nil {
+			continue // the flips hit bytes nobody reads, or values that still parse
+		}
+		failed++
+		switch arenawatch.KindOf(err) {
+		case arenawatch.KindDamaged:
+			damaged++
+		case arenawatch.KindDrift:
+		default:
+			t.Errorf("variant %d: %v (kind %v)", i, err, arenawatch.KindOf(err))
+		}
+	}
+	if damaged == 0 || failed < 50 {
+		t.Errorf("%d of 200 variants failed, %d as damaged: the damage did not reach the reader", failed, damaged)
 	}
 }
