@@ -23,20 +23,34 @@ import (
 )
 
 // LiveBenchParserVersion names the LiveBench extractor.
-const LiveBenchParserVersion = "livebench-csv/1"
+const LiveBenchParserVersion = "livebench-csv/2"
 
 var (
 	liveBenchScripts = cascadia.MustCompile("script[src]")
-	// liveBenchBundle matches the app bundle a Create React App page loads.
+	// liveBenchBundle matches the app bundle a Create React App page loads
+	// (the deployed page writes it relative: "./static/js/main.b0448181.js").
 	liveBenchBundle = regexp.MustCompile(`(^|/)static/js/main\.[0-9A-Za-z_-]+\.js$`)
-	// A release is a date like 2026-01-08 or 2026_01_08. The bundle names
-	// releases in file names ("table_2026_01_08") or in an array literal
-	// of dates (["2024-06-24",…,"2026-01-08"]).
+
+	// Where the bundle names releases. The deployed bundle (gh-pages
+	// 2026-06-30) builds the file names at run time,
+	// fetch(`./table_${r}.csv`) with r = the date with "-" → "_", and names
+	// the dates only in the release selector: its initial state,
+	// useState("2026-01-08"), and two chains of comparisons between the
+	// slider position and the date ("2024-06-24"===e?"0":… and
+	// "0"===t?"2024-06-24":…:"8"===t?"2025-12-23":"2026-01-08"). Older
+	// bundles spelled "table_2024_06_24" or listed the dates in an array.
+	// Each pattern needs the date in a release context, because the model
+	// list carries dates too (version:"2026-06-09", newer than any release).
+	liveBenchStateDate = regexp.MustCompile("useState\\)?\\(\\s*[\"'`](20\\d\\d-\\d\\d-\\d\\d)[\"'`]\\s*\\)")
+	liveBenchCmpDate   = regexp.MustCompile("[\"'`](20\\d\\d[-_]\\d\\d[-_]\\d\\d)[\"'`]\\s*===|===\\s*[\"'`](20\\d\\d[-_]\\d\\d[-_]\\d\\d)[\"'`]")
+	liveBenchThenDate  = regexp.MustCompile("===\\s*[\\w$.]+\\s*\\?\\s*[\"'`](20\\d\\d[-_]\\d\\d[-_]\\d\\d)[\"'`]")
+	liveBenchElseDate  = regexp.MustCompile("\\?\\s*[\"'`]20\\d\\d[-_]\\d\\d[-_]\\d\\d[\"'`]\\s*:\\s*[\"'`](20\\d\\d[-_]\\d\\d[-_]\\d\\d)[\"'`]")
 	liveBenchFileDate  = regexp.MustCompile(`(?:table|categories)_(20\d\d[-_]\d\d[-_]\d\d)`)
 	liveBenchDateArray = regexp.MustCompile("\\[\\s*(?:[\"'`]20\\d\\d[-_]\\d\\d[-_]\\d\\d[\"'`]\\s*,\\s*)*[\"'`]20\\d\\d[-_]\\d\\d[-_]\\d\\d[\"'`]\\s*,?\\s*\\]")
 	liveBenchDate      = regexp.MustCompile(`20\d\d[-_]\d\d[-_]\d\d`)
+
 	// liveBenchObjectOfObjects finds where an object literal whose first
-	// value is itself an object starts: where modelLinks can begin.
+	// value is itself an object starts: where the model list can begin.
 	liveBenchObjectOfObjects = regexp.MustCompile("\\{\\s*(?:\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*'|[A-Za-z_$][\\w$]*)\\s*:\\s*\\{")
 )
 
@@ -112,37 +126,71 @@ func liveBenchBundleURL(page []byte) (string, error) {
 	return found, nil
 }
 
-// liveBenchRelease returns the newest release date the bundle names.
+// liveBenchReleases is what the bundle says about releases: the newest
+// one it names and the release selector's initial state (zero when the
+// bundle has none).
+type liveBenchReleases struct {
+	newest, initial time.Time
+}
+
+// liveBenchRelease returns the release to read: the newest date the bundle
+// names as a release. The newest, not only the selector's initial state:
+// the two have always been equal, and if a deploy ever lags in updating
+// the initial state, the newest release is still the current leaderboard
+// (its files are deployed with the bundle that names it; a missing file
+// fails the board loudly with a 404).
 func liveBenchRelease(bundle []byte) (time.Time, error) {
-	var candidates []string
-	for _, m := range liveBenchFileDate.FindAllSubmatch(bundle, -1) {
-		candidates = append(candidates, string(m[1]))
+	r, err := liveBenchReleaseInfo(bundle)
+	return r.newest, err
+}
+
+// liveBenchReleaseInfo finds every date the bundle names in a release
+// context (see liveBenchStateDate and its siblings).
+func liveBenchReleaseInfo(bundle []byte) (liveBenchReleases, error) {
+	var out liveBenchReleases
+	parse := func(c []byte) (time.Time, bool) {
+		t, err := time.Parse("2006-01-02", strings.ReplaceAll(string(c), "_", "-"))
+		return t, err == nil // not a calendar date: not a release
+	}
+	take := func(c []byte) {
+		if t, ok := parse(c); ok && t.After(out.newest) {
+			out.newest = t
+		}
+	}
+	for _, m := range liveBenchStateDate.FindAllSubmatch(bundle, -1) {
+		if t, ok := parse(m[1]); ok {
+			take(m[1])
+			if t.After(out.initial) {
+				out.initial = t
+			}
+		}
+	}
+	for _, re := range []*regexp.Regexp{liveBenchCmpDate, liveBenchThenDate, liveBenchElseDate, liveBenchFileDate} {
+		for _, m := range re.FindAllSubmatch(bundle, -1) {
+			for _, g := range m[1:] {
+				if g != nil {
+					take(g)
+				}
+			}
+		}
 	}
 	for _, arr := range liveBenchDateArray.FindAll(bundle, -1) {
 		for _, d := range liveBenchDate.FindAll(arr, -1) {
-			candidates = append(candidates, string(d))
+			take(d)
 		}
 	}
-	var newest time.Time
-	for _, c := range candidates {
-		t, err := time.Parse("2006-01-02", strings.ReplaceAll(c, "_", "-"))
-		if err != nil {
-			continue // not a calendar date
-		}
-		if t.After(newest) {
-			newest = t
-		}
+	if out.newest.IsZero() {
+		return out, driftf(`the app bundle names no release: looked for the release selector's useState("YYYY-MM-DD"), ` +
+			`a comparison chain ("N"===x?"YYYY-MM-DD":…, "YYYY-MM-DD"===x?"N":…), "table_YYYY_MM_DD" and an array of release dates`)
 	}
-	if newest.IsZero() {
-		return time.Time{}, driftf(`the app bundle names no release (no "table_YYYY_MM_DD" and no array of release dates)`)
-	}
-	return newest, nil
+	return out, nil
 }
 
 // liveBenchLink is one entry of the bundle's modelLinks object.
 type liveBenchLink struct {
 	organization, displayName, version, note string
 	openweight, reasoner                     *bool
+	variantOf                                string // the base entry, for a variant
 }
 
 // ExtractLiveBench computes the LiveBench leaderboard of the newest release
@@ -151,26 +199,41 @@ type liveBenchLink struct {
 // the category's tasks that have a score) and the global average is the
 // mean of the category averages, both rounded to two decimals like the
 // site shows them. Score is the global average; Metrics hold the category
-// averages under snake_case names. Organization, display name and the
-// openweight flag come from the bundle's modelLinks object (a listed model
-// without openweight: true is closed, as the site's filter reads it); models
-// missing there keep no organization and no open flag. The as-of date is the
-// release date.
+// averages under snake_case names. The as-of date is the release date.
+//
+// Every table model is stored, all variants included: the site's default
+// view keeps one row per variant group (the best) and hides models missing
+// from its model list; arenawatch keeps them all, so that no model goes
+// missing, and says so in the notes.
+//
+// Fields the answer needs, each failing the board by name when missing or
+// malformed:
+//   - bundle: a release date (see liveBenchRelease) and the model list
+//     (see liveBenchModelLinks: organization, openweight, variants[].rawName);
+//   - categories_<release>.json: an object of category → list of task names;
+//   - table_<release>.csv: the model column and every task column a
+//     category names, each cell a number or empty.
+//
+// Read when present, left out when malformed: displayName (Name), version,
+// reasoner, note (Extra), and the variant a model belongs to (Extra
+// variant_of). A listed model without openweight: true is closed, as the
+// site's open-weights filter reads it; a model missing from the list keeps
+// no organization and no open flag, and the catalog classifies it by name.
+// Ignored: table columns no category names (listed in a note), url,
+// highUnseenBias and every other key of the model list.
 func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
-	release, err := liveBenchRelease(bundle)
+	rel, err := liveBenchReleaseInfo(bundle)
 	if err != nil {
 		return nil, err
 	}
-	links, err := liveBenchModelLinks(bundle)
+	release := rel.newest
+	links, badLinks, err := liveBenchModelLinks(bundle)
 	if err != nil {
 		return nil, err
 	}
-	var cats map[string][]string
-	if err := json.Unmarshal(categories, &cats); err != nil {
-		return nil, driftf("categories file is not a JSON object of task lists: %v", err)
-	}
-	if len(cats) == 0 {
-		return nil, driftf("categories file lists no categories")
+	cats, err := liveBenchCategories(categories)
+	if err != nil {
+		return nil, err
 	}
 	records, err := liveBenchCSV(table)
 	if err != nil {
@@ -180,6 +243,7 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		header[i] = h
 		if _, dup := col[h]; dup {
 			return nil, driftf("table has two %q columns", h)
 		}
@@ -226,6 +290,7 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 	ex := &Extract{AsOf: release}
 	seen := map[string]int{}
 	var short, unlinked, skipped []string
+	variantRows := 0
 	for i, rec := range records[1:] {
 		line := i + 2
 		if len(rec) > len(header) {
@@ -301,6 +366,10 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 			if link.note != "" {
 				extra["note"] = link.note
 			}
+			if link.variantOf != "" {
+				extra["variant_of"] = link.variantOf
+				variantRows++
+			}
 			if len(extra) > 0 {
 				r.Extra = extra
 			}
@@ -312,6 +381,15 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 	sort.SliceStable(ex.Rows, func(i, j int) bool { return ex.Rows[i].Score > ex.Rows[j].Score })
 	ex.Notes = append(ex.Notes, fmt.Sprintf("release %s: global average = mean of %d category averages (%s)",
 		release.Format("2006-01-02"), len(catNames), strings.Join(catNames, ", ")))
+	if !rel.initial.IsZero() && !rel.initial.Equal(release) {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("the site opens on release %s; %s is the newest it names", rel.initial.Format("2006-01-02"), release.Format("2006-01-02")))
+	}
+	if variantRows > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models are variants of a model-list entry (organization and openweight from it; Extra variant_of); the site's default view shows the best of each group, arenawatch stores them all", variantRows))
+	}
+	if badLinks > 0 {
+		ex.Notes = append(ex.Notes, "model list: "+badFieldsNote(badLinks))
+	}
 	if len(unused) > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("table columns in no category, ignored: %s", strings.Join(unused, ", ")))
 	}
@@ -322,10 +400,37 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models skipped, a category has no score: %s", len(skipped), strings.Join(skipped, ", ")))
 	}
 	if len(unlinked) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d models are not in the bundle's modelLinks (no organization or openweight flag): %s",
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d models are not in the bundle's model list (no organization or openweight flag; the site hides them): %s",
 			len(unlinked), len(records)-1, strings.Join(unlinked, ", ")))
 	}
 	return ex, nil
+}
+
+// liveBenchCategories reads categories_<release>.json: an object of
+// category → task names (the table's column names). Every member is a
+// category the site averages, so none is ignored.
+func liveBenchCategories(body []byte) (map[string][]string, error) {
+	obj, err := decodeObject(body, "categories file")
+	if err != nil {
+		return nil, err
+	}
+	if len(obj.members) == 0 {
+		return nil, driftf("categories file lists no categories")
+	}
+	cats := make(map[string][]string, len(obj.members))
+	for name, raw := range obj.members {
+		var tasks []string
+		if err := json.Unmarshal(raw, &tasks); err != nil {
+			return nil, driftf("categories file: category %q: want a list of task names, got %s", name, head(bytes.TrimSpace(raw), 40))
+		}
+		for _, t := range tasks {
+			if strings.TrimSpace(t) == "" {
+				return nil, driftf("categories file: category %q names an empty task", name)
+			}
+		}
+		cats[name] = tasks
+	}
+	return cats, nil
 }
 
 // liveBenchCSV reads the table: a header and at least the header row. Lines
@@ -366,11 +471,23 @@ func liveBenchRound(v float64) float64 {
 	return r
 }
 
-// liveBenchModelLinks finds the modelLinks object in the bundle: the
-// largest object literal whose values are objects carrying an
-// "organization" or "displayName". Minified JS writes it with bare or
-// quoted keys and !0/!1 for true/false.
-func liveBenchModelLinks(bundle []byte) (map[string]liveBenchLink, error) {
+// liveBenchModelLinks reads the bundle's model list (modelLinks.js in the
+// site's source, a minified object literal in the bundle): the largest
+// object literal whose values are mostly objects carrying an
+// "organization". Minified JS writes it with bare or quoted keys and !0/!1
+// for true/false. An entry may list variants ({rawName, displayName, …}):
+// the site resolves a table model that is a variant's rawName to its base
+// entry, with the variant's displayName, version, reasoner and openweight
+// when it has them, and so does arenawatch (a direct entry wins over a
+// variant of the same name, as on the site; among variants, the last).
+//
+// Read: organization, openweight, displayName, version, reasoner, note,
+// variants[].rawName and the variant overrides. A wrong type of
+// organization or openweight (the answer's fields), or a variant without
+// rawName, fails the board naming the field; a wrong type of the others
+// leaves them out (counted in bad). Ignored: url, highUnseenBias and any
+// other key.
+func liveBenchModelLinks(bundle []byte) (links map[string]liveBenchLink, bad int, err error) {
 	var best map[string]any
 	for pos := 0; pos < len(bundle); {
 		loc := liveBenchObjectOfObjects.FindIndex(bundle[pos:])
@@ -390,8 +507,6 @@ func liveBenchModelLinks(bundle []byte) (map[string]liveBenchLink, error) {
 			if m, ok := e.(map[string]any); ok {
 				if _, ok := m["organization"]; ok {
 					linked++
-				} else if _, ok := m["displayName"]; ok {
-					linked++
 				}
 			}
 		}
@@ -401,27 +516,117 @@ func liveBenchModelLinks(bundle []byte) (map[string]liveBenchLink, error) {
 		pos = p.i // skip the literal just read, inner objects included
 	}
 	if best == nil {
-		return nil, driftf("the app bundle has no modelLinks object (model → {organization, displayName, openweight})")
+		return nil, 0, driftf("the app bundle has no model list (modelLinks: an object of model → {organization, displayName, openweight, variants})")
 	}
-	out := make(map[string]liveBenchLink, len(best))
-	for key, e := range best {
-		m, ok := e.(map[string]any)
+	keys := make([]string, 0, len(best))
+	for k := range best {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic order for errors and for variants named twice
+	links = make(map[string]liveBenchLink, len(best))
+	variants := map[string]liveBenchLink{}
+	for _, key := range keys {
+		m, ok := best[key].(map[string]any)
 		if !ok {
+			continue // not an entry (the detector allows a few)
+		}
+		at := fmt.Sprintf("modelLinks[%q]", key)
+		base, err := liveBenchReadLink(m, liveBenchLink{}, at, &bad)
+		if err != nil {
+			return nil, 0, err
+		}
+		links[key] = base
+		vs, present := m["variants"]
+		if !present || vs == nil {
 			continue
 		}
-		str := func(k string) string { s, _ := m[k].(string); return cleanText(s) }
-		flag := func(k string) *bool {
-			if b, ok := m[k].(bool); ok {
-				return &b
-			}
-			return nil
+		arr, ok := vs.([]any)
+		if !ok {
+			return nil, 0, driftf("%s.variants: want a list of {rawName, …}, got %s", at, jsKind(vs))
 		}
-		out[key] = liveBenchLink{
-			organization: str("organization"), displayName: str("displayName"), version: str("version"), note: str("note"),
-			openweight: flag("openweight"), reasoner: flag("reasoner"),
+		for i, e := range arr {
+			vat := fmt.Sprintf("%s.variants[%d]", at, i)
+			vm, ok := e.(map[string]any)
+			if !ok {
+				return nil, 0, driftf("%s: want an object {rawName, …}, got %s", vat, jsKind(e))
+			}
+			raw, ok := vm["rawName"].(string)
+			if raw = cleanText(raw); !ok || raw == "" {
+				return nil, 0, driftf("%s.rawName: missing (the table's name of the variant, a field the answer needs)", vat)
+			}
+			v := base
+			v.variantOf = key
+			if v, err = liveBenchReadLink(vm, v, vat, &bad); err != nil {
+				return nil, 0, err
+			}
+			variants[raw] = v
 		}
 	}
-	return out, nil
+	for raw, v := range variants {
+		if _, direct := links[raw]; !direct {
+			links[raw] = v
+		}
+	}
+	return links, bad, nil
+}
+
+// liveBenchReadLink reads the fields of one model-list entry (or variant)
+// over base: a field the entry has replaces base's.
+func liveBenchReadLink(m map[string]any, base liveBenchLink, at string, bad *int) (liveBenchLink, error) {
+	l := base
+	if v, ok := m["organization"]; ok && v != nil {
+		s, isStr := v.(string)
+		if !isStr {
+			return l, driftf("%s.organization: want a string, got %s", at, jsKind(v))
+		}
+		l.organization = cleanText(s)
+	}
+	if v, ok := m["openweight"]; ok && v != nil {
+		b, isBool := v.(bool)
+		if !isBool {
+			return l, driftf("%s.openweight: want true or false, got %s", at, jsKind(v))
+		}
+		l.openweight = &b
+	}
+	optStr := func(k string, dst *string) {
+		if v, ok := m[k]; ok && v != nil {
+			if s, isStr := v.(string); isStr {
+				*dst = cleanText(s)
+			} else {
+				*bad++
+			}
+		}
+	}
+	optStr("displayName", &l.displayName)
+	optStr("version", &l.version)
+	optStr("note", &l.note)
+	if v, ok := m["reasoner"]; ok && v != nil {
+		if b, isBool := v.(bool); isBool {
+			l.reasoner = &b
+		} else {
+			*bad++
+		}
+	}
+	return l, nil
+}
+
+// jsKind names the type of a value read by jsLiteral, for messages.
+func jsKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // jsLiteral reads a JavaScript literal as minifiers write data: objects
