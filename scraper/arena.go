@@ -2,6 +2,8 @@ package scraper
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -16,7 +18,7 @@ import (
 
 // ArenaParserVersion names the arena.ai extractor; bump it when its output
 // for the same page changes.
-const ArenaParserVersion = "arena-next/1"
+const ArenaParserVersion = "arena-next/2"
 
 // ArenaSelector picks one board object out of an arena.ai page, which can
 // embed several (the overview page embeds every arena; a board page embeds
@@ -51,8 +53,20 @@ func (b arenaBoard) label() string {
 // Next.js flight payload when the page carries the board there, else from
 // the server-rendered HTML table. The table is read only when the page has
 // no payload or a payload without any board object: when the payload holds
-// other boards, the page is not the one asked for and that is an error. body may also be a bare flight stream
-// (the response to a request sent with "RSC: 1").
+// other boards, the page is not the one asked for, and when it holds the
+// board but an entry lacks a needed field, the site changed; both are
+// errors. body may also be a bare flight stream (the response to a request
+// sent with "RSC: 1").
+//
+// Fields of each entry: see arenaEntry. Of the board object: arenaSlug,
+// leaderboardSlug, params.category and params.styleControl (or the id's
+// "-raw"/"style_control") choose the board; entries is needed;
+// voteCutoffISOString, totalModels and totalVotes are read from the board
+// object itself (the live shape of 2026) or from a "meta" object beside it
+// (older pages) and are optional. id serves only as a tie-break between
+// two copies of one board (a UUID on the live site; older ids also marked
+// the view). Ignored: category (an object on the live site, a "$35:0:1"
+// reference in older pages), arena, and everything else.
 func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
 	trimmed := bytes.TrimSpace(body)
 	isHTML := len(trimmed) > 0 && trimmed[0] == '<'
@@ -75,8 +89,11 @@ func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
 		// A payload that carries other boards but not this one says the
 		// page is about something else; its table would be that other
 		// board's, so it must not be read as this one.
+		// Likewise a board that was found but cannot be read (a needed
+		// field is missing): the table would hide what changed.
 		var other *otherBoardsError
-		if errors.As(err, &other) {
+		var unreadable *boardReadError
+		if errors.As(err, &other) || errors.As(err, &unreadable) {
 			return nil, driftf("%v", err)
 		}
 		payloadErr = err
@@ -123,6 +140,7 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		}
 		return nil, fmt.Errorf("the flight payload mentions \"arenaSlug\" but no board object with \"entries\" could be decoded")
 	}
+	sel.Arena, sel.Category = canonicalBoard(sel.Arena, sel.Category)
 	var match []arenaBoard
 	for _, b := range found {
 		if slugEq(b.arena, sel.Arena) && slugEq(b.category, sel.Category) && (sel.Style == "" || b.style == sel.Style) {
@@ -139,7 +157,11 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 			}
 		}
 		if len(match) > 0 {
-			notes = append(notes, fmt.Sprintf("the board object does not state its category or view; taken as %s", sel))
+			what := "view (style control)"
+			if match[0].category == "" {
+				what = "category or view"
+			}
+			notes = append(notes, fmt.Sprintf("the board object does not state its %s; taken as %s", what, sel))
 		}
 	}
 	if len(match) == 0 {
@@ -170,35 +192,41 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 		notes = append(notes, "vote cutoff and totals taken from the page's only meta object")
 	}
 	ex := &Extract{Notes: notes}
-	// Entries without a modelKey are keyed by their display name, which
-	// the site may show twice (two harnesses of one model); a repeat gets
-	// "name [2]". A repeated modelKey stays a duplicate, which validation
-	// rejects.
+	// Rows are keyed by display name (see arenaEntry), which the site may
+	// show twice (two harnesses of one model): a repeat gets "name [2]".
 	var byName repeatKeys
+	bad := 0
 	for i, e := range b.entries {
-		obj, ok := e.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("board %s: entry %d is not an object", sel, i+1)
-		}
-		row, err := arenaEntry(obj)
+		raw, err := json.Marshal(e)
 		if err != nil {
-			return nil, fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)
+			return nil, &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
 		}
-		if key, _ := obj["modelKey"].(string); key == "" && row.Name == "" {
-			byName.key(&row, row.Model)
+		obj, err := decodeObject(raw, fmt.Sprintf("entries[%d]", i))
+		if err != nil {
+			return nil, &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
 		}
+		row, err := arenaEntry(obj, &bad)
+		if err != nil {
+			return nil, &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
+		}
+		byName.key(&row, row.Model)
 		ex.Rows = append(ex.Rows, row)
 	}
 	if byName.renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d entries without a modelKey repeat an earlier display name; keyed \"name [n]\"", byName.renamed))
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d entries repeat an earlier display name; keyed \"name [n]\"", byName.renamed))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
 	if b.meta != nil {
+		// The vote cutoff and totals are not part of the answer: a value
+		// of the wrong shape is noted, never a failed board.
 		if s, ok := b.meta["voteCutoffISOString"].(string); ok && s != "" {
-			t, err := time.Parse(time.RFC3339Nano, s)
-			if err != nil {
-				return nil, fmt.Errorf("board %s: voteCutoffISOString %q: %w", sel, s, err)
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				ex.AsOf = t.UTC()
+			} else {
+				ex.Notes = append(ex.Notes, fmt.Sprintf("voteCutoffISOString %q is not a date; no as-of date", s))
 			}
-			ex.AsOf = t.UTC()
 		}
 		if n, ok := jsonInt(b.meta["totalModels"]); ok {
 			ex.Totals.Models = int(n)
@@ -207,7 +235,7 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 			ex.Totals.Votes = n
 		}
 	} else {
-		ex.Notes = append(ex.Notes, "no vote cutoff or totals found beside the board object")
+		ex.Notes = append(ex.Notes, "no vote cutoff or totals found on or beside the board object")
 	}
 	if len(match) > 1 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("the page embeds board %s %d times; used the longest (%d entries)", sel, len(match), len(b.entries)))
@@ -220,6 +248,26 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 func slugEq(a, b string) bool {
 	norm := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "-", "_") }
 	return norm(a) == norm(b)
+}
+
+// boardReadError says the board asked for is in the payload but one of
+// its entries lacks a field the answer needs.
+type boardReadError struct{ err error }
+
+func (e *boardReadError) Error() string { return e.err.Error() }
+func (e *boardReadError) Unwrap() error { return e.err }
+
+// canonicalBoard names a board as arena.ai names it now. WebDev was an
+// arena of its own ("webdev", category "overall") until early 2026 and is
+// now the "webdev" category of the Code arena (the live overview of
+// 2026-02-27: arenaSlug "code", leaderboardSlug and params.category
+// "webdev", no style-control flag); both spellings are one board, and
+// its siblings ("webdev-html", "webdev-react") stay different boards.
+func canonicalBoard(arena, category string) (string, string) {
+	if slugEq(arena, "webdev") && (category == "" || slugEq(category, "overall")) {
+		return "code", "webdev"
+	}
+	return arena, category
 }
 
 // otherBoardsError says the payload carries boards, none of them the one
@@ -244,6 +292,7 @@ func describeArenaBoard(obj, parent map[string]any, entries []any) arenaBoard {
 	} else {
 		b.category = strings.TrimSuffix(slug, "-no-style-control")
 	}
+	b.arena, b.category = canonicalBoard(b.arena, b.category)
 	switch sc, ok := params["styleControl"].(bool); {
 	case ok && sc:
 		b.style = "style_control"
@@ -282,53 +331,80 @@ func findMeta(m map[string]any) map[string]any {
 	return nil
 }
 
-// arenaEntry maps one entry object of an arena.ai board to a Row. rating
-// and a model key are required; everything else is taken when present.
-func arenaEntry(e map[string]any) (arenawatch.Row, error) {
+// arenaEntry maps one entry object of an arena.ai board to a Row, through
+// the tolerant reader (jsonObject); at names the entry in messages.
+//
+// Needed (missing or malformed fails the board, naming the field):
+//   - modelDisplayName, else modelKey, else contenderName: the model;
+//   - rating: the score.
+//
+// Used when present (missing leaves the value out; a value of the wrong
+// type is left out too and counted in *bad for a note): modelKey (kept in
+// Extra["model_key"] when it differs from the display name), rank,
+// rankUpper, rankLower, ratingUpper, ratingLower, votes (else sessions),
+// modelOrganization, license; inputPricePerMillion, outputPricePerMillion,
+// contextLength, pricePerImage, pricePerSecond (kept as metrics) and
+// releaseType (kept as Extra["release_type"]), which no answer reads.
+//
+// Ignored: everything else, e.g. modelUrl, rankStyleControl (search
+// boards), and keys the site adds later.
+//
+// Identity: Row.Model is the display name whenever there is one. arena.ai
+// stopped sending modelKey in 2026 (the live page of 2026-02-27 has none),
+// and in the 2025 pages that had it, modelKey equalled modelDisplayName;
+// keying by the display name keeps one model on one history whether or
+// not a later page brings keys back. A modelKey that differs is kept in
+// Extra["model_key"], never used as the key.
+func arenaEntry(e jsonObject, bad *int) (arenawatch.Row, error) {
 	var r arenawatch.Row
-	key, _ := e["modelKey"].(string)
-	name, _ := e["modelDisplayName"].(string)
-	if key == "" {
-		key, _ = e["contenderName"].(string)
+	name, _ := e.optStr("modelDisplayName", bad)
+	key, _ := e.optStr("modelKey", bad)
+	contender, _ := e.optStr("contenderName", bad)
+	name, key, contender = strings.TrimSpace(name), strings.TrimSpace(key), strings.TrimSpace(contender)
+	r.Model = cmp.Or(name, key, contender)
+	if r.Model == "" {
+		return r, driftf("%s: no model name: \"modelDisplayName\" (or \"modelKey\") missing (a field the answer needs)", e.at)
 	}
-	if key == "" {
-		key = name
+	if key != "" && key != r.Model {
+		r.Extra = map[string]string{"model_key": key}
 	}
-	if strings.TrimSpace(key) == "" {
-		return r, fmt.Errorf("no model name (keys \"modelKey\", \"modelDisplayName\")")
-	}
-	r.Model = key
-	if name != "" && name != key {
-		r.Name = name
-	}
-	rating, ok := jsonFloat(e["rating"])
-	if !ok {
-		return r, fmt.Errorf("%s: no numeric \"rating\"", key)
+	rating, err := e.needNum("rating")
+	if err != nil {
+		return r, fmt.Errorf("%s: %w", r.Model, err)
 	}
 	r.Score = rating
-	if v, ok := jsonFloat(e["ratingLower"]); ok {
+	if v, ok := e.optNum("ratingLower", bad); ok {
 		r.ScoreLower = arenawatch.Float(v)
 	}
-	if v, ok := jsonFloat(e["ratingUpper"]); ok {
+	if v, ok := e.optNum("ratingUpper", bad); ok {
 		r.ScoreUpper = arenawatch.Float(v)
 	}
 	for _, f := range []struct {
 		key string
 		dst *int
 	}{{"rank", &r.Rank}, {"rankUpper", &r.RankUpper}, {"rankLower", &r.RankLower}} {
-		if v, ok := jsonInt(e[f.key]); ok && v > 0 && v < math.MaxInt32 {
+		if v, ok := e.optNum(f.key, bad); ok {
+			if v < 1 || v != math.Trunc(v) || v >= math.MaxInt32 {
+				*bad++
+				continue
+			}
 			*f.dst = int(v)
 		}
 	}
-	if v, ok := jsonInt(e["votes"]); ok {
-		r.Votes = v
-	} else if v, ok := jsonInt(e["sessions"]); ok {
-		r.Votes = v
+	for _, k := range []string{"votes", "sessions"} {
+		if v, ok := e.optNum(k, bad); ok {
+			if v < 0 || v != math.Trunc(v) || v > 1<<53 {
+				*bad++
+				continue
+			}
+			r.Votes = int64(v)
+			break
+		}
 	}
-	if s, ok := e["modelOrganization"].(string); ok {
+	if s, ok := e.optStr("modelOrganization", bad); ok {
 		r.Organization = arenawatch.Str(s)
 	}
-	if s, ok := e["license"].(string); ok {
+	if s, ok := e.optStr("license", bad); ok {
 		r.License = arenawatch.Str(s)
 	}
 	for _, f := range []struct{ key, metric string }{
@@ -338,15 +414,20 @@ func arenaEntry(e map[string]any) (arenawatch.Row, error) {
 		{"pricePerImage", "price_per_image"},
 		{"pricePerSecond", "price_per_second"},
 	} {
-		if v, ok := jsonFloat(e[f.key]); ok {
+		// Not read by any answer: a malformed value is dropped without
+		// a count, like any ignored field.
+		if v, ok := e.optNum(f.key, nil); ok {
 			if r.Metrics == nil {
 				r.Metrics = map[string]float64{}
 			}
 			r.Metrics[f.metric] = v
 		}
 	}
-	if s, ok := e["releaseType"].(string); ok && s != "" {
-		r.Extra = map[string]string{"release_type": s}
+	if s, ok := e.optStr("releaseType", nil); ok && s != "" {
+		if r.Extra == nil {
+			r.Extra = map[string]string{}
+		}
+		r.Extra["release_type"] = s
 	}
 	return r, nil
 }
@@ -530,13 +611,11 @@ func arenaTableRow(cells *goquery.Selection, cols map[string]int) (arenawatch.Ro
 		r.Rank = int(n)
 	}
 	if c, ok := cell("spread"); ok {
-		if t := cleanText(c.Text()); t != "" {
-			u, l, err := ParseRankSpread(t)
-			if err != nil {
-				return r, fmt.Errorf("%s: %w", name, err)
-			}
-			r.RankUpper, r.RankLower = u, l
+		u, l, err := arenaSpreadCell(c)
+		if err != nil {
+			return r, fmt.Errorf("%s: %w", name, err)
 		}
+		r.RankUpper, r.RankLower = u, l
 	}
 	if c, ok := cell("votes"); ok {
 		n, _, err := ParseInt(c.Text())
@@ -546,6 +625,34 @@ func arenaTableRow(cells *goquery.Selection, cols map[string]int) (arenawatch.Ro
 		r.Votes = n
 	}
 	return r, nil
+}
+
+// arenaSpreadCell reads a rank-spread cell. The ranks are two elements of
+// their own ("<span>1</span><svg…/><span>4</span>", whose text runs
+// together as "14"; or "<span>1</span> <span>◄─►</span> <span>4</span>"):
+// when exactly two leaf elements hold a whole number, those are the ranks.
+// Otherwise the text is read ("1 – 4"). An empty cell has no spread.
+func arenaSpreadCell(c *goquery.Selection) (upper, lower int, err error) {
+	var ranks []int
+	c.Find("*").Each(func(_ int, s *goquery.Selection) {
+		if s.Children().Length() > 0 || goquery.NodeName(s) == "svg" || s.ParentsFiltered("svg").Length() > 0 {
+			return
+		}
+		if n, has, err := ParseInt(s.Text()); err == nil && has {
+			ranks = append(ranks, int(n))
+		}
+	})
+	if len(ranks) == 2 {
+		if ranks[0] < 1 || ranks[1] < 1 {
+			return 0, 0, fmt.Errorf("malformed rank spread %v", ranks)
+		}
+		return ranks[0], ranks[1], nil
+	}
+	t := cleanText(c.Text())
+	if t == "" {
+		return 0, 0, nil
+	}
+	return ParseRankSpread(t)
 }
 
 // arenaModelCell reads arena.ai's model cell: the name from the first
