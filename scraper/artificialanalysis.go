@@ -1,7 +1,6 @@
 package scraper
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -46,73 +45,108 @@ func artificialAnalysisBoards() arenawatch.Boards {
 	}
 }
 
-type aaModel struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Slug         string `json:"slug"`
-	ReleaseDate  string `json:"release_date"`
-	ModelCreator struct {
-		Name string `json:"name"`
-		Slug string `json:"slug"`
-	} `json:"model_creator"`
-	Evaluations map[string]*float64 `json:"evaluations"`
-	// IsOpenWeights and LicenseName appear on the site's own pages; whether
-	// the API carries them is not verified, so they are read when present.
-	IsOpenWeights *bool   `json:"is_open_weights"`
-	LicenseName   *string `json:"license_name"`
-}
-
 // ExtractArtificialAnalysis reads the API v2 model list, ranking by the
-// named evaluation index. Models without that index are skipped (counted in
-// a note): the API lists every model, scored or not. There is no rank in
-// the payload.
+// named evaluation index. Models without that index (null or absent) are
+// skipped, counted in a note: the API lists every model, scored or not.
+// There is no rank in the payload.
+//
+// Needed (missing or malformed fails the board, naming the field): data;
+// each model's slug (the model key, stable across snapshots); its
+// evaluations object, and evaluations.<index> on at least one model (a
+// number, or null when unscored). Read when present and well-formed, else
+// left out and counted in a note: name, model_creator.name or
+// model_creator.slug (the organization), is_open_weights and license_name
+// (seen on the site's pages; whether API v2 carries them is not verified),
+// release_date, and the other evaluations (kept as metrics). Ignored: id,
+// model_creator.id, status, prompt_options, pricing,
+// median_output_tokens_per_second and anything else.
 func ExtractArtificialAnalysis(body []byte, index string) (*Extract, error) {
-	var doc struct {
-		Status *int      `json:"status"`
-		Data   []aaModel `json:"data"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
+	doc, err := decodeObject(body, "API response")
+	if err != nil {
 		return nil, driftf("API response is not the expected JSON: %v", err)
 	}
-	if doc.Data == nil {
-		return nil, driftf("API response has no \"data\" array")
+	data := doc.raw("data")
+	if data == nil {
+		return nil, driftf(`API response has no "data" array (data: missing, a field the answer needs)`)
+	}
+	items, err := decodeArray(data, "data")
+	if err != nil {
+		return nil, err
 	}
 	ex := &Extract{}
-	skipped := 0
-	for i, m := range doc.Data {
-		key := firstNonEmpty(m.Slug, m.ID, m.Name)
-		if key == "" {
-			return nil, driftf("data[%d]: no slug, id or name", i)
+	skipped, withIndex, bad := 0, 0, 0
+	for i, item := range items {
+		m, err := decodeObject(item, fmt.Sprintf("data[%d]", i))
+		if err != nil {
+			return nil, err
 		}
-		v := m.Evaluations[index]
-		if v == nil {
+		key, err := m.needStr("slug")
+		if err != nil {
+			return nil, err
+		}
+		evals, ok, err := m.object("evaluations")
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, driftf("data[%d] (%s).evaluations: missing (a field the answer needs)", i, key)
+		}
+		if _, present := evals.members[index]; present {
+			withIndex++
+		}
+		v, ok, err := evals.num(index)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			skipped++
 			continue
 		}
-		r := arenawatch.Row{Model: key, Score: *v}
-		if m.Name != "" && m.Name != key {
-			r.Name = m.Name
+		r := arenawatch.Row{Model: key, Score: v}
+		if name, ok := m.optStr("name", &bad); ok && name != "" && name != key {
+			r.Name = name
 		}
-		if creator := firstNonEmpty(m.ModelCreator.Name, m.ModelCreator.Slug); creator != "" {
-			r.Organization = arenawatch.Str(creator)
+		if creator, ok, err := m.object("model_creator"); err != nil {
+			bad++
+		} else if ok {
+			cn, _ := creator.optStr("name", &bad)
+			cs, _ := creator.optStr("slug", &bad)
+			if org := firstNonEmpty(cn, cs); org != "" {
+				r.Organization = arenawatch.Str(org)
+			}
 		}
-		r.Open = m.IsOpenWeights
-		r.License = m.LicenseName
-		if m.ReleaseDate != "" {
-			r.Extra = map[string]string{"release_date": m.ReleaseDate}
+		if open, err := m.boolean("is_open_weights"); err != nil {
+			bad++
+		} else {
+			r.Open = open
 		}
-		for name, x := range m.Evaluations {
-			if x != nil && name != index {
+		if lic, ok := m.optStr("license_name", &bad); ok {
+			r.License = &lic
+		}
+		if rd, ok := m.optStr("release_date", &bad); ok && rd != "" {
+			r.Extra = map[string]string{"release_date": rd}
+		}
+		for name := range evals.members {
+			if name == index {
+				continue
+			}
+			if x, ok := evals.optNum(name, &bad); ok {
 				if r.Metrics == nil {
 					r.Metrics = map[string]float64{}
 				}
-				r.Metrics[strings.TrimPrefix(name, "artificial_analysis_")] = *x
+				r.Metrics[strings.TrimPrefix(name, "artificial_analysis_")] = x
 			}
 		}
 		ex.Rows = append(ex.Rows, r)
 	}
+	if len(items) > 0 && withIndex == 0 {
+		return nil, driftf("no model has evaluations.%s (a field the answer needs): the index was renamed or removed", index)
+	}
 	if skipped > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models without %s skipped", skipped, index))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
 	return ex, nil
 }

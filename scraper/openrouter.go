@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -61,73 +60,127 @@ func openRouterBoards() arenawatch.Boards {
 	}}
 }
 
-// openRouterManifest is latest.manifest.json of an OpenRouter export.
+// openRouterManifest is what arenawatch reads of an export's
+// latest.manifest.json: the CSV file it names, and where it says the
+// manifest itself lives (latest.manifest, optional).
 type openRouterManifest struct {
-	Dataset      string                        `json:"dataset"`
-	SnapshotDate string                        `json:"snapshot_date"`
-	RowCount     *int                          `json:"row_count"`
-	Files        map[string]openRouterFileInfo `json:"files"`
-	Latest       map[string]string             `json:"latest"`
+	csv  openRouterFileInfo
+	self string
 }
 
+// openRouterFileInfo is one entry of the manifest's "files".
 type openRouterFileInfo struct {
-	URL    string `json:"url"`
-	Bytes  *int64 `json:"bytes"`
-	SHA256 string `json:"sha256"`
+	URL    string
+	Bytes  *int64 // nil when the manifest states no (well-formed) size
+	SHA256 string
 }
 
-// parseOpenRouterManifest reads a manifest and returns its CSV entry, or a
-// drift error that says what is missing.
-func parseOpenRouterManifest(body []byte) (*openRouterManifest, openRouterFileInfo, error) {
-	var m openRouterManifest
-	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, openRouterFileInfo{}, driftf("manifest is not the expected JSON: %v", err)
+// parseOpenRouterManifest reads a manifest with the tolerant reader and
+// returns its CSV entry, or a drift error naming the field that is
+// missing. Needed: files.csv.url and files.csv.sha256. Read when present
+// and well-formed: dataset (a manifest of another dataset is refused),
+// files.csv.bytes (checked against the download), latest.manifest.
+// Ignored: schema_version, snapshot_date, retrieved_at, row_count,
+// update_cadence, license, attribution, readme_url, encoding_format,
+// files.json, latest.csv, latest.json and anything else.
+func parseOpenRouterManifest(body []byte) (*openRouterManifest, error) {
+	o, err := decodeObject(body, "manifest")
+	if err != nil {
+		return nil, driftf("manifest is not the expected JSON: %v", err)
 	}
-	if m.Dataset != "" && m.Dataset != "rankings-daily" {
-		return nil, openRouterFileInfo{}, driftf("manifest is for dataset %q, not rankings-daily", m.Dataset)
+	if ds, ok := o.optStr("dataset", nil); ok && ds != "" && ds != "rankings-daily" {
+		return nil, driftf("manifest is for dataset %q, not rankings-daily", ds)
 	}
-	if len(m.Files) == 0 {
-		return nil, openRouterFileInfo{}, driftf("manifest names no files (no \"files\" object)")
+	files, ok, err := o.object("files")
+	if err != nil {
+		return nil, err
 	}
-	f, ok := m.Files["csv"]
 	if !ok {
-		var kinds []string
-		for k := range m.Files {
+		return nil, driftf("manifest names no files (manifest.files: missing, a field the answer needs)")
+	}
+	csv, ok, err := files.object("csv")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		kinds := make([]string, 0, len(files.members))
+		for k := range files.members {
 			kinds = append(kinds, k)
 		}
 		sort.Strings(kinds)
-		return nil, openRouterFileInfo{}, driftf("manifest names no CSV file (files: %s)", strings.Join(kinds, ", "))
+		return nil, driftf("manifest names no CSV file (manifest.files.csv: missing; files: %s)", strings.Join(kinds, ", "))
 	}
-	if strings.TrimSpace(f.URL) == "" {
-		return nil, openRouterFileInfo{}, driftf("manifest's CSV file has no url")
+	m := &openRouterManifest{}
+	if m.csv.URL, err = csv.needStr("url"); err != nil {
+		return nil, err
 	}
-	if _, err := hex.DecodeString(f.SHA256); err != nil || len(f.SHA256) != 64 {
-		return nil, openRouterFileInfo{}, driftf("manifest's CSV file %s has no valid sha256 (%q)", f.URL, f.SHA256)
+	m.csv.URL = strings.TrimSpace(m.csv.URL)
+	if m.csv.SHA256, err = csv.needStr("sha256"); err != nil {
+		return nil, err
 	}
-	return &m, f, nil
+	if _, err := hex.DecodeString(m.csv.SHA256); err != nil || len(m.csv.SHA256) != 64 {
+		return nil, driftf("manifest.files.csv.sha256 of %s is not a sha256 hex digest (%q)", m.csv.URL, m.csv.SHA256)
+	}
+	// The size is a second check beside the sha256, not needed for it: a
+	// malformed one is left out.
+	if n, ok := csv.optNum("bytes", nil); ok && n >= 0 && n == math.Trunc(n) {
+		size := int64(n)
+		m.csv.Bytes = &size
+	}
+	if latest, ok, err := o.object("latest"); ok && err == nil {
+		m.self, _ = latest.optStr("manifest", nil)
+	}
+	return m, nil
 }
 
-// openRouterNext asks for the dated CSV the manifest names, once. A file
+// openRouterVerify checks a downloaded CSV against the manifest's sha256
+// and size. A mismatch is a damaged or incomplete download (or a file
+// replaced after its manifest was written), not a change of format: it is
+// transient, nothing is read, and the next run fetches the file again.
+func openRouterVerify(file openRouterFileInfo, body []byte) error {
+	sum := sha256.Sum256(body)
+	got := hex.EncodeToString(sum[:])
+	var diffs []string
+	if file.Bytes != nil && *file.Bytes != int64(len(body)) {
+		diffs = append(diffs, fmt.Sprintf("%d bytes where the manifest says %d", len(body), *file.Bytes))
+	}
+	if !strings.EqualFold(got, file.SHA256) {
+		diffs = append(diffs, fmt.Sprintf("sha256 %s where the manifest says %s", got, strings.ToLower(file.SHA256)))
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	return &arenawatch.Error{Kind: arenawatch.KindTransient,
+		Err: fmt.Errorf("the download of %s did not match the manifest's checksum (%s): a damaged or incomplete download, or a file replaced after the manifest was written; nothing was read, and the next run will fetch it again",
+			file.URL, strings.Join(diffs, "; ")),
+		Hint: "nothing was stored; earlier snapshots are kept. The next run retries the download; if this repeats, the export itself is inconsistent (the file does not match its manifest).",
+	}
+}
+
+// openRouterNext asks for the dated CSV the manifest names, once, and
+// checks the download against the manifest when it is in. A file
 // that lives beside the manifest is asked for relative to the board's main
 // URL, so that a mirror (--url) or a replay serves it too; a file elsewhere
 // on the manifest's host keeps its path; a file on another host is asked for
 // as it is.
 func openRouterNext(b arenawatch.Board, docs map[string][]byte) ([]arenawatch.Request, error) {
-	if _, done := docs["csv"]; done {
-		return nil, nil
-	}
-	m, f, err := parseOpenRouterManifest(docs["manifest"])
+	m, err := parseOpenRouterManifest(docs["manifest"])
 	if err != nil {
 		return nil, err
 	}
-	self := m.Latest["manifest"]
+	if body, done := docs["csv"]; done {
+		// Verified here, where it was downloaded, so that a damaged
+		// download fails as transient before the extractor runs.
+		return nil, openRouterVerify(m.csv, body)
+	}
+	self := m.self
 	if self == "" && len(b.Requests) > 0 {
 		self = b.Requests[0].Canonical
 		if self == "" {
 			self = b.Requests[0].URL
 		}
 	}
-	return []arenawatch.Request{{Name: "csv", URL: relativeTo(self, strings.TrimSpace(f.URL))}}, nil
+	return []arenawatch.Request{{Name: "csv", URL: relativeTo(self, m.csv.URL)}}, nil
 }
 
 // relativeTo rewrites ref as a reference relative to base when both are on
@@ -152,16 +205,61 @@ func relativeTo(base, ref string) string {
 	return rel.String()
 }
 
-// openRouterModels is the response of GET /api/v1/models.
-type openRouterModels struct {
-	Data []openRouterModel `json:"data"`
+// openRouterModel is one model of GET /api/v1/models: the two keys it
+// joins by, read for every model, and the object itself, whose name and
+// hugging_face_id are read only when a ranked row joins it.
+type openRouterModel struct {
+	ID            string
+	CanonicalSlug string
+	obj           jsonObject
 }
 
-type openRouterModel struct {
-	ID            string  `json:"id"`
-	CanonicalSlug string  `json:"canonical_slug"`
-	Name          string  `json:"name"`
-	HuggingFaceID *string `json:"hugging_face_id"`
+// parseOpenRouterModels reads /api/v1/models with the tolerant reader.
+// Needed: data, and each model's id and canonical_slug (the join keys).
+func parseOpenRouterModels(body []byte) ([]openRouterModel, error) {
+	o, err := decodeObject(body, "/api/v1/models")
+	if err != nil {
+		return nil, driftf("/api/v1/models is not the expected JSON: %v", err)
+	}
+	data := o.raw("data")
+	if data == nil {
+		return nil, driftf(`/api/v1/models has no "data" array (data: missing, a field the answer needs)`)
+	}
+	items, err := decodeArray(data, "/api/v1/models data")
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]openRouterModel, 0, len(items))
+	for i, item := range items {
+		mo, err := decodeObject(item, fmt.Sprintf("/api/v1/models data[%d]", i))
+		if err != nil {
+			return nil, err
+		}
+		m := openRouterModel{obj: mo}
+		if m.ID, err = mo.needStr("id"); err != nil {
+			return nil, err
+		}
+		if m.CanonicalSlug, err = mo.needStr("canonical_slug"); err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
+}
+
+// openWeights reads a joined model's hugging_face_id, needed for the open
+// flag: a repository id means open weights, "" or null means none. The
+// member must be there: a listing without it would silently make every
+// model unclassified.
+func (m *openRouterModel) openWeights() (hf string, err error) {
+	if _, present := m.obj.members["hugging_face_id"]; !present {
+		return "", driftf("%s (%s): hugging_face_id: missing (a field the answer needs: it is the open-weights hint)", m.obj.at, m.ID)
+	}
+	s, _, err := m.obj.str("hugging_face_id")
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(s), nil
 }
 
 // openRouterJoin finds a permaslug's model in /api/v1/models.
@@ -218,45 +316,54 @@ var openRouterColumns = []string{"date", "model_permaslug", "rank", "total_token
 // ExtractOpenRouter reads OpenRouter's daily token rankings: the manifest,
 // the dated CSV it names, and the /api/v1/models listing. The CSV must
 // match the manifest's sha256 (and size, when stated): a file that does not
-// is never read as data. Only the rows of the newest date in the CSV are
-// kept (one snapshot is one day; AsOf is that date), and their shares must
-// sum to 1 within 0.01.
+// is a damaged or incomplete download, reported as transient and never
+// read as data. Only the rows of the newest date in the CSV are kept (one
+// snapshot is one day; AsOf is that date), and their shares must sum to 1
+// within 0.01.
 //
 // Each row's model key is the permaslug, its organization the author part
 // of it ("deepseek" in "deepseek/deepseek-v4-pro-20260813"), its score the
 // day's total tokens and its rank the source's. A row joined with
 // /api/v1/models gets the listing's name, and an open flag: true when the
 // listing names a Hugging Face repository (hugging_face_id), false when
-// that is empty. A row that does not join keeps no open flag. The "other"
-// row (models outside the top 50) is kept with no organization.
+// that is empty or null. A row that does not join keeps no open flag.
+// The aggregate row (every model outside the day's top 50) has the model
+// key OpenRouterOther ("other"), rank 0 (its rank cell is empty), no
+// organization, name, open flag or extras; its tokens and share are kept
+// like any row's and count in the share sum.
+//
+// What is read (the tolerant reader; see parseOpenRouterManifest for the
+// manifest):
+//   - CSV: needed columns date, model_permaslug, rank (empty only on the
+//     "other" row), total_tokens, share_of_daily_tokens, found by header
+//     name in any order; any other column is ignored.
+//   - /api/v1/models: needed data[].id and data[].canonical_slug (the join
+//     keys), and hugging_face_id of each joined model (present; a string
+//     or null). Read when well-formed: name. Ignored: created,
+//     description, context_length, architecture, pricing, top_provider,
+//     per_request_limits, supported_parameters, default_parameters,
+//     knowledge_cutoff, expiration_date and anything else.
 func ExtractOpenRouter(manifest, csvBody, models []byte) (*Extract, error) {
-	_, file, err := parseOpenRouterManifest(manifest)
+	m, err := parseOpenRouterManifest(manifest)
 	if err != nil {
 		return nil, err
 	}
+	file := m.csv
 	if csvBody == nil {
 		return nil, driftf("the CSV file %s was not fetched", file.URL)
 	}
-	sum := sha256.Sum256(csvBody)
-	if got := hex.EncodeToString(sum[:]); !strings.EqualFold(got, file.SHA256) {
-		return nil, driftf("the CSV file %s has sha256 %s, the manifest says %s: the file changed after the manifest was written or arrived damaged; it is not read",
-			file.URL, got, strings.ToLower(file.SHA256))
-	}
-	if file.Bytes != nil && *file.Bytes != int64(len(csvBody)) {
-		return nil, driftf("the CSV file %s has %d bytes, the manifest says %d", file.URL, len(csvBody), *file.Bytes)
+	if err := openRouterVerify(file, csvBody); err != nil {
+		return nil, err
 	}
 	recs, err := readOpenRouterCSV(csvBody)
 	if err != nil {
 		return nil, err
 	}
-	var list openRouterModels
-	if err := json.Unmarshal(models, &list); err != nil {
-		return nil, driftf("/api/v1/models is not the expected JSON: %v", err)
+	list, err := parseOpenRouterModels(models)
+	if err != nil {
+		return nil, err
 	}
-	if list.Data == nil {
-		return nil, driftf("/api/v1/models has no \"data\" array")
-	}
-	join := newOpenRouterJoin(list.Data)
+	join := newOpenRouterJoin(list)
 
 	var newest time.Time
 	dates := map[time.Time]bool{}
@@ -268,7 +375,7 @@ func ExtractOpenRouter(manifest, csvBody, models []byte) (*Extract, error) {
 	}
 	ex := &Extract{AsOf: newest}
 	var shareSum float64
-	var ranked, byCanon, byID int
+	var ranked, byCanon, byID, badNames int
 	var missing []string
 	for _, r := range recs {
 		if !r.date.Equal(newest) {
@@ -296,12 +403,12 @@ func ExtractOpenRouter(manifest, csvBody, models []byte) (*Extract, error) {
 				missing = append(missing, r.slug)
 			}
 			if m != nil {
-				if name := cleanText(m.Name); name != "" && name != r.slug {
-					row.Name = name
+				if name, _ := m.obj.optStr("name", &badNames); cleanText(name) != "" && cleanText(name) != r.slug {
+					row.Name = cleanText(name)
 				}
-				hf := ""
-				if m.HuggingFaceID != nil {
-					hf = strings.TrimSpace(*m.HuggingFaceID)
+				hf, err := m.openWeights()
+				if err != nil {
+					return nil, err
 				}
 				row.Open = arenawatch.Bool(hf != "")
 				row.Extra = map[string]string{"openrouter_id": m.ID}
@@ -329,6 +436,9 @@ func ExtractOpenRouter(manifest, csvBody, models []byte) (*Extract, error) {
 		note += fmt.Sprintf("; not joined, openness left to the catalog: %s", strings.Join(missing, ", "))
 	}
 	ex.Notes = append(ex.Notes, note)
+	if badNames > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(badNames))
+	}
 	return ex, nil
 }
 

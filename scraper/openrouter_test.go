@@ -1,11 +1,13 @@
 package scraper
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -133,18 +135,38 @@ func TestOpenRouterDrift(t *testing.T) {
 		manifest, csv string
 		models        string
 		wantErr       string
+		wantKind      arenawatch.Kind // markup drift when zero
 		check         func(t *testing.T, ex *Extract)
 	}{
+		// A download that does not match the manifest is damaged or
+		// incomplete: transient, retried by the next run, never data.
 		{name: "ShaMismatch", manifest: string(manifest), csv: strings.Replace(string(csvBody), "7519183440956", "7519183440957", 1), models: string(models),
-			wantErr: "the manifest says ff93871a882e1a04c41b3c346f09438693eaed8c33f006bc66478a6d98b7a8be"},
+			wantKind: arenawatch.KindTransient,
+			wantErr:  "did not match the manifest's checksum (sha256 fa921fc73398f2931ef102d77a2a31619c008bdd88a33c8a68a64fdf610e4dee where the manifest says ff93871a"},
+		{name: "Truncated", manifest: string(manifest), csv: string(csvBody[:len(csvBody)-100]), models: string(models),
+			wantKind: arenawatch.KindTransient,
+			wantErr:  "did not match the manifest's checksum (4052 bytes where the manifest says 4152; sha256 "},
 		{name: "SizeMismatch", manifest: strings.Replace(string(manifest), `"bytes": 4152`, `"bytes": 4153`, 1), csv: string(csvBody), models: string(models),
-			wantErr: "has 4152 bytes, the manifest says 4153"},
+			wantKind: arenawatch.KindTransient,
+			wantErr:  "(4152 bytes where the manifest says 4153): a damaged or incomplete download"},
+		{name: "SizeMalformed", manifest: strings.Replace(string(manifest), `"bytes": 4152`, `"bytes": "about 4 KB"`, 1), csv: string(csvBody), models: string(models),
+			check: func(t *testing.T, ex *Extract) {
+				if len(ex.Rows) != 51 {
+					t.Errorf("%d rows: the sha256 alone checks the file", len(ex.Rows))
+				}
+			}},
 		{name: "NoFiles", manifest: `{"dataset":"rankings-daily","snapshot_date":"2026-10-08"}`, csv: string(csvBody), models: string(models),
 			wantErr: "manifest names no files"},
 		{name: "NoCSVFile", manifest: `{"dataset":"rankings-daily","files":{"json":{"url":"https://openrouter.ai/x.json","sha256":"` + strings.Repeat("a", 64) + `"}}}`,
-			csv: string(csvBody), models: string(models), wantErr: "manifest names no CSV file (files: json)"},
+			csv: string(csvBody), models: string(models), wantErr: "manifest names no CSV file (manifest.files.csv: missing; files: json)"},
 		{name: "NoSha", manifest: `{"files":{"csv":{"url":"https://openrouter.ai/x.csv"}}}`, csv: string(csvBody), models: string(models),
-			wantErr: "has no valid sha256"},
+			wantErr: "manifest.files.csv.sha256: missing (a field the answer needs)"},
+		{name: "BadSha", manifest: `{"files":{"csv":{"url":"https://openrouter.ai/x.csv","sha256":"ff93"}}}`, csv: string(csvBody), models: string(models),
+			wantErr: `manifest.files.csv.sha256 of https://openrouter.ai/x.csv is not a sha256 hex digest ("ff93")`},
+		{name: "ShaNotText", manifest: `{"files":{"csv":{"url":"https://openrouter.ai/x.csv","sha256":{"hex":"ff93"}}}}`, csv: string(csvBody), models: string(models),
+			wantErr: `manifest.files.csv.sha256: want a string`},
+		{name: "FilesNotAnObject", manifest: `{"files":["x.csv"]}`, csv: string(csvBody), models: string(models),
+			wantErr: `manifest.files: not a JSON object`},
 		{name: "OtherDataset", manifest: strings.Replace(string(manifest), `"dataset": "rankings-daily"`, `"dataset": "benchmark-runs"`, 1), csv: string(csvBody), models: string(models),
 			wantErr: `dataset "benchmark-runs"`},
 		{name: "ManifestNotJSON", manifest: "<html></html>", csv: string(csvBody), models: string(models), wantErr: "manifest is not the expected JSON"},
@@ -159,6 +181,21 @@ func TestOpenRouterDrift(t *testing.T) {
 		{name: "HeaderOnly", csv: lines[0], models: string(models), wantErr: "header but no rows"},
 		{name: "ModelsNotJSON", csv: string(csvBody), models: "<html>rate limited</html>", wantErr: "/api/v1/models is not the expected JSON"},
 		{name: "ModelsWithoutData", csv: string(csvBody), models: `{"error":{"code":500}}`, wantErr: `no "data" array`},
+		{name: "ModelWithoutID", csv: string(csvBody), models: strings.Replace(string(models), `"id":"google/gemma-4-26b-a4b-it"`, `"model":"google/gemma-4-26b-a4b-it"`, 1),
+			wantErr: `/api/v1/models data[0].id: missing (a field the answer needs)`},
+		// A model that no ranked row joins is not read beyond its keys.
+		{name: "UnjoinedModelWithoutHFID", csv: string(csvBody), models: strings.Replace(string(models), `"hugging_face_id":"zai-org/GLM-5",`, ``, 1),
+			check: func(t *testing.T, ex *Extract) {
+				if len(ex.Rows) != 51 {
+					t.Errorf("%d rows", len(ex.Rows))
+				}
+			}},
+		{name: "JoinedModelWithoutHFID", csv: string(csvBody), models: strings.Replace(string(models), `"id":"openai/gpt-oss-120b","canonical_slug":"openai/gpt-oss-120b","hugging_face_id":"openai/gpt-oss-120b",`,
+			`"id":"openai/gpt-oss-120b","canonical_slug":"openai/gpt-oss-120b",`, 1),
+			wantErr: `(openai/gpt-oss-120b): hugging_face_id: missing (a field the answer needs: it is the open-weights hint)`},
+		{name: "JoinedModelHFIDNotText", csv: string(csvBody), models: strings.Replace(string(models), `"id":"openai/gpt-oss-120b","canonical_slug":"openai/gpt-oss-120b","hugging_face_id":"openai/gpt-oss-120b"`,
+			`"id":"openai/gpt-oss-120b","canonical_slug":"openai/gpt-oss-120b","hugging_face_id":true`, 1),
+			wantErr: `hugging_face_id: want a string, got true`},
 		{name: "NewestDateOnly",
 			// The export carries 30 days: an older day with other numbers
 			// must not leak into the snapshot.
@@ -193,8 +230,8 @@ func TestOpenRouterDrift(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("want error containing %q, got %v", tt.wantErr, err)
 				}
-				if k := arenawatch.KindOf(err); k != arenawatch.KindDrift {
-					t.Fatalf("kind %v, want markup drift", k)
+				if k := arenawatch.KindOf(err); k != cmp.Or(tt.wantKind, arenawatch.KindDrift) {
+					t.Fatalf("kind %v, want %v", k, cmp.Or(tt.wantKind, arenawatch.KindDrift))
 				}
 				return
 			}
@@ -202,6 +239,102 @@ func TestOpenRouterDrift(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.check(t, ex)
+		})
+	}
+}
+
+// TestOpenRouterTolerance: every field of the manifest and of
+// /api/v1/models that the extractor ignores may change type or disappear
+// without failing the board; a needed one that disappears fails it, naming
+// the field.
+func TestOpenRouterTolerance(t *testing.T) {
+	manifest, csvBody, models := openRouterFixtures(t)
+	rows := func(m, c, l []byte) (int, error) {
+		ex, err := ExtractOpenRouter(m, c, l)
+		if err != nil {
+			return 0, err
+		}
+		return len(ex.Rows), nil
+	}
+	t.Run("Manifest", func(t *testing.T) {
+		checkTolerance(t, tolerance{
+			body:    manifest,
+			extract: func(body []byte) (int, error) { return rows(body, csvBody, models) },
+			needed:  []string{"files", "csv", "url", "sha256"},
+			ignored: []string{"dataset", "schema_version", "snapshot_date", "retrieved_at", "row_count", "update_cadence",
+				"license", "name", "attribution", "readme_url", "encoding_format", "bytes", "json", "latest", "manifest"},
+		})
+	})
+	t.Run("Models", func(t *testing.T) {
+		checkTolerance(t, tolerance{
+			body:    models,
+			extract: func(body []byte) (int, error) { return rows(manifest, csvBody, body) },
+			needed:  []string{"data", "id", "canonical_slug", "hugging_face_id"},
+			ignored: []string{"name", "created", "description", "context_length", "architecture", "pricing", "top_provider",
+				"per_request_limits", "supported_parameters", "default_parameters", "knowledge_cutoff", "expiration_date"},
+		})
+	})
+}
+
+// TestOpenRouterCSVTolerance: the CSV's columns are found by header name,
+// so added or reordered columns change nothing, while a needed column that
+// disappears fails the board, naming it.
+func TestOpenRouterCSVTolerance(t *testing.T) {
+	manifest, csvBody, models := openRouterFixtures(t)
+	want, err := ExtractOpenRouter(manifest, csvBody, models)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// columns rewrites every line of the CSV: f gets a line's cells (the
+	// header first) and returns the new ones.
+	columns := func(f func(cells []string) []string) []byte {
+		var b strings.Builder
+		for _, line := range strings.SplitAfter(string(csvBody), "\r\n") {
+			if line == "" {
+				continue
+			}
+			b.WriteString(strings.Join(f(strings.Split(strings.TrimSuffix(line, "\r\n"), ",")), ",") + "\r\n")
+		}
+		return []byte(b.String())
+	}
+	tests := []struct {
+		name    string
+		csv     []byte
+		wantErr string
+	}{
+		{name: "ColumnAdded", csv: columns(func(c []string) []string {
+			v := "model_author"
+			if c[0] != "date" {
+				v = strings.SplitN(c[1], "/", 2)[0]
+			}
+			return append(c[:2:2], append([]string{v}, c[2:]...)...)
+		})},
+		{name: "ColumnsReordered", csv: columns(func(c []string) []string { return []string{c[4], c[3], c[2], c[1], c[0]} })},
+	}
+	for i, col := range openRouterColumns {
+		tests = append(tests, struct {
+			name    string
+			csv     []byte
+			wantErr string
+		}{name: "Without_" + col, wantErr: "lacks the column(s) " + col, csv: columns(func(c []string) []string {
+			return append(append([]string{}, c[:i]...), c[i+1:]...)
+		})})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := ExtractOpenRouter(manifestFor(t, manifest, tt.csv), tt.csv, models)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || arenawatch.KindOf(err) != arenawatch.KindDrift {
+					t.Fatalf("error %v, want markup drift containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(ex.Rows, want.Rows) {
+				t.Errorf("rows differ from the unchanged CSV's")
+			}
 		})
 	}
 }
@@ -216,8 +349,13 @@ func TestOpenRouterNext(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Name != "csv" || reqs[0].URL != "2026-10-08.csv" {
 		t.Fatalf("requests %+v: want the dated CSV beside the manifest", reqs)
 	}
-	if reqs, err := openRouterNext(b, map[string][]byte{"manifest": manifest, "csv": []byte("x")}); err != nil || reqs != nil {
+	if reqs, err := openRouterNext(b, map[string][]byte{"manifest": manifest, "csv": fixture(t, orCSVFixture)}); err != nil || reqs != nil {
 		t.Fatalf("after the CSV: %+v %v", reqs, err)
+	}
+	// The download is checked where it was fetched: a damaged one fails
+	// as transient before any extractor runs.
+	if reqs, err := openRouterNext(b, map[string][]byte{"manifest": manifest, "csv": []byte("x")}); arenawatch.KindOf(err) != arenawatch.KindTransient || reqs != nil {
+		t.Fatalf("after a damaged CSV: %+v %v", reqs, err)
 	}
 	if _, err := openRouterNext(b, map[string][]byte{"manifest": []byte(`{"dataset":"rankings-daily"}`)}); arenawatch.KindOf(err) != arenawatch.KindDrift {
 		t.Fatalf("manifest without files: %v", err)
@@ -288,8 +426,9 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 	}
 }
 
-// TestRunnerOpenRouterShaMismatch serves a manifest whose sha256 does not
-// match the CSV: the board fails as markup drift and stores nothing.
+// TestRunnerOpenRouterShaMismatch serves a CSV that does not match its
+// manifest's sha256 and size, as a damaged or cut download would: the board
+// fails as transient, says the next run retries, and stores nothing.
 func TestRunnerOpenRouterShaMismatch(t *testing.T) {
 	manifest, csvBody, models := openRouterFixtures(t)
 	var srv string
@@ -305,9 +444,15 @@ func TestRunnerOpenRouterShaMismatch(t *testing.T) {
 	b := openRouterBoards()[0]
 	b.Requests = append([]arenawatch.Request{{Name: "manifest", URL: srv + "/api/v1/datasets/exports/rankings-daily/latest.manifest.json"}}, b.Requests[1:]...)
 	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
-	if res.Snapshot != nil || arenawatch.KindOf(res.Err) != arenawatch.KindDrift || !strings.Contains(res.Err.Error(), "the manifest says") ||
-		!strings.HasPrefix(res.Err.Error(), "openrouter-daily-tokens: ") {
-		t.Fatalf("snapshot %v, error %v", res.Snapshot != nil, res.Err)
+	msg, hint := "", arenawatch.HintOf(res.Err)
+	if res.Err != nil {
+		msg = res.Err.Error()
+	}
+	if res.Snapshot != nil || arenawatch.KindOf(res.Err) != arenawatch.KindTransient || !strings.HasPrefix(msg, "openrouter-daily-tokens: ") ||
+		!strings.Contains(msg, "2026-10-08.csv did not match the manifest's checksum (4182 bytes where the manifest says 4152; sha256 ") ||
+		!strings.Contains(msg, "the next run will fetch it again") ||
+		!strings.Contains(hint, "next run retries") || strings.Contains(hint, "extractor needs an update") {
+		t.Fatalf("snapshot %v, kind %v, error %v, hint %q", res.Snapshot != nil, arenawatch.KindOf(res.Err), res.Err, hint)
 	}
 }
 

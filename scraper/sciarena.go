@@ -2,10 +2,8 @@ package scraper
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 
 	"github.com/arenawatch/arenawatch"
 )
@@ -37,64 +35,74 @@ func sciArenaBoards() arenawatch.Boards {
 	}}
 }
 
-type sciArenaRow struct {
-	ModelID    string          `json:"modelId"`
-	Rating     *float64        `json:"rating"`
-	Lower      *float64        `json:"rating_q025"`
-	Upper      *float64        `json:"rating_q975"`
-	Variance   *float64        `json:"variance"`
-	NumBattles *float64        `json:"num_battles"`
-	Rank       *float64        `json:"rank"`
-	Cost       json.RawMessage `json:"cost_per_100_calls_usd"`
-}
-
 // ExtractSciArena reads SciArena's leaderboard API: a bare JSON array of
 // {modelId, rating, rating_q025, rating_q975, variance, num_battles, rank,
 // cost_per_100_calls_usd}. The API names no developer and no licence, so
-// rows carry neither and the catalog classifies them by modelId. Rank is
-// the API's own; the cost, which third-party readers found is sometimes
-// missing or not a number, is kept only when it is one. The response
-// states no date.
+// rows carry neither and the catalog classifies them by modelId. The
+// response states no date.
+//
+// Needed (missing or malformed fails the board, naming the field):
+// modelId (unique) and rating. Optional, read when well-formed and else
+// left out (counted in a note): rank (the API's own; without it the board
+// ranks by rating), num_battles, rating_q025 and rating_q975 (kept as a
+// pair), variance, and cost_per_100_calls_usd (third-party readers found
+// it sometimes missing or not a number; rows without it are counted in a
+// note of their own). A rank or battle count of the right type but an
+// impossible value (2.5, -1) fails the board: it would be used as it is.
+// Any other field is ignored.
 func ExtractSciArena(body []byte) (*Extract, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '[' {
 		return nil, driftf("the API did not answer with a JSON array (starts %q)", head(body, 40))
 	}
-	var in []sciArenaRow
-	if err := json.Unmarshal(body, &in); err != nil {
+	items, err := decodeArray(body, "API response")
+	if err != nil {
 		return nil, driftf("API response is not the expected JSON: %v", err)
 	}
 	ex := &Extract{}
 	seen := map[string]bool{}
-	noCost := 0
-	for i, s := range in {
-		if s.ModelID == "" {
-			return nil, driftf("row %d: no modelId", i+1)
+	noCost, bad := 0, 0
+	for i, item := range items {
+		where := fmt.Sprintf("row %d", i+1)
+		o, err := decodeObject(item, "")
+		if err != nil {
+			return nil, driftf("%s is not a JSON object (starts %q)", where, head(item, 40))
 		}
-		if seen[s.ModelID] {
-			return nil, driftf("row %d: modelId %q listed twice", i+1, s.ModelID)
+		id, err := o.needStr("modelId")
+		if err != nil {
+			return nil, driftf("%s: %v", where, err)
 		}
-		seen[s.ModelID] = true
-		if s.Rating == nil {
-			return nil, driftf("row %d (%s): no rating", i+1, s.ModelID)
+		if seen[id] {
+			return nil, driftf("%s: modelId %q listed twice", where, id)
 		}
-		r := arenawatch.Row{Model: s.ModelID, Score: *s.Rating, ScoreLower: s.Lower, ScoreUpper: s.Upper}
-		if s.Rank != nil {
-			if *s.Rank < 1 || *s.Rank != math.Trunc(*s.Rank) {
-				return nil, driftf("row %d (%s): rank %v is not a positive whole number", i+1, s.ModelID, *s.Rank)
+		seen[id] = true
+		where += " (" + id + ")"
+		rating, err := o.needNum("rating")
+		if err != nil {
+			return nil, driftf("%s: %v", where, err)
+		}
+		r := arenawatch.Row{Model: id, Score: rating}
+		if rank, ok := o.optNum("rank", &bad); ok {
+			if rank < 1 || rank != math.Trunc(rank) {
+				return nil, driftf("%s: rank %v is not a positive whole number", where, rank)
 			}
-			r.Rank = int(*s.Rank)
+			r.Rank = int(rank)
 		}
-		if s.NumBattles != nil {
-			if *s.NumBattles < 0 || *s.NumBattles != math.Trunc(*s.NumBattles) {
-				return nil, driftf("row %d (%s): num_battles %v is not a count", i+1, s.ModelID, *s.NumBattles)
+		if n, ok := o.optNum("num_battles", &bad); ok {
+			if n < 0 || n != math.Trunc(n) {
+				return nil, driftf("%s: num_battles %v is not a count", where, n)
 			}
-			r.Votes = int64(*s.NumBattles)
+			r.Votes = int64(n)
 		}
-		if s.Variance != nil {
-			r.Metrics = map[string]float64{"variance": *s.Variance}
+		lo, okLo := o.optNum("rating_q025", &bad)
+		hi, okHi := o.optNum("rating_q975", &bad)
+		if okLo && okHi {
+			r.ScoreLower, r.ScoreUpper = &lo, &hi
 		}
-		if c, ok := sciArenaCost(s.Cost); ok {
+		if v, ok := o.optNum("variance", &bad); ok {
+			r.Metrics = map[string]float64{"variance": v}
+		}
+		if c, ok := o.optNum("cost_per_100_calls_usd", nil); ok {
 			if r.Metrics == nil {
 				r.Metrics = map[string]float64{}
 			}
@@ -105,24 +113,12 @@ func ExtractSciArena(body []byte) (*Extract, error) {
 		ex.Rows = append(ex.Rows, r)
 	}
 	if noCost > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d rows without a numeric cost_per_100_calls_usd", noCost, len(in)))
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d rows without a numeric cost_per_100_calls_usd", noCost, len(items)))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
 	return ex, nil
-}
-
-// sciArenaCost reads the cost field: a number, or a string holding one.
-func sciArenaCost(raw json.RawMessage) (float64, bool) {
-	var f float64
-	if err := json.Unmarshal(raw, &f); err == nil && len(raw) > 0 && string(raw) != "null" {
-		return f, true
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
-			return f, true
-		}
-	}
-	return 0, false
 }
 
 // head returns at most n bytes of b, for error messages about what a

@@ -61,9 +61,25 @@ func TestSciArenaDrift(t *testing.T) {
 		{name: "HTMLErrorPage", page: "<!DOCTYPE html><html><body>Internal error</body></html>", wantErr: "did not answer with a JSON array"},
 		{name: "Empty", page: "", wantErr: "did not answer with a JSON array"},
 		{name: "EmptyList", page: "[]", wantRows: 0},
-		{name: "RenamedID", page: strings.Replace(page, `"modelId":"GPT-5"`, `"model_id":"GPT-5"`, 1), wantErr: "row 3: no modelId"},
-		{name: "NoRating", page: strings.Replace(page, `"rating":1122.5,`, ``, 1), wantErr: "row 3 (GPT-5): no rating"},
-		{name: "RatingAsString", page: strings.Replace(page, `"rating":1122.5`, `"rating":"1122.5"`, 1), wantErr: "not the expected JSON"},
+		{name: "RenamedID", page: strings.Replace(page, `"modelId":"GPT-5"`, `"model_id":"GPT-5"`, 1), wantErr: "row 3: modelId: missing (a field the answer needs)"},
+		{name: "NoRating", page: strings.Replace(page, `"rating":1122.5,`, ``, 1), wantErr: "row 3 (GPT-5): rating: missing (a field the answer needs)"},
+		// A number sent as text is read as the number (the tolerant reader's
+		// rule); text that is not a number fails, naming the field.
+		{name: "RatingAsString", page: strings.Replace(page, `"rating":1122.5`, `"rating":"1122.5"`, 1), wantRows: 38,
+			check: func(t *testing.T, ex *Extract) {
+				if ex.Rows[2].Score != 1122.5 {
+					t.Errorf("GPT-5 rating from a string: %+v", ex.Rows[2])
+				}
+			}},
+		{name: "RatingNotANumber", page: strings.Replace(page, `"rating":1122.5`, `"rating":"high"`, 1), wantErr: `row 3 (GPT-5): rating: want a number, got "high"`},
+		{name: "RatingNull", page: strings.Replace(page, `"rating":1122.5`, `"rating":null`, 1), wantErr: `row 3 (GPT-5): rating: missing`},
+		{name: "RowNotAnObject", page: `[` + `"o3"` + `,` + page[1:], wantErr: `row 1 is not a JSON object (starts "\"o3\"")`},
+		{name: "RankAsText", page: strings.Replace(page, `"rank":3,`, `"rank":"third",`, 1), wantRows: 38,
+			check: func(t *testing.T, ex *Extract) {
+				if ex.Rows[2].Rank != 0 || len(ex.Notes) != 1 || ex.Notes[0] != badFieldsNote(1) {
+					t.Errorf("GPT-5 with rank \"third\": %+v, notes %q", ex.Rows[2], ex.Notes)
+				}
+			}},
 		{name: "Duplicate", page: strings.Replace(page, `"modelId":"GPT-5"`, `"modelId":"o3"`, 1), wantErr: `row 3: modelId "o3" listed twice`},
 		{name: "FractionalRank", page: strings.Replace(page, `"rank":3,`, `"rank":2.5,`, 1), wantErr: "row 3 (GPT-5): rank 2.5 is not a positive whole number"},
 		{name: "NegativeBattles", page: strings.Replace(page, `"num_battles":357`, `"num_battles":-1`, 1), wantErr: "num_battles -1 is not a count"},
@@ -97,4 +113,22 @@ func TestSciArenaDrift(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSciArenaTolerance: every optional field may change type or
+// disappear without failing the board (same rows); a needed field that
+// disappears fails it, naming the field.
+func TestSciArenaTolerance(t *testing.T) {
+	checkTolerance(t, tolerance{
+		body: fixture(t, sciArenaFixture),
+		extract: func(body []byte) (int, error) {
+			ex, err := ExtractSciArena(body)
+			if err != nil {
+				return 0, err
+			}
+			return len(ex.Rows), nil
+		},
+		needed:  []string{"modelId", "rating"},
+		ignored: []string{"rating_q025", "rating_q975", "variance", "num_battles", "rank", "cost_per_100_calls_usd"},
+	})
 }

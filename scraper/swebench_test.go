@@ -1,6 +1,8 @@
 package scraper
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -17,6 +19,57 @@ func sweBenchPage(data string) []byte {
 		`<script src="js/mainResults.js"></script></body></html>`)
 }
 
+// sweBenchJSON returns the leaderboard-data JSON of a swebench.com page
+// and a function that puts a replacement in its place, so that a test can
+// mutate the JSON the way a site change would and read the page again.
+func sweBenchJSON(t testing.TB, page []byte) ([]byte, func([]byte) []byte) {
+	t.Helper()
+	const open = `<script type="application/json" id="leaderboard-data">`
+	i := bytes.Index(page, []byte(open))
+	if i < 0 {
+		t.Fatal("no leaderboard-data script in the page")
+	}
+	i += len(open)
+	j := bytes.Index(page[i:], []byte("</script>"))
+	if j < 0 {
+		t.Fatal("leaderboard-data script not closed")
+	}
+	before, after := page[:i:i], page[i+j:]
+	put := func(data []byte) []byte {
+		out := append(append(append([]byte{}, before...), '\n'), data...)
+		return append(append(out, '\n'), after...)
+	}
+	return bytes.TrimSpace(page[i : i+j]), put
+}
+
+// sweBenchEdit returns page with result i (0-based) of split changed by
+// edit, the rest of the JSON as it was (numbers keep their text).
+func sweBenchEdit(t testing.TB, page []byte, split string, i int, edit func(map[string]any)) []byte {
+	t.Helper()
+	data, put := sweBenchJSON(t, page)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var splits []map[string]any
+	if err := dec.Decode(&splits); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range splits {
+		if s["name"] == split {
+			edit(s["results"].([]any)[i].(map[string]any))
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no split %q", split)
+	}
+	b, err := json.Marshal(splits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return put(b)
+}
+
 func TestSWEBenchGolden(t *testing.T) {
 	page := fixture(t, sweBenchFixture)
 	for _, b := range sweBenchBoards() {
@@ -30,8 +83,8 @@ func TestSWEBenchGolden(t *testing.T) {
 	}
 }
 
-// TestSWEBenchFacts checks facts read off the real leaderboards.json
-// capture (SWE-bench/swe-bench.github.io f1176b6, 2025-12-10) by hand.
+// TestSWEBenchFacts checks facts read off the deployed page
+// (SWE-bench/swe-bench.github.io gh-pages f229e2b, 2026-02-26) by hand.
 func TestSWEBenchFacts(t *testing.T) {
 	page := fixture(t, sweBenchFixture)
 	read := func(split string) map[string]arenawatch.Row {
@@ -49,7 +102,7 @@ func TestSWEBenchFacts(t *testing.T) {
 		}
 		return rows
 	}
-	for split, n := range map[string]int{"Verified": 60, "Lite": 60, "Test": 23, "Multimodal": 22, "bash-only": 31} {
+	for split, n := range map[string]int{"Verified": 178, "Lite": 84, "Test": 24, "Multimodal": 22, "Multilingual": 13, "bash-only": 46} {
 		ex, err := ExtractSWEBench(page, split)
 		if err != nil {
 			t.Fatal(err)
@@ -60,19 +113,23 @@ func TestSWEBenchFacts(t *testing.T) {
 		if !ex.AsOf.IsZero() {
 			t.Errorf("%s: as-of %v; the page states none", split, ex.AsOf)
 		}
+		for _, note := range ex.Notes {
+			if strings.Contains(note, "optional values ignored") {
+				t.Errorf("%s: %s; every field of the real page has its expected type", split, note)
+			}
+		}
 	}
 
 	ex, _ := ExtractSWEBench(page, "Verified")
-	top := ex.Rows[0]
-	// Two model tags: no single underlying model, origin left unknown.
-	if top.Model != "TRAE + Doubao-Seed-Code" || top.Score != 78.8 || top.Organization != nil || top.Underlying != "" ||
-		top.Extra["orgs"] != "ByteDance" || top.Open == nil || *top.Open || top.Extra["model"] != "Doubao-Seed-Code; Doubao-Seed-1.6" {
+	if top := ex.Rows[0]; top.Model != "live-SWE-agent + Claude 4.5 Opus medium (20251101)" || top.Score != 79.2 || top.Open == nil || *top.Open ||
+		top.Organization != nil || top.Underlying != "claude-opus-4-5-20251101" || top.Extra["orgs"] != "UIUC" || top.Extra["checked"] != "false" {
 		t.Errorf("Verified top row %+v", top)
 	}
 	v := read("Verified")
-	if r := v["GLM-4.6"]; r.Score != 68.2 || r.Open == nil || !*r.Open || r.Organization != nil ||
-		r.Underlying != "https://huggingface.co/zai-org/GLM-4.6" {
-		t.Errorf("GLM-4.6: %+v", r)
+	// Two model tags: no single underlying model, origin left unknown.
+	if r := v["TRAE + Doubao-Seed-Code"]; r.Score != 78.8 || r.Underlying != "" || r.Extra["orgs"] != "ByteDance" ||
+		r.Extra["model"] != "Doubao-Seed-Code; Doubao-Seed-1.6" || r.Extra["system"] != "Attempts - 2+" {
+		t.Errorf("TRAE + Doubao-Seed-Code: %+v", r)
 	}
 	// A US scaffold running a Chinese open model: the Org tag names the
 	// scaffold only, so the row is classified by its model, never the tag.
@@ -80,24 +137,43 @@ func TestSWEBenchFacts(t *testing.T) {
 		r.Underlying != "moonshot/kimi-k2-0711-preview" {
 		t.Errorf("OpenHands + Kimi K2: %+v", r)
 	}
-	if r := v["OpenHands + Qwen3-Coder-480B-A35B-Instruct"]; r.Organization != nil || r.Extra["orgs"] != "Qwen; OpenHands" {
-		t.Errorf("two Org tags: %+v", r)
+	if r := v["Lingxi v1.5 x Kimi K2"]; r.Score != 71.2 || !*r.Open || r.Underlying != "kimi-k2-0905-preview" || r.Extra["orgs"] != "Huawei" {
+		t.Errorf("Lingxi v1.5 x Kimi K2 (the best open row): %+v", r)
 	}
 	if w, w2 := v["Warp"], v["Warp [2]"]; w.Score != 75.6 || w2.Score != 71.0 || w2.Name != "Warp" || w.Name != "" {
 		t.Errorf("duplicate system name: %+v / %+v", w, w2)
 	}
+	// "checked" is a sentence on six Verified rows of the 2026-02-26 page.
 	if r := v["live-SWE-agent + Gemini 3 Pro Preview (2025-11-18)"]; r.Score != 77.4 ||
 		r.Extra["checked"] != "false (See README.md for info on how to get your results verified)" {
 		t.Errorf("checked as text: %+v", r)
 	}
 
 	b := read("bash-only")
-	if r := b["Claude 4.5 Opus medium (20251101)"]; r.Score != 74.4 || r.Metrics["cost"] != 360.6224985 ||
-		r.Metrics["instance_cost"] != 0.721244997 || r.Extra["date"] != "2025-11-24" || *r.Open {
+	if r := b["Claude 4.5 Opus (high reasoning)"]; r.Score != 76.8 || r.Metrics["cost"] != 376.9539985 ||
+		r.Metrics["instance_cost"] != 0.753907997 || r.Extra["date"] != "2026-02-17" || r.Extra["mini_swe_agent_version"] != "2.0.0" || *r.Open {
 		t.Errorf("bash-only leader: %+v", r)
 	}
 	if r := b["gpt-oss-120b"]; r.Score != 26.0 || r.Open == nil || !*r.Open || r.Underlying != "gpt-oss-120b" || r.Extra["orgs"] != "OpenAI" {
 		t.Errorf("gpt-oss-120b: %+v", r)
+	}
+
+	m := read("Multilingual")
+	if r := m["Gemini 3 Flash"]; r.Score != 72.7 || *r.Open || r.Underlying != "gemini-3-flash" || r.Extra["checked"] != "true" ||
+		r.Metrics["instance_calls"] != 52.48322147651007 {
+		t.Errorf("Multilingual leader: %+v", r)
+	}
+	open := 0
+	for _, r := range m {
+		if *r.Open {
+			open++
+		}
+	}
+	if r := m["GLM-5"]; open != 4 || r.Score != 69.7 || !*r.Open || r.Underlying != "glm-5" || r.Extra["orgs"] != "Z.ai" {
+		t.Errorf("Multilingual: %d open rows, GLM-5 %+v", open, r)
+	}
+	if r := m["GPT 5.2 Codex"]; r.Score != 66.3 || r.Extra["checked"] != "" {
+		t.Errorf("checked null is left out: %+v", r)
 	}
 	for _, r := range read("Multimodal") {
 		if r.Open != nil && *r.Open {
@@ -106,32 +182,80 @@ func TestSWEBenchFacts(t *testing.T) {
 	}
 }
 
+// TestSWEBenchTolerance: every field the extractor ignores may change type
+// or disappear without failing the board; a needed field that disappears
+// fails it, naming the field.
+func TestSWEBenchTolerance(t *testing.T) {
+	data, put := sweBenchJSON(t, fixture(t, sweBenchFixture))
+	for _, split := range []string{"Verified", "Multilingual"} {
+		t.Run(split, func(t *testing.T) {
+			checkTolerance(t, tolerance{
+				body: data,
+				extract: func(body []byte) (int, error) {
+					ex, err := ExtractSWEBench(put(body), split)
+					if err != nil {
+						return 0, err
+					}
+					return len(ex.Rows), nil
+				},
+				needed: []string{"name", "results", "resolved", "os_model", "tags"},
+				ignored: []string{"date", "folder", "mini-swe-agent_version", "os_system", "checked", "warning",
+					"cost", "instance_cost", "instance_calls", "logo", "logs", "site", "trajs", "trajs_docent", "per_instance_details"},
+			})
+		})
+	}
+}
+
 func TestSWEBenchDrift(t *testing.T) {
-	page := string(fixture(t, sweBenchFixture))
+	fx := fixture(t, sweBenchFixture)
+	page := string(fx)
+	edit := func(split string, i int, f func(map[string]any)) string {
+		return string(sweBenchEdit(t, fx, split, i, f))
+	}
+	const top = "split Verified, result 1 (live-SWE-agent + Claude 4.5 Opus medium (20251101)): "
 	tests := []struct {
 		name, page, split, wantErr string
 		wantRows                   int
 	}{
-		{name: "WrappedAsInTheRepository", page: string(sweBenchPage(`{"leaderboards": [{"name": "Verified", "results": [{"name": "A", "resolved": 50.2}]}]}`)),
-			split: "Verified", wantRows: 1},
-		{name: "SplitNameCase", page: page, split: "verified", wantRows: 60},
+		{name: "WrappedAsInTheRepository", split: "Verified", wantRows: 1,
+			page: string(sweBenchPage(`{"leaderboards": [{"name": "Verified", "results": [{"name": "A", "resolved": 50.2, "os_model": true, "tags": ["Model: a-1"]}]}]}`))},
+		{name: "SplitNameCase", page: page, split: "verified", wantRows: 178},
+		{name: "NewSplit", page: page, split: "Multilingual", wantRows: 13},
 		{name: "NoDataScript", page: strings.Replace(page, `id="leaderboard-data"`, `id="leaderboard-json"`, 1), split: "Verified",
 			wantErr: `no <script id="leaderboard-data"> in the page`},
 		{name: "EmptyScript", page: string(sweBenchPage("")), split: "Verified", wantErr: "is empty"},
 		{name: "MissingSplit", page: page, split: "Full",
-			wantErr: `no split "Full" (it has: "bash-only", "Test", "Verified", "Lite", "Multimodal")`},
+			wantErr: `no split "Full" (it has: "bash-only", "Multilingual", "Test", "Verified", "Lite", "Multimodal")`},
 		{name: "EmptyResults", page: string(sweBenchPage(`[{"name": "Verified", "results": []}]`)), split: "Verified",
 			wantErr: `split "Verified" has no results`},
 		{name: "NotJSON", page: string(sweBenchPage(`[{"name": `)), split: "Verified", wantErr: "is not a list of {name, results}"},
 		{name: "NotAList", page: string(sweBenchPage(`{"name": "Verified"}`)), split: "Verified", wantErr: `without a "leaderboards" list`},
-		{name: "RenamedResolved", page: strings.Replace(page, `"resolved": 78.8`, `"resolved_pct": 78.8`, 1), split: "Verified",
-			wantErr: `result 1 (TRAE + Doubao-Seed-Code): no numeric "resolved"`},
-		{name: "ResolvedAsText", page: strings.Replace(page, `"resolved": 78.8`, `"resolved": "78.8%"`, 1), split: "Verified",
-			wantErr: "result 1 (TRAE + Doubao-Seed-Code): json: cannot unmarshal string"},
-		{name: "ResolvedNotAPercentage", page: strings.Replace(page, `"resolved": 78.8`, `"resolved": 788`, 1), split: "Verified",
-			wantErr: "resolved 788 is not a percentage"},
+		{name: "SplitWithoutName", page: string(sweBenchPage(`[{"title": "Verified", "results": []}]`)), split: "Verified",
+			wantErr: "leaderboard-data[0].name: missing"},
+		{name: "RenamedResolved", split: "Verified", wantErr: top + "resolved: missing (a field the answer needs)",
+			page: edit("Verified", 0, func(r map[string]any) { r["resolved_pct"] = r["resolved"]; delete(r, "resolved") })},
+		{name: "ResolvedAsText", split: "Verified", wantErr: top + `resolved: want a number, got "79.2%"`,
+			page: edit("Verified", 0, func(r map[string]any) { r["resolved"] = "79.2%" })},
+		{name: "ResolvedAsNumberInText", split: "Verified", wantRows: 178,
+			page: edit("Verified", 0, func(r map[string]any) { r["resolved"] = "79.2" })},
+		{name: "ResolvedNotAPercentage", split: "Verified", wantErr: top + "resolved 792 is not a percentage",
+			page: edit("Verified", 0, func(r map[string]any) { r["resolved"] = 792 })},
+		{name: "NoOpenFlag", split: "Verified", wantErr: top + "os_model: missing",
+			page: edit("Verified", 0, func(r map[string]any) { delete(r, "os_model") })},
+		{name: "OpenFlagAsText", split: "Verified", wantErr: top + `os_model: want true or false, got "open"`,
+			page: edit("Verified", 0, func(r map[string]any) { r["os_model"] = "open" })},
+		{name: "NoTags", split: "Verified", wantErr: top + "tags: missing",
+			page: edit("Verified", 0, func(r map[string]any) { delete(r, "tags") })},
+		{name: "TagsNotText", split: "Verified", wantErr: top + "tags: want a list of strings",
+			page: edit("Verified", 0, func(r map[string]any) { r["tags"] = []any{map[string]any{"Model": "x"}} })},
 		{name: "NoName", page: string(sweBenchPage(`[{"name": "Lite", "results": [{"resolved": 3}]}]`)), split: "Lite",
-			wantErr: `result 1: no "name"`},
+			wantErr: `split Lite, result 1: name: missing`},
+		// Only the board's own split is read: a broken result elsewhere
+		// does not fail it.
+		{name: "OtherSplitBroken", split: "Verified", wantRows: 178,
+			page: edit("Lite", 0, func(r map[string]any) { delete(r, "resolved") })},
+		{name: "CheckedAsObject", split: "Multilingual", wantRows: 13,
+			page: edit("Multilingual", 0, func(r map[string]any) { r["checked"] = map[string]any{"by": "x"} })},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
