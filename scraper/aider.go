@@ -79,13 +79,24 @@ func aiderBoards() arenawatch.Boards {
 }
 
 // ExtractAider reads aider.chat's polyglot leaderboard: a server-rendered
-// table (Model, Percent correct, Cost, Command, Correct edit format, Edit
-// Format) in which every model row is followed by a hidden tr.details-row
+// table in which every model row is followed by a hidden tr.details-row
 // listing the run's fields ("Dirname", "Pass rate 1", "Date", …). The page
 // has no rank. A model listed more than once (one row per configuration,
 // e.g. two providers of Qwen2.5-Coder-32B-Instruct) keeps all its rows: the
 // later ones are keyed "name [2]", "name [3]". The as-of date is the
 // byline's "last updated" date.
+//
+// Columns are found by their header text, in any order.
+//   - Needed (missing, or a cell that is not a percentage, fails the board
+//     naming the column): Model, Percent correct.
+//   - Kept when readable, never needed: Cost, Correct edit format (metrics),
+//     Command, Edit Format (extras), and the details row's Pass rate 1,
+//     Seconds per case, Test cases, Date, Dirname, Reasoning effort,
+//     Thinking tokens, Editor model, Versions. A malformed value is left
+//     out and counted in a note; a missing column or details row is simply
+//     absent.
+//   - Ignored: the untitled toggle/checkbox column, every other details
+//     field, the bar widths and data-cost attributes, and any new column.
 func ExtractAider(page []byte) (*Extract, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
 	if err != nil {
@@ -118,6 +129,7 @@ func ExtractAider(page []byte) (*Extract, error) {
 	ex := &Extract{}
 	var keys repeatKeys
 	details := 0
+	bad := 0 // malformed optional values dropped
 	var rowErr error
 	i := 0 // model rows seen, for messages
 	bodyRows(table).EachWithBreak(func(_ int, tr *goquery.Selection) bool {
@@ -160,12 +172,11 @@ func ExtractAider(page []byte) (*Extract, error) {
 			if !present {
 				continue
 			}
+			// Not needed for the answer: a malformed value is dropped.
 			v, ok, err := ParseNumber(t)
 			if err != nil {
-				rowErr = fmt.Errorf("model row %d (%s): %s: %v", i, name, m.name, err)
-				return false
-			}
-			if ok {
+				bad++
+			} else if ok {
 				metrics[m.name] = v
 			}
 		}
@@ -180,10 +191,8 @@ func ExtractAider(page []byte) (*Extract, error) {
 				if m := aiderDetailMetrics[label]; m != "" {
 					v, ok, err := ParseNumber(value)
 					if err != nil {
-						rowErr = fmt.Errorf("model row %d (%s): details %q: %v", i, name, label, err)
-						return false
-					}
-					if ok {
+						bad++
+					} else if ok {
 						metrics[m] = v
 					}
 				}
@@ -212,6 +221,9 @@ func ExtractAider(page []byte) (*Extract, error) {
 	}
 	if keys.renamed > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name (another configuration); keyed \"name [n]\"", keys.renamed))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
 	if m := aiderUpdated.FindStringSubmatch(cleanText(doc.FindMatcher(aiderPostDate).Text())); m != nil {
 		t, err := time.Parse("January 2, 2006", m[1])

@@ -107,10 +107,31 @@ func TestAiderDrift(t *testing.T) {
 			wantErr: `model row 1 (gpt-5 (high)): Percent correct "88.0 pct" is not a number`},
 		{name: "EmptyPercent", page: strings.Replace(page, "<span>88.0%</span>", "<span></span>", 1),
 			wantErr: `model row 1 (gpt-5 (high)): Percent correct "" is not a number`},
-		{name: "MalformedCost", page: strings.Replace(page, "<span>$29.08</span>", "<span>$29.08 (est.)</span>", 1),
-			wantErr: "model row 1 (gpt-5 (high)): cost: not a number"},
+		// Cost and the details are not needed: a malformed value is
+		// dropped and counted, the row stays.
+		{name: "MalformedCost", page: strings.Replace(page, "<span>$29.08</span>", "<span>$29.08 (est.)</span>", 1), wantRows: 69,
+			check: func(t *testing.T, ex *Extract) {
+				if r := ex.Rows[0]; r.Score != 88 || r.Metrics["percent_cases_well_formed"] != 91.6 {
+					t.Errorf("top row %+v", r)
+				} else if _, has := r.Metrics["cost"]; has {
+					t.Errorf("a malformed cost became %v", r.Metrics["cost"])
+				}
+				if !strings.Contains(strings.Join(ex.Notes, "\n"), "1 optional values ignored") {
+					t.Errorf("notes %q", ex.Notes)
+				}
+			}},
 		{name: "MalformedDetails", page: strings.Replace(page, "Pass rate 1\n                  \n                  :</strong>\n                  52.0", "Pass rate 1\n                  \n                  :</strong>\n                  fifty-two", 1),
-			wantErr: `model row 1 (gpt-5 (high)): details "pass rate 1": not a number`},
+			wantRows: 69,
+			check: func(t *testing.T, ex *Extract) {
+				if r := ex.Rows[0]; r.Extra["dirname"] != "2025-08-23-15-47-21--gpt-5-high" {
+					t.Errorf("top row %+v", r)
+				} else if _, has := r.Metrics["pass_rate_1"]; has {
+					t.Errorf("a malformed pass rate 1 became %v", r.Metrics["pass_rate_1"])
+				}
+				if !strings.Contains(strings.Join(ex.Notes, "\n"), "1 optional values ignored") {
+					t.Errorf("notes %q", ex.Notes)
+				}
+			}},
 		{name: "PercentOver100", page: strings.Replace(page, "<span>88.0%</span>", "<span>880%</span>", 1),
 			wantErr: "Percent correct 880 is not a percentage"},
 	}
@@ -123,6 +144,19 @@ func TestAiderDrift(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAiderColumns changes each column the answer ignores (removed,
+// renamed, garbled: same rows) and removes or renames each one it needs
+// (the board fails naming it). See ExtractAider for the lists.
+func TestAiderColumns(t *testing.T) {
+	checkColumns(t, columnTolerance{
+		kind:    htmlKind,
+		body:    fixture(t, aiderFixture),
+		extract: ExtractAider,
+		needed:  []string{"Model", "Percent correct"},
+		ignored: []string{"", "Cost", "Command", "Correct edit format", "Edit Format"},
+	})
 }
 
 func BenchmarkExtractAider(b *testing.B) {

@@ -79,12 +79,24 @@ var bfclText = map[string]string{
 // leaderboard: a Rank column (the site's own, by the file's main score),
 // the main score column named by scoreColumn ("Overall Acc", "Live Overall
 // Acc", …), Model, and further numbers ("77.47%" percentages, "$" costs,
-// "N/A" when missing). Every column is found by its header. Organization
-// and License come from the file itself, or, when it has none, from
-// overall (data_overall.csv) by model name. Models appear once per mode,
-// "(FC)" for native function calling and "(Prompt)", sometimes with more
-// ("(FC thinking)", "(Prompt + Thinking)"); the mode is kept in extra
-// "mode". The CSV states no date.
+// "N/A" when missing). Every column is found by its header, in any order.
+// Organization and License come from the file itself, or, when it has
+// none (the category files), from overall (data_overall.csv) by model
+// name. Models appear once per mode, "(FC)" for native function calling
+// and "(Prompt)", sometimes with more ("(FC thinking)", "(Prompt +
+// Thinking)"); the mode is kept in extra "mode". The CSV states no date.
+//
+//   - Needed (a missing column fails the board naming it; a malformed
+//     value fails it naming line and column): Rank, the score column,
+//     Model; Organization and License from the file when overall is nil
+//     (the overall board), else from the file or from data_overall.csv's
+//     Model, Organization and License.
+//   - Kept when readable, never needed: Model Link (extra "link") and every
+//     other column as a metric named after its header ("Total Cost ($)" →
+//     total_cost_usd). A malformed value is left out and counted in a
+//     note; a removed or renamed column just drops or renames its metric.
+//   - A score of "N/A" skips the model (noted), as the site shows no rank
+//     for it either.
 func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 	if scoreColumn == "" {
 		scoreColumn = "Overall Acc"
@@ -95,16 +107,21 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 	}
 	col := bfclColumns(header)
 	scoreKey := headerKey(scoreColumn)
-	for _, need := range []string{"rank", scoreKey, "model"} {
-		if _, ok := col[need]; !ok {
-			return nil, driftf("the CSV has no %q column (headers: %s)", need, strings.Join(quoteAll(header), ", "))
+	need := []string{"rank", scoreKey, "model"}
+	if overall == nil {
+		// The overall file is the only source of the labels.
+		need = append(need, "organization", "license")
+	}
+	for _, n := range need {
+		if _, ok := col[n]; !ok {
+			return nil, driftf("the CSV has no %q column (headers: %s)", n, strings.Join(quoteAll(header), ", "))
 		}
 	}
 	type orgLicense struct{ org, license string }
 	var joined map[string]orgLicense
 	_, hasOrg := col["organization"]
 	_, hasLicense := col["license"]
-	if !hasOrg && !hasLicense && overall != nil {
+	if (!hasOrg || !hasLicense) && overall != nil {
 		oh, orecs, err := bfclCSV(overall, "data_overall.csv")
 		if err != nil {
 			return nil, err
@@ -143,6 +160,7 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 	ex := &Extract{}
 	seen := map[string]int{}
 	var noScore, notJoined []string
+	bad := 0 // malformed metric values dropped
 	for i, rec := range records {
 		line := i + 2
 		model := cleanText(rec[col["model"]])
@@ -172,19 +190,22 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 				extra["mode"] = mode
 			}
 		}
-		switch {
-		case hasOrg || hasLicense:
-			if hasOrg {
-				r.Organization = arenawatch.Str(cleanText(rec[col["organization"]]))
-			}
-			if hasLicense {
-				r.License = arenawatch.Str(cleanText(rec[col["license"]]))
-			}
-		case joined != nil:
-			if ol, ok := joined[model]; ok {
-				r.Organization, r.License = arenawatch.Str(ol.org), arenawatch.Str(ol.license)
-			} else {
+		if hasOrg {
+			r.Organization = arenawatch.Str(cleanText(rec[col["organization"]]))
+		}
+		if hasLicense {
+			r.License = arenawatch.Str(cleanText(rec[col["license"]]))
+		}
+		if joined != nil {
+			if ol, ok := joined[model]; !ok {
 				notJoined = append(notJoined, model)
+			} else {
+				if !hasOrg {
+					r.Organization = arenawatch.Str(ol.org)
+				}
+				if !hasLicense {
+					r.License = arenawatch.Str(ol.license)
+				}
 			}
 		}
 		metrics := map[string]float64{}
@@ -196,11 +217,11 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 					extra[c.name] = v
 				}
 			default:
+				// Not needed for the answer: a malformed value is dropped.
 				v, ok, err := ParseNumber(rec[j])
 				if err != nil {
-					return nil, driftf("line %d (%s), column %q: %v", line, model, header[j], err)
-				}
-				if ok {
+					bad++
+				} else if ok {
 					metrics[c.name] = v
 				}
 			}
@@ -221,6 +242,9 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 	}
 	if len(notJoined) > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models not in data_overall.csv (no organization or license): %s", len(notJoined), strings.Join(notJoined, ", ")))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
 	return ex, nil
 }

@@ -109,8 +109,20 @@ func TestBFCLDrift(t *testing.T) {
 			wantErr: `the CSV has no "overall acc" column (headers: "Rank", "Overall Accuracy", "Model"`},
 		{name: "MalformedScore", table: strings.Replace(overall, "1,77.47%,", "1,77.47 percent,", 1),
 			wantErr: "line 2 (Claude-Opus-4-5-20251101 (FC)): Overall Acc: not a number"},
-		{name: "MalformedMetric", table: strings.Replace(overall, ",86.55,", ",86.55 USD,", 1),
-			wantErr: `line 2 (Claude-Opus-4-5-20251101 (FC)), column "Total Cost ($)": not a number`},
+		// A metric is not needed: a malformed value is dropped and counted.
+		{name: "MalformedMetric", table: strings.Replace(overall, ",86.55,", ",86.55 USD,", 1), wantRows: 109,
+			check: func(t *testing.T, ex *Extract) {
+				if r := ex.Rows[0]; r.Score != 77.47 || r.Metrics["latency_mean_s"] != 4.38 {
+					t.Errorf("first row %+v", r)
+				} else if _, has := r.Metrics["total_cost_usd"]; has {
+					t.Errorf("a malformed cost became %v", r.Metrics["total_cost_usd"])
+				}
+				if !strings.Contains(strings.Join(ex.Notes, "\n"), "1 optional values ignored") {
+					t.Errorf("notes %q", ex.Notes)
+				}
+			}},
+		{name: "OverallWithoutOrganization", table: strings.Replace(overall, ",Organization,", ",Org,", 1),
+			wantErr: `the CSV has no "organization" column`},
 		{name: "BadRank", table: strings.Replace(overall, "\n1,77.47%,", "\nfirst,77.47%,", 1),
 			wantErr: `line 2 (Claude-Opus-4-5-20251101 (FC)): Rank "first" is not a rank`},
 		{name: "MissingScoreSkipped", table: strings.Replace(overall, "1,77.47%,", "1,N/A,", 1), wantRows: 108,
@@ -148,6 +160,47 @@ func TestBFCLDrift(t *testing.T) {
 			}
 		})
 	}
+}
+
+// csvHeadersExcept returns the header of a CSV body without the named
+// headers: the columns a source reads only as extras.
+func csvHeadersExcept(t testing.TB, body []byte, except ...string) []string {
+	t.Helper()
+	first, _, _ := strings.Cut(string(body), "\n")
+	var out []string
+	for _, h := range strings.Split(strings.TrimRight(first, "\r"), ",") {
+		if columnOf(except, h) < 0 {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// TestBFCLColumns changes each column the answer ignores (removed,
+// renamed, garbled: same rows) and removes or renames each one it needs
+// (the board fails naming it), in the board's own CSV and, for a category
+// board, in data_overall.csv it joins. See ExtractBFCL for the lists.
+func TestBFCLColumns(t *testing.T) {
+	overall := fixture(t, bfclOverallFixture)
+	live := fixture(t, "gorilla.cs.berkeley.edu/data_live.csv")
+	t.Run("bfcl", func(t *testing.T) {
+		needed := []string{"Rank", "Overall Acc", "Model", "Organization", "License"}
+		checkColumns(t, columnTolerance{kind: csvKind, body: overall, needed: needed,
+			ignored: csvHeadersExcept(t, overall, needed...),
+			extract: func(b []byte) (*Extract, error) { return ExtractBFCL(b, nil, "Overall Acc") }})
+	})
+	t.Run("bfcl-live", func(t *testing.T) {
+		needed := []string{"Rank", "Live Overall Acc", "Model"}
+		checkColumns(t, columnTolerance{kind: csvKind, body: live, needed: needed,
+			ignored: csvHeadersExcept(t, live, needed...),
+			extract: func(b []byte) (*Extract, error) { return ExtractBFCL(b, overall, "Live Overall Acc") }})
+	})
+	t.Run("bfcl-live/data_overall.csv", func(t *testing.T) {
+		needed := []string{"Model", "Organization", "License"}
+		checkColumns(t, columnTolerance{kind: csvKind, body: overall, needed: needed,
+			ignored: csvHeadersExcept(t, overall, needed...),
+			extract: func(b []byte) (*Extract, error) { return ExtractBFCL(live, b, "Live Overall Acc") }})
+	})
 }
 
 func BenchmarkExtractBFCL(b *testing.B) {

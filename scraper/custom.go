@@ -27,6 +27,18 @@ import (
 // Fields: model and score are required; name, organization, license, open,
 // rank, votes, score_lower and score_upper are optional; metric.<x> adds a
 // number to Row.Metrics.
+//
+// What a custom board needs and ignores (the tolerant-reader contract):
+//   - Needed: every mapped column (htmltable, csv: a mapped header missing
+//     from the table fails the board naming it; json: a mapped path found
+//     in no row fails it naming the path). In every row, model and score
+//     (a missing or non-numeric one fails the board naming the row and
+//     the source), and, when mapped, the answer's labels organization,
+//     license, open and rank (a malformed value fails the board).
+//   - Kept when readable: votes, score_lower, score_upper and metric.*: a
+//     malformed value is left out and counted in a note.
+//   - Ignored: every column, and every JSON member, that is not mapped: it
+//     may disappear, be renamed or hold anything.
 
 // CustomKinds are the extractor kinds a config-file source may use.
 var CustomKinds = []string{"htmltable", "json", "csv"}
@@ -90,10 +102,21 @@ func checkCustom(b arenawatch.Board) error {
 	return nil
 }
 
+// customCell is one mapped source value of a row: its text, or why it
+// could not be read (a JSON value of the wrong type).
+type customCell struct {
+	text string
+	err  error
+}
+
+// customRecord holds a row's mapped values keyed by the mapping's source
+// names; a source the row lacks is absent.
+type customRecord map[string]customCell
+
 // ExtractCustom reads a user-defined board's page with its generic
 // extractor.
 func ExtractCustom(b arenawatch.Board, body []byte) (*Extract, error) {
-	var records []map[string]string
+	var records []customRecord
 	var err error
 	switch b.Extractor {
 	case "htmltable":
@@ -110,86 +133,115 @@ func ExtractCustom(b arenawatch.Board, body []byte) (*Extract, error) {
 	}
 	m := customMapping(b)
 	ex := &Extract{}
+	bad := 0
 	for i, rec := range records {
-		row, err := customRow(m, rec)
+		row, err := customRow(m, rec, &bad)
 		if err != nil {
 			return nil, driftf("row %d: %v", i+1, err)
 		}
 		ex.Rows = append(ex.Rows, row)
 	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	}
 	return ex, nil
 }
 
 // customRow builds a Row from a record of source values keyed by the
-// mapping's source names.
-func customRow(m map[string]string, rec map[string]string) (arenawatch.Row, error) {
+// mapping's source names. Malformed values of fields the answer does not
+// need are counted in *bad and left out.
+func customRow(m map[string]string, rec customRecord, bad *int) (arenawatch.Row, error) {
 	var r arenawatch.Row
-	get := func(field string) (string, bool) {
+	get := func(field string) (string, bool, error) {
 		src, mapped := m[field]
 		if !mapped {
-			return "", false
+			return "", false, nil
 		}
-		v, ok := rec[src]
-		return cleanText(v), ok
+		c, ok := rec[src]
+		if c.err != nil {
+			return "", true, fmt.Errorf("%s (%q): %v", field, src, c.err)
+		}
+		return cleanText(c.text), ok, nil
 	}
-	model, _ := get("model")
+	model, _, err := get("model")
+	if err != nil {
+		return r, err
+	}
 	if model == "" {
-		return r, fmt.Errorf("empty model (%q)", m["model"])
+		return r, fmt.Errorf("model (%q): missing or empty", m["model"])
 	}
 	r.Model = model
-	if v, ok := get("name"); ok && v != model {
+	if v, ok, err := get("name"); err != nil {
+		return r, fmt.Errorf("%s: %v", model, err)
+	} else if ok && v != model {
 		r.Name = v
 	}
-	scoreText, _ := get("score")
+	scoreText, _, err := get("score")
+	if err != nil {
+		return r, fmt.Errorf("%s: %v", model, err)
+	}
 	score, ok, err := ParseNumber(scoreText)
 	if err != nil || !ok {
 		return r, fmt.Errorf("%s: score %q (%q) is not a number", model, scoreText, m["score"])
 	}
 	r.Score = score
-	if v, ok := get("organization"); ok {
-		r.Organization = arenawatch.Str(v)
+	for _, f := range []struct {
+		field string
+		dst   **string
+	}{{"organization", &r.Organization}, {"license", &r.License}} {
+		v, ok, err := get(f.field)
+		if err != nil {
+			return r, fmt.Errorf("%s: %v", model, err)
+		}
+		if ok {
+			*f.dst = arenawatch.Str(v)
+		}
 	}
-	if v, ok := get("license"); ok {
-		r.License = arenawatch.Str(v)
-	}
-	if v, ok := get("open"); ok && v != "" {
+	if v, ok, err := get("open"); err != nil {
+		return r, fmt.Errorf("%s: %v", model, err)
+	} else if ok && v != "" {
 		b, err := parseFlag(v)
 		if err != nil {
 			return r, fmt.Errorf("%s: open: %v", model, err)
 		}
 		r.Open = arenawatch.Bool(b)
 	}
-	for _, f := range []struct {
-		field string
-		dst   *int64
-	}{{"votes", &r.Votes}} {
-		if v, ok := get(f.field); ok && v != "" {
-			n, _, err := ParseInt(v)
-			if err != nil {
-				return r, fmt.Errorf("%s: %s: %v", model, f.field, err)
-			}
-			*f.dst = n
-		}
-	}
-	if v, ok := get("rank"); ok && v != "" {
+	if v, ok, err := get("rank"); err != nil {
+		return r, fmt.Errorf("%s: %v", model, err)
+	} else if ok && v != "" {
 		n, _, err := ParseInt(v)
 		if err != nil || n < 1 {
 			return r, fmt.Errorf("%s: rank %q is not a positive whole number", model, v)
 		}
 		r.Rank = int(n)
 	}
+	// Not needed for the answer: a malformed value is dropped.
+	optional := func(field string) (float64, bool) {
+		v, _, err := get(field)
+		if err != nil {
+			*bad++
+			return 0, false
+		}
+		x, ok, err := ParseNumber(v)
+		if err != nil {
+			*bad++
+			return 0, false
+		}
+		return x, ok
+	}
+	if x, ok := optional("votes"); ok {
+		if x != float64(int64(x)) || x < 0 {
+			*bad++
+		} else {
+			r.Votes = int64(x)
+		}
+	}
 	for _, f := range []struct {
 		field string
 		dst   **float64
 	}{{"score_lower", &r.ScoreLower}, {"score_upper", &r.ScoreUpper}} {
-		if v, ok := get(f.field); ok && v != "" {
-			x, ok, err := ParseNumber(v)
-			if err != nil {
-				return r, fmt.Errorf("%s: %s: %v", model, f.field, err)
-			}
-			if ok {
-				*f.dst = arenawatch.Float(x)
-			}
+		if x, ok := optional(f.field); ok {
+			*f.dst = arenawatch.Float(x)
 		}
 	}
 	for field := range m {
@@ -197,17 +249,11 @@ func customRow(m map[string]string, rec map[string]string) (arenawatch.Row, erro
 		if !ok {
 			continue
 		}
-		if v, _ := get(field); v != "" {
-			x, ok, err := ParseNumber(v)
-			if err != nil {
-				return r, fmt.Errorf("%s: %s: %v", model, field, err)
+		if x, ok := optional(field); ok {
+			if r.Metrics == nil {
+				r.Metrics = map[string]float64{}
 			}
-			if ok {
-				if r.Metrics == nil {
-					r.Metrics = map[string]float64{}
-				}
-				r.Metrics[name] = x
-			}
+			r.Metrics[name] = x
 		}
 	}
 	return r, nil
@@ -225,7 +271,7 @@ func parseFlag(v string) (bool, error) {
 
 // htmlRecords reads the rows the selector matches, keyed by the header
 // texts of the table they belong to.
-func htmlRecords(b arenawatch.Board, body []byte) ([]map[string]string, error) {
+func htmlRecords(b arenawatch.Board, body []byte) ([]customRecord, error) {
 	sel, err := cascadia.Compile(b.Params["rows"])
 	if err != nil {
 		return nil, driftf("rows selector %q: %v", b.Params["rows"], err)
@@ -282,21 +328,23 @@ func needHeaders(m map[string]string, headers []string) error {
 }
 
 // keyByMapping re-keys records from normalised header keys to the
-// mapping's source names, so customRow can look values up by them.
-func keyByMapping(m map[string]string, recs []map[string]string) []map[string]string {
+// mapping's source names, so customRow can look values up by them; the
+// columns no field maps are left behind unread.
+func keyByMapping(m map[string]string, recs []map[string]string) []customRecord {
+	out := make([]customRecord, len(recs))
 	for i, rec := range recs {
-		out := map[string]string{}
+		o := customRecord{}
 		for _, src := range m {
 			if v, ok := rec[headerKey(src)]; ok {
-				out[src] = v
+				o[src] = customCell{text: v}
 			}
 		}
-		recs[i] = out
+		out[i] = o
 	}
-	return recs
+	return out
 }
 
-func csvRecords(b arenawatch.Board, body []byte) ([]map[string]string, error) {
+func csvRecords(b arenawatch.Board, body []byte) ([]customRecord, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1
 	all, err := r.ReadAll()
@@ -326,70 +374,129 @@ func csvRecords(b arenawatch.Board, body []byte) ([]map[string]string, error) {
 	return keyByMapping(customMapping(b), out), nil
 }
 
-func jsonRecords(b arenawatch.Board, body []byte) ([]map[string]string, error) {
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, driftf("JSON: %v", err)
-	}
-	v, err := jsonPath(doc, b.Params["rows"])
+// jsonRecords reads the array at the rows path and, in each of its
+// items, the value at each mapped path, with the tolerant reader: members
+// that no field maps are never decoded. A mapped path that is absent from
+// an item (or null) leaves the field absent in that row; one that is
+// absent from every item fails the board, naming the path.
+func jsonRecords(b arenawatch.Board, body []byte) ([]customRecord, error) {
+	rowsPath := b.Params["rows"]
+	raw, at, err := jsonWalk(body, rowsPath, "")
 	if err != nil {
-		return nil, driftf("rows path %q: %v", b.Params["rows"], err)
+		return nil, driftf("rows path %q: %v", rowsPath, err)
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, driftf("rows path %q is not an array", b.Params["rows"])
+	if raw == nil {
+		return nil, driftf("rows path %q: missing", rowsPath)
+	}
+	items, err := decodeArray(raw, orTop(at))
+	if err != nil {
+		return nil, driftf("rows path %q: %v", rowsPath, err)
 	}
 	m := customMapping(b)
-	var out []map[string]string
-	for i, item := range arr {
-		rec := map[string]string{}
+	found := map[string]bool{}
+	out := make([]customRecord, 0, len(items))
+	for i, item := range items {
+		rec := customRecord{}
 		for _, src := range m {
-			x, err := jsonPath(item, src)
-			if err != nil {
-				continue // absent: an optional field, or caught as a missing required one
-			}
-			switch t := x.(type) {
-			case nil:
-			case string:
-				rec[src] = t
-			case json.Number:
-				rec[src] = t.String()
-			case bool:
-				rec[src] = strconv.FormatBool(t)
+			v, where, err := jsonWalk(item, src, fmt.Sprintf("%s[%d]", at, i))
+			switch {
+			case err != nil:
+				rec[src] = customCell{err: err}
+			case v == nil:
+				continue // absent here; an optional field, or caught as a missing model or score
 			default:
-				return nil, driftf("row %d: %q is not a string, number or boolean", i+1, src)
+				text, err := jsonScalar(v, where)
+				rec[src] = customCell{text: text, err: err}
 			}
+			found[src] = true
 		}
 		out = append(out, rec)
+	}
+	if len(items) > 0 {
+		var missing []string
+		for field, src := range m {
+			if !found[src] {
+				missing = append(missing, fmt.Sprintf("%s (%q)", field, src))
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			return nil, driftf("fields in no row: %s", strings.Join(missing, ", "))
+		}
 	}
 	return out, nil
 }
 
-// jsonPath walks a dot path ("data.items", "meta.0.name") through decoded
-// JSON; numeric segments index arrays. An empty path is the value itself.
-func jsonPath(v any, p string) (any, error) {
-	if strings.TrimSpace(p) == "" {
-		return v, nil
+func orTop(at string) string {
+	if at == "" {
+		return "the document"
 	}
-	for _, seg := range strings.Split(p, ".") {
-		switch t := v.(type) {
-		case map[string]any:
-			next, ok := t[seg]
-			if !ok {
-				return nil, fmt.Errorf("no key %q", seg)
+	return at
+}
+
+// jsonWalk follows a dot path ("data.items", "lab.name", "meta.0.name")
+// from raw, decoding only the objects and arrays on the way; numeric
+// segments index arrays. It returns the value (nil when a step is missing
+// or null) and its location for messages (at + the path walked). A step
+// into a value that is neither object nor array is an error naming it.
+func jsonWalk(raw []byte, path, at string) (json.RawMessage, string, error) {
+	v := json.RawMessage(raw)
+	if strings.TrimSpace(path) == "" {
+		return v, at, nil
+	}
+	for _, seg := range strings.Split(path, ".") {
+		trimmed := bytes.TrimSpace(v)
+		switch {
+		case len(trimmed) > 0 && trimmed[0] == '{':
+			o, err := decodeObject(v, orTop(at))
+			if err != nil {
+				return nil, at, err
 			}
-			v = next
-		case []any:
+			if at == "" {
+				at = seg
+			} else {
+				at += "." + seg
+			}
+			if v = o.raw(seg); v == nil {
+				return nil, at, nil
+			}
+		case len(trimmed) > 0 && trimmed[0] == '[':
+			arr, err := decodeArray(v, orTop(at))
+			if err != nil {
+				return nil, at, err
+			}
 			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(t) {
-				return nil, fmt.Errorf("no index %q", seg)
+			at = fmt.Sprintf("%s[%s]", at, seg)
+			if err != nil || i < 0 {
+				return nil, at, fmt.Errorf("%s: %q is not an index of an array", at, seg)
 			}
-			v = t[i]
+			if i >= len(arr) || string(bytes.TrimSpace(arr[i])) == "null" {
+				return nil, at, nil
+			}
+			v = arr[i]
 		default:
-			return nil, fmt.Errorf("%q: not an object or array", seg)
+			return nil, at, fmt.Errorf("%s: want an object or array to find %q in, got %s", orTop(at), seg, head(trimmed, 40))
 		}
 	}
-	return v, nil
+	return v, at, nil
+}
+
+// jsonScalar turns a mapped value into text: a string as it is, a number
+// as written, a boolean as true/false. Objects and arrays are errors.
+func jsonScalar(v json.RawMessage, at string) (string, error) {
+	var x any
+	dec := json.NewDecoder(bytes.NewReader(v))
+	dec.UseNumber()
+	if err := dec.Decode(&x); err != nil {
+		return "", fmt.Errorf("%s: not JSON: %v", at, err)
+	}
+	switch t := x.(type) {
+	case string:
+		return t, nil
+	case json.Number:
+		return t.String(), nil
+	case bool:
+		return strconv.FormatBool(t), nil
+	}
+	return "", fmt.Errorf("%s: want a string, number or boolean, got %s", at, head(bytes.TrimSpace(v), 40))
 }

@@ -250,15 +250,21 @@ func TestHFDrift(t *testing.T) {
 		kind    arenawatch.Kind
 		wantErr string
 	}{
-		{"html", []string{"<!DOCTYPE html><html><body>Oops</body></html>"}, arenawatch.KindDrift, "page-0 is not the expected JSON"},
+		{"html", []string{"<!DOCTYPE html><html><body>Oops</body></html>"}, arenawatch.KindDrift, "page-0: not a JSON object"},
 		{"api error", []string{`{"error":"The dataset does not exist."}`}, arenawatch.KindDrift, "page-0: the API answered with an error: The dataset does not exist."},
-		{"no rows", []string{`{"num_rows_total":3}`}, arenawatch.KindDrift, `page-0 has no "rows" array or no "num_rows_total"`},
-		{"no total", []string{`{"rows":[]}`}, arenawatch.KindDrift, `no "num_rows_total"`},
+		{"no rows", []string{`{"num_rows_total":3}`}, arenawatch.KindDrift, `page-0 has no "rows" array`},
+		{"no total", []string{`{"rows":[]}`}, arenawatch.KindDrift, `page-0.num_rows_total: missing`},
+		{"rows not an array", []string{`{"rows":{},"num_rows_total":3}`}, arenawatch.KindDrift, `page-0.rows: not a JSON array`},
+		{"no row_idx", []string{strings.Replace(hfPageJSON(0, 3, rows...), `"row_idx":1,`, "", 1)}, arenawatch.KindDrift, `page-0.rows[1].row_idx: missing`},
 		{"missing column", []string{hfPageJSON(0, 3, replace(1, `"license":"Apache 2.0",`, "")...)}, arenawatch.KindDrift, `page-0, row_idx 1 has no "license"`},
 		{"half rank", []string{hfPageJSON(0, 3, replace(2, `"rank":3`, `"rank":2.5`)...)}, arenawatch.KindDrift, `page-0, row_idx 2: model "model-2" has rank 2.5`},
 		{"float rank accepted", []string{hfPageJSON(0, 3, replace(2, `"rank":3`, `"rank":3.0`)...)}, 0, ""},
 		{"rank zero", []string{hfPageJSON(0, 3, replace(0, `"rank":1`, `"rank":0`)...)}, arenawatch.KindDrift, `page-0, row_idx 0: model "model-0" has rank 0`},
-		{"rank is text", []string{hfPageJSON(0, 3, replace(0, `"rank":1`, `"rank":"1"`)...)}, arenawatch.KindDrift, `page-0, row_idx 0: rank: not a number`},
+		{"rank as a numeric string accepted", []string{hfPageJSON(0, 3, replace(0, `"rank":1`, `"rank":"1"`)...)}, 0, ""},
+		{"rank is an object", []string{hfPageJSON(0, 3, replace(0, `"rank":1`, `"rank":{"value":1}`)...)}, arenawatch.KindDrift, `page-0, row_idx 0: rank: not a number`},
+		{"organization is a number", []string{hfPageJSON(0, 3, replace(0, `"organization":"google"`, `"organization":7`)...)}, arenawatch.KindDrift, `page-0, row_idx 0: organization: not a string`},
+		{"null organization accepted", []string{hfPageJSON(0, 3, replace(0, `"organization":"google"`, `"organization":null`)...)}, 0, ""},
+		{"malformed vote_count dropped", []string{hfPageJSON(0, 3, replace(0, `"vote_count":1001`, `"vote_count":"many"`)...)}, 0, ""},
 		{"null rating", []string{hfPageJSON(0, 3, replace(0, `"rating":1999.5`, `"rating":null`)...)}, arenawatch.KindDrift, `page-0, row_idx 0: model "model-0" has no rating`},
 		{"duplicate model", []string{hfPageJSON(0, 3, replace(2, `"model-2"`, `"model-0"`)...)}, arenawatch.KindDrift,
 			`page-0, row_idx 2: model "model-0" appears twice in category "overall" on 2026-10-06 (also at page-0, row_idx 0)`},
@@ -299,6 +305,43 @@ func TestHFDrift(t *testing.T) {
 				t.Fatalf("error %q (%v)\nwant %q (%v)", err, arenawatch.KindOf(err), tt.wantErr, tt.kind)
 			}
 		})
+	}
+}
+
+// TestHFTolerance changes each member of a real-shaped rows API page that
+// the answer does not need (removed, retyped: same rows, paging still
+// works) and removes each one it needs (the board fails naming it). See
+// ExtractHFPages for the lists.
+func TestHFTolerance(t *testing.T) {
+	checkTolerance(t, tolerance{
+		body: fixture(t, hfFixturePages["hf-webdev"][0]),
+		extract: func(body []byte) (int, error) {
+			if _, _, err := hfCovered("page-0", body); err != nil {
+				return 0, err
+			}
+			ex, err := ExtractHFPages([][]byte{body}, "overall")
+			if err != nil {
+				return 0, err
+			}
+			return len(ex.Rows), nil
+		},
+		needed: []string{"rows", "num_rows_total", "row_idx", "row", "model_name", "organization", "license", "rating", "rank",
+			"category", "leaderboard_publish_date"},
+		ignored: []string{"features", "feature_idx", "type", "dtype", "_type", "num_rows_per_page", "partial", "truncated_cells",
+			"rating_lower", "rating_upper", "variance", "vote_count"},
+	})
+	// A malformed value of a column the answer does not need is left out
+	// and said in a note; the row and its answer stay.
+	body, n := mutateJSON(t, fixture(t, hfFixturePages["hf-webdev"][0]), "vote_count", retype)
+	ex, err := ExtractHFPages([][]byte{body}, "overall")
+	if err != nil || n != 21 {
+		t.Fatalf("%d changed, %v", n, err)
+	}
+	if r := ex.Rows[0]; r.Votes != 0 || r.Score != 1672.04276413774 || deref(r.License) != "Proprietary" {
+		t.Errorf("first row %+v", r)
+	}
+	if len(ex.Notes) != 2 || ex.Notes[1] != badFieldsNote(12) {
+		t.Errorf("notes %q, want the 12 kept rows' vote counts counted", ex.Notes)
 	}
 }
 

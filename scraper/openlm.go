@@ -49,6 +49,17 @@ const verifiedMark = "✅"
 // Arena Elo cannot be ranked and are skipped (and counted in a note). A
 // model name listed twice keeps all its rows: the later ones get the key
 // "name [2]", "name [3]" so that each row stays its own entry.
+//
+// Columns are found by their header text (aliases in openlmColumns), in
+// any order.
+//   - Needed (a missing column fails the board naming it; an Arena Elo
+//     that is not a number fails it naming the row): Model, Arena Elo,
+//     Organization, License.
+//   - Kept when readable, never needed: Rank (the medal, extra "badge"),
+//     Coding, Vision, AAII, MMLU-Pro, ARC-AGI (metrics). A malformed metric
+//     is left out and counted in a note; a missing column is absent.
+//   - Ignored: the logo images, the ✅ mark's meaning (kept as extra
+//     "mark"), and any new column.
 func ExtractOpenLM(body []byte) (*Extract, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
@@ -63,14 +74,17 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 		return nil, driftf("table.sortable has no header row")
 	}
 	cols := headerIndex(headers, openlmColumns)
-	for _, need := range []string{"model", "score", "organization", "license"} {
-		if _, ok := cols[need]; !ok {
-			return nil, driftf("table.sortable has no %s column (headers: %s)", need, strings.Join(quoteAll(headers), ", "))
+	for _, need := range []struct{ field, header string }{
+		{"model", "model"}, {"score", "Arena Elo"}, {"organization", "organization"}, {"license", "license"},
+	} {
+		if _, ok := cols[need.field]; !ok {
+			return nil, driftf("table.sortable has no %s column (headers: %s)", need.header, strings.Join(quoteAll(headers), ", "))
 		}
 	}
 	ex := &Extract{}
 	var keys repeatKeys
 	skipped := 0
+	bad := 0 // malformed metric values dropped
 	var rowErr error
 	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
 		cells := tr.ChildrenFiltered("td")
@@ -115,12 +129,11 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 			if !present {
 				continue
 			}
+			// Not needed for the answer: a malformed value is dropped.
 			v, ok, err := ParseNumber(t)
 			if err != nil {
-				rowErr = fmt.Errorf("table row %d (%s): %s: %v", i+1, name, m, err)
-				return false
-			}
-			if ok {
+				bad++
+			} else if ok {
 				if r.Metrics == nil {
 					r.Metrics = map[string]float64{}
 				}
@@ -153,6 +166,9 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 	}
 	if keys.renamed > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name; keyed \"name [n]\"", keys.renamed))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
 	return ex, nil
 }
