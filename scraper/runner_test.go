@@ -97,17 +97,18 @@ var replayed = map[string]struct {
 	"arena-document":                       {39, ArenaParserVersion, "2026-07-26", 1},
 	"arena-text-to-video":                  {46, ArenaParserVersion, "2026-08-25", 1},
 	"arena-image-to-video":                 {46, ArenaParserVersion, "2026-08-25", 1},
-	"designarena-website":                  {39, DesignArenaParserVersion, "2026-07-22", 2},
+	"designarena-website":                  {176, DesignArenaParserVersion, "2026-09-15", 2},
 	"designarena-agents-webapps":           {34, DesignArenaParserVersion, "-", 2},
 	"designarena-agents-fullstack":         {30, DesignArenaParserVersion, "-", 2},
 	"openlm-arena":                         {297, OpenLMParserVersion, "-", 1},
-	"swebench-verified":                    {60, SWEBenchParserVersion, "-", 1},
-	"swebench-lite":                        {60, SWEBenchParserVersion, "-", 1},
-	"swebench-test":                        {23, SWEBenchParserVersion, "-", 1},
+	"swebench-verified":                    {178, SWEBenchParserVersion, "-", 1},
+	"swebench-lite":                        {84, SWEBenchParserVersion, "-", 1},
+	"swebench-test":                        {24, SWEBenchParserVersion, "-", 1},
 	"swebench-multimodal":                  {22, SWEBenchParserVersion, "-", 1},
-	"swebench-bash-only":                   {31, SWEBenchParserVersion, "-", 1},
+	"swebench-multilingual":                {13, SWEBenchParserVersion, "-", 1},
+	"swebench-bash-only":                   {46, SWEBenchParserVersion, "-", 1},
 	"aider-polyglot":                       {69, AiderParserVersion, "2025-11-20", 1},
-	"livebench":                            {100, LiveBenchParserVersion, "2026-01-08", 4},
+	"livebench":                            {127, LiveBenchParserVersion, "2026-01-08", 4},
 	"bfcl":                                 {109, BFCLParserVersion, "-", 1},
 	"bfcl-live":                            {109, BFCLParserVersion, "-", 2},
 	"bfcl-non-live":                        {109, BFCLParserVersion, "-", 2},
@@ -173,7 +174,7 @@ func TestRunnerReplay(t *testing.T) {
 		for _, d := range lb.Documents {
 			names = append(names, d.Name+" "+d.URL[strings.LastIndexByte(d.URL, '/'):])
 		}
-		if j := strings.Join(names, ", "); j != "page /, bundle /main.5b2f7e1c.js, table /table_2026_01_08.csv, categories /categories_2026_01_08.json" {
+		if j := strings.Join(names, ", "); j != "page /, bundle /main.b0448181.js, table /table_2026_01_08.csv, categories /categories_2026_01_08.json" {
 			t.Errorf("livebench documents: %s", j)
 		}
 	}

@@ -141,7 +141,7 @@ func arenaBoards() arenawatch.Boards {
 		bs = append(bs, sc, raw)
 	}
 	bs = append(bs,
-		arenaSpec("arena-webdev", "Arena (arena.ai) WebDev (code), overall", "/leaderboard/code/webdev", "webdev", "overall", "raw"),
+		arenaSpec("arena-webdev", "Arena (arena.ai) WebDev (code), overall", "/leaderboard/code/webdev", "code", "webdev", ""),
 		arenaSpec("arena-vision", "Arena (arena.ai) vision, overall, style control", "/leaderboard/vision", "vision", "overall", "style_control"),
 		arenaSpec("arena-vision-raw", "Arena (arena.ai) vision, overall, without style control",
 			"/leaderboard/vision/overall-no-style-control", "vision", "overall", "raw"),
@@ -232,7 +232,7 @@ func Builtin() arenawatch.Boards {
 	bs = append(bs, artificialAnalysisBoards()...)
 	// Benchmark boards rank by their main metric (see each board's score
 	// name); secondary splits and sub-scores are optional.
-	optional := map[string]bool{"swebench-test": true, "swebench-multimodal": true,
+	optional := map[string]bool{"swebench-test": true, "swebench-multimodal": true, "swebench-multilingual": true,
 		"bfcl-live": true, "bfcl-non-live": true, "bfcl-multi-turn": true, "bfcl-agentic": true}
 	// LMArena's official dataset duplicates the arena.ai boards and can take
 	// many paged requests per board: opt in by name or config.
