@@ -132,8 +132,10 @@ func openError(path string, err error) error {
 		e.Err = fmt.Errorf("no database file: %w", err)
 		e.Hint = "run a scrape first, or point --db at an existing database"
 	case errors.Is(err, fs.ErrPermission):
-		e.Kind = arenawatch.KindInvalid
-		e.Hint = "check the ownership and mode of the file and its directory"
+		// Not a usage error: the command was right, the file's mode is not.
+		e.Kind = arenawatch.KindInternal
+		e.Err = fmt.Errorf("cannot open the database for writing: %w", err)
+		e.Hint = "check the ownership and mode of the file and its directory (a scrape needs to write it; report and rank only read)"
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
 		e.Kind = arenawatch.KindDamaged

@@ -123,7 +123,7 @@ func (e *env) setup(cmd *cobra.Command) error {
 		switch v := e.getenv("ARENAWATCH_LOCK_TIMEOUT"); {
 		case v != "":
 			d, err := time.ParseDuration(v)
-			if err != nil {
+			if err != nil || d < 0 {
 				return &usageError{fmt.Errorf("ARENAWATCH_LOCK_TIMEOUT=%q is not a duration like 30s", v)}
 			}
 			e.lockTimeout = d

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -113,7 +114,42 @@ func loadConfig(path string, required bool) (*config, error) {
 		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: path, Err: fmt.Errorf("config file: %w", err),
 			Hint: "see the README's configuration section for the fields"}
 	}
+	if err := c.check(); err != nil {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: path, Err: fmt.Errorf("config file: %w", err),
+			Hint: "see the README's configuration section for the fields"}
+	}
 	return c, nil
+}
+
+// check rejects values that decode but mean nothing: a negative time,
+// count or size would otherwise be dropped in silence (the same value in
+// the environment or a flag is an error too).
+func (c *config) check() error {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{
+		{"lock_timeout", c.LockTimeout.Duration},
+		{"fetch.request_timeout", c.Fetch.RequestTimeout.Duration},
+		{"fetch.run_timeout", c.Fetch.RunTimeout.Duration},
+		{"fetch.host_delay", c.Fetch.HostDelay.Duration},
+	} {
+		if d.v < 0 {
+			return fmt.Errorf("%s: %v is negative", d.name, d.v)
+		}
+	}
+	if c.Fetch.Retries != nil && *c.Fetch.Retries < 0 {
+		return fmt.Errorf("fetch.retries: %d is negative (0 means no retry)", *c.Fetch.Retries)
+	}
+	if c.Fetch.MaxBodySize < 0 {
+		return fmt.Errorf("fetch.max_body_size: %d is negative", c.Fetch.MaxBodySize)
+	}
+	for _, id := range slices.Sorted(maps.Keys(c.Boards)) {
+		if m := c.Boards[id].MinRows; m != nil && *m < 1 {
+			return fmt.Errorf("boards.%s.min_rows: %d, want at least 1", id, *m)
+		}
+	}
+	return nil
 }
 
 // defaultDBPath is $XDG_DATA_HOME/arenawatch/arenawatch.db, or

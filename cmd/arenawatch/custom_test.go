@@ -109,12 +109,15 @@ sources:
 		}
 	}
 
-	// Without the token the JSON source is skipped with one line; the
-	// others still run.
+	// Without the token the JSON source is skipped with one line (none
+	// with --quiet); the others still run.
 	delete(c.env, "LB_TOKEN")
-	r = c.run("scrape", "my-table", "my-api", "my-csv", "--quiet")
-	if r.code != 0 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "my-api: skipped: environment variable LB_TOKEN is not set") {
+	r = c.run("scrape", "my-table", "my-api", "my-csv")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "arenawatch: my-api: skipped: environment variable LB_TOKEN is not set\n") {
 		t.Errorf("missing secret: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r = c.run("scrape", "my-table", "my-api", "my-csv", "--quiet"); r.code != 0 || r.stderr != "" {
+		t.Errorf("missing secret, --quiet: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 

@@ -108,7 +108,7 @@ func TestReplayScrapeThenReport(t *testing.T) {
 		t.Fatalf("summary of %d boards (want the %d default boards): %+v", len(sum.Boards), defaults, sum)
 	}
 	// Row counts of the first four boards' fixtures (fixtures/README.md).
-	want := map[string]int{"arena-text": 214, "arena-text-raw": 214, "designarena-website": 39, "openlm-arena": 297}
+	want := map[string]int{"arena-text": 214, "arena-text-raw": 214, "designarena-website": 176, "openlm-arena": 297}
 	for _, b := range sum.Boards {
 		if b.Status != "stored" || (want[b.Board] > 0 && b.Rows != want[b.Board]) {
 			t.Errorf("%s: %s with %d rows, want stored (with %d)", b.Board, b.Status, b.Rows, want[b.Board])
@@ -244,12 +244,36 @@ func TestExitCodes(t *testing.T) {
 		{"BadCountry", []string{"rank", "arena-text", "--country", "China"}, exitUsage, "ISO 3166-1"},
 		{"NoDatabaseYet", []string{"report"}, exitNoData, "no database yet"},
 		{"MissingConfig", []string{"--config", "/nonexistent/aw.yaml", "sources"}, exitUsage, "config file"},
+		{"OpenAndClosed", []string{"rank", "arena-text", "--open", "--closed"}, exitUsage, "--open and --closed"},
+		{"CountryAndNotCountry", []string{"rank", "arena-text", "--country", "cn", "--not-country", "CN"}, exitUsage, "give one of them"},
+		{"NegativeRetries", []string{"scrape", "--retries", "-1"}, exitUsage, "--retries -1 is negative"},
+		{"NegativeRequestTimeout", []string{"sources", "--check", "--request-timeout", "-5s"}, exitUsage, "--request-timeout -5s is negative"},
+		{"NegativeMaxBody", []string{"scrape", "--max-body-size", "-1"}, exitUsage, "--max-body-size -1 is negative"},
+		{"NegativeLockTimeout", []string{"report", "--lock-timeout", "-1s"}, exitUsage, "must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := c.run(tt.args...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.wantErr) {
 				t.Fatalf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.wantErr)
+			}
+		})
+	}
+	// Negative values in the config file were dropped in silence.
+	for _, tt := range []struct{ yaml, want string }{
+		{"lock_timeout: -5s", "lock_timeout: -5s is negative"},
+		{"fetch: {request_timeout: -1s}", "fetch.request_timeout: -1s is negative"},
+		{"fetch: {run_timeout: -1m}", "fetch.run_timeout: -1m0s is negative"},
+		{"fetch: {host_delay: -1s}", "fetch.host_delay: -1s is negative"},
+		{"fetch: {retries: -2}", "fetch.retries: -2 is negative"},
+		{"fetch: {max_body_size: -10}", "fetch.max_body_size: -10 is negative"},
+		{"boards: {arena-text: {min_rows: 0}}", "boards.arena-text.min_rows: 0"},
+	} {
+		t.Run("Config "+tt.yaml, func(t *testing.T) {
+			c := newCLI(t)
+			writeConfig(t, c, tt.yaml+"\n")
+			if r := c.run("sources"); r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, exitUsage, tt.want)
 			}
 		})
 	}
@@ -457,9 +481,14 @@ func TestSourcesCheck(t *testing.T) {
 
 func TestMissingAPIKeySkipsBoard(t *testing.T) {
 	c := newCLI(t)
-	r := c.run("scrape", "--replay", fixtures, "aa-intelligence", "openlm-arena", "--quiet")
-	if r.code != 0 || r.stderr != "arenawatch: aa-intelligence: skipped: environment variable ARTIFICIAL_ANALYSIS_API_KEY is not set\n" {
+	r := c.run("scrape", "--replay", fixtures, "aa-intelligence", "openlm-arena")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "arenawatch: aa-intelligence: skipped: environment variable ARTIFICIAL_ANALYSIS_API_KEY is not set\n") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	// Under cron (--quiet) a board skipped by the configuration is not news:
+	// cron would mail every run.
+	if r := c.run("scrape", "--replay", fixtures, "aa-intelligence", "openlm-arena", "--quiet"); r.code != 0 || r.stderr != "" {
+		t.Fatalf("--quiet: exit %d, stderr %q", r.code, r.stderr)
 	}
 	c.env["ARTIFICIAL_ANALYSIS_API_KEY"] = "test-key"
 	r = c.must("scrape", "--replay", fixtures, "aa-intelligence", "--json")

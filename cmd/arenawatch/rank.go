@@ -83,6 +83,13 @@ func (e *env) rankCommand() *cobra.Command {
 					return &usageError{fmt.Errorf("country %q: want an ISO 3166-1 alpha-2 code such as CN or US", *cc)}
 				}
 			}
+			switch {
+			case f.Open && f.Closed:
+				return &usageError{fmt.Errorf("--open and --closed together select nothing: give one of them")}
+			case f.Country != "" && f.NotCountry != "":
+				// Cobra's own flag groups fail with exit 1; this is a usage error.
+				return &usageError{fmt.Errorf("--country %s and --not-country %s: give one of them (the same code twice selects nothing)", f.Country, f.NotCountry)}
+			}
 			q, err := e.query(at, catalogFile, origin, by, args)
 			if err != nil {
 				return err
@@ -124,7 +131,6 @@ func (e *env) rankCommand() *cobra.Command {
 	fl.BoolVar(&asJSON, "json", false, "print one JSON document")
 	fl.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog")
 	addViewFlags(fl, &origin, &by)
-	cmd.MarkFlagsMutuallyExclusive("country", "not-country")
 	return cmd
 }
 

@@ -84,6 +84,25 @@ type runFlags struct {
 	retries        int
 	userAgent      string
 	maxBody        int64
+	// quiet silences the notes of the setup (boards skipped for a missing
+	// environment variable), as --quiet promises for cron.
+	quiet bool
+}
+
+// check rejects negative limits, which the fetcher would otherwise read
+// as "the default" or "none".
+func (rf *runFlags) check() error {
+	switch {
+	case rf.runTimeout < 0:
+		return fmt.Errorf("--timeout %v is negative", rf.runTimeout)
+	case rf.requestTimeout < 0:
+		return fmt.Errorf("--request-timeout %v is negative", rf.requestTimeout)
+	case rf.retries < 0:
+		return fmt.Errorf("--retries %d is negative (0 means no retry)", rf.retries)
+	case rf.maxBody < 0:
+		return fmt.Errorf("--max-body-size %d is negative", rf.maxBody)
+	}
+	return nil
 }
 
 func addRunFlags(f *pflag.FlagSet, rf *runFlags) {
@@ -103,6 +122,9 @@ func addRunFlags(f *pflag.FlagSet, rf *runFlags) {
 // asked. The returned function stops the replay servers.
 func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawatch.Boards, *scraper.Runner, time.Duration, func(), error) {
 	noop := func() {}
+	if err := rf.check(); err != nil {
+		return nil, nil, 0, noop, &usageError{err}
+	}
 	bs, err := e.boards(rf.urls)
 	if err != nil {
 		return nil, nil, 0, noop, err
@@ -120,7 +142,9 @@ func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawa
 	}
 	bs, skipped := expandEnv(bs, e.getenv)
 	for _, s := range skipped {
-		fmt.Fprintln(e.stderr, "arenawatch: "+s)
+		if !rf.quiet {
+			fmt.Fprintln(e.stderr, "arenawatch: "+s)
+		}
 	}
 	opt := scraper.FetchOptions{UserAgent: rf.userAgent, RequestTimeout: rf.requestTimeout, Retries: rf.retries, MaxBodySize: rf.maxBody}
 	runTimeout := rf.runTimeout
@@ -159,6 +183,7 @@ func (e *env) scrapeCommand() *cobra.Command {
   arenawatch scrape --record /tmp/pages      # keep what the sites sent, to replay later
   arenawatch scrape --url openlm-arena=https://mirror.example/chatbot-arena/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			rf.quiet = quiet || asJSON
 			bs, runner, runTimeout, cleanup, err := e.setupRun(cmd, &rf, args)
 			defer cleanup()
 			if err != nil {
