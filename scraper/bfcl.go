@@ -158,7 +158,6 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 		}
 	}
 	ex := &Extract{}
-	seen := map[string]int{}
 	var noScore, notJoined []string
 	bad := 0 // malformed metric values dropped
 	for i, rec := range records {
@@ -167,10 +166,6 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 		if model == "" {
 			return nil, driftf("line %d has no model", line)
 		}
-		if prev, dup := seen[model]; dup {
-			return nil, driftf("model %q is listed twice (lines %d and %d)", model, prev, line)
-		}
-		seen[model] = line
 		rank, ok, err := ParseInt(rec[col["rank"]])
 		if err != nil || !ok || rank < 1 {
 			return nil, driftf("line %d (%s): Rank %q is not a rank", line, model, rec[col["rank"]])

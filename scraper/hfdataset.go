@@ -290,20 +290,14 @@ func (r *hfRecord) row() (arenawatch.Row, error) {
 
 // hfRows turns the records of one category and date into rows, ordered by
 // rank, then score (higher first), then model. A model listed twice is
-// drift: the dataset keys rows by model, category and date.
+// kept twice, for arenawatch.Seal to settle like any source's repeat.
 func hfRows(recs []*hfRecord) ([]arenawatch.Row, error) {
-	seen := make(map[string]*hfRecord, len(recs))
 	rows := make([]arenawatch.Row, 0, len(recs))
 	for _, rec := range recs {
 		row, err := rec.row()
 		if err != nil {
 			return nil, err
 		}
-		if prev, dup := seen[rec.model]; dup {
-			return nil, driftf("%s: model %q appears twice in category %q on %s (also at %s)",
-				rec.where, rec.model, rec.category, rec.date.Format(time.DateOnly), prev.where)
-		}
-		seen[rec.model] = rec
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool {

@@ -266,8 +266,8 @@ func TestHFDrift(t *testing.T) {
 		{"null organization accepted", []string{hfPageJSON(0, 3, replace(0, `"organization":"google"`, `"organization":null`)...)}, 0, ""},
 		{"malformed vote_count dropped", []string{hfPageJSON(0, 3, replace(0, `"vote_count":1001`, `"vote_count":"many"`)...)}, 0, ""},
 		{"null rating", []string{hfPageJSON(0, 3, replace(0, `"rating":1999.5`, `"rating":null`)...)}, arenawatch.KindDrift, `page-0, row_idx 0: model "model-0" has no rating`},
-		{"duplicate model", []string{hfPageJSON(0, 3, replace(2, `"model-2"`, `"model-0"`)...)}, arenawatch.KindDrift,
-			`page-0, row_idx 2: model "model-0" appears twice in category "overall" on 2026-10-06 (also at page-0, row_idx 0)`},
+		// A repeated model is kept: Seal settles it.
+		{"duplicate model", []string{hfPageJSON(0, 3, replace(2, `"model-2"`, `"model-0"`)...)}, 0, ""},
 		{"duplicate on another date is fine", []string{hfPageJSON(0, 3, rows[0], rows[1],
 			strings.NewReplacer(`"model-2"`, `"model-0"`, "2026-10-06", "2026-09-30").Replace(rows[2]))}, 0, ""},
 		{"null date", []string{hfPageJSON(0, 3, replace(1, `"2026-10-06"`, `null`)...)}, arenawatch.KindDrift, "page-0, row_idx 1: leaderboard_publish_date: null"},

@@ -169,7 +169,7 @@ func TestImportHFDatasetDates(t *testing.T) {
 		date, err string
 	}{
 		{"2024-01-10", ""},
-		{"2024-02-10", `2024-02-10: row 64 of the file: model "m-3" appears twice in category "overall" on 2024-02-10 (also at row 56 of the file)`},
+		{"2024-02-10", ""}, // m-3 twice, with other values: kept apart, see below
 		{"2024-03-10", `2024-03-10: row 108 of the file: model "m-4" has rank 4.5, not a whole number from 1`},
 		{"2024-04-10", "2024-04-10: snapshot rejected: too few rows: 5, want at least 20"},
 		{"2024-05-10", ""},
@@ -191,6 +191,9 @@ func TestImportHFDatasetDates(t *testing.T) {
 		if ds.Snapshot != nil || ds.Err == nil || !strings.Contains(ds.Err.Error(), w.err) || arenawatch.KindOf(ds.Err) != arenawatch.KindDrift {
 			t.Errorf("%s: snapshot %v, error %v\nwant %q", w.date, ds.Snapshot != nil, ds.Err, w.err)
 		}
+	}
+	if s := got[1].Snapshot; s == nil || !strings.Contains(strings.Join(s.Notes, "\n"), `m-3 kept as "m-3 [2]"`) {
+		t.Errorf("2024-02-10: a model listed twice with other values is not kept apart with a note")
 	}
 	old := got[4].Snapshot.Rows[0]
 	if old.ScoreLower != nil || old.ScoreUpper != nil || old.Votes != 0 || old.Metrics != nil {

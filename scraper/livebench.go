@@ -288,7 +288,6 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 		return nil, driftf("table has a header but no models")
 	}
 	ex := &Extract{AsOf: release}
-	seen := map[string]int{}
 	var short, unlinked, skipped []string
 	variantRows := 0
 	for i, rec := range records[1:] {
@@ -306,10 +305,6 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 		if model == "" {
 			return nil, driftf("table line %d has no model", line)
 		}
-		if prev, dup := seen[model]; dup {
-			return nil, driftf("table lists model %q twice (lines %d and %d)", model, prev, line)
-		}
-		seen[model] = line
 		if len(rec) < len(header) {
 			short = append(short, model)
 		}

@@ -60,7 +60,6 @@ func ExtractSciArena(body []byte) (*Extract, error) {
 		return nil, driftf("API response is not the expected JSON: %v", err)
 	}
 	ex := &Extract{}
-	seen := map[string]bool{}
 	noCost, bad := 0, 0
 	for i, item := range items {
 		where := fmt.Sprintf("row %d", i+1)
@@ -72,10 +71,6 @@ func ExtractSciArena(body []byte) (*Extract, error) {
 		if err != nil {
 			return nil, driftf("%s: %v", where, err)
 		}
-		if seen[id] {
-			return nil, driftf("%s: modelId %q listed twice", where, id)
-		}
-		seen[id] = true
 		where += " (" + id + ")"
 		rating, err := o.needNum("rating")
 		if err != nil {

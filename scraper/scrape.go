@@ -179,8 +179,13 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	}
 	ex, err := spec.run(b, docs)
 	if err != nil {
-		return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: mainURL, Err: err,
-			Hint: "nothing was stored; earlier snapshots are kept. The site may have changed its layout: the extractor needs an update."}
+		hint := "nothing was stored; earlier snapshots are kept."
+		if arenawatch.KindOf(err) == arenawatch.KindDrift {
+			// Only a page of another shape calls for a code change; a
+			// damaged download or a damaged file does not.
+			hint += " The site may have changed its layout: the extractor needs an update."
+		}
+		return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: mainURL, Err: err, Hint: hint}
 	}
 	snap := &arenawatch.Snapshot{
 		Board:         b.ID,
