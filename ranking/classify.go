@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/sanitize"
 )
 
 // Openness says whether a model's weights can be downloaded.
@@ -216,7 +217,7 @@ const basisSystem = "system: "
 // gives Unknown.
 func (c *Catalog) systemOpenness(r arenawatch.Row) (Openness, string) {
 	name := r.DisplayName()
-	if !strings.Contains(name, "+") {
+	if !strings.Contains(name, "+") || !sanitize.Plain(name) {
 		return Unknown, ""
 	}
 	parts := strings.Split(name, "+")
@@ -251,6 +252,9 @@ func (c *Catalog) origin(r arenawatch.Row) (idx int, basis string, ok bool) {
 		return 0, "", false // a serving provider, or a name we do not know
 	}
 	for _, name := range []string{r.Model, r.Name, r.Underlying} {
+		if !sanitize.Plain(name) {
+			continue // see ruleNames
+		}
 		n := baseName(normModel(name))
 		for _, b := range c.brands { // longest first
 			if strings.HasPrefix(n, b.prefix) && wordEnd(n, len(b.prefix)) {
@@ -269,14 +273,16 @@ func baseName(n string) string {
 	return n
 }
 
-// wordEnd reports whether position i of s ends a word: the end of s, or a
-// character that is not a letter ("phi-4": yes after "phi"; "phind": no).
+// wordEnd reports whether position i of s ends a word: the end of s, or an
+// ASCII character that is not a letter ("phi-4": yes after "phi"; "phind":
+// no). A non-ASCII separator does not end a brand: "gpt\u2010oss" only
+// looks like gpt-oss.
 func wordEnd(s string, i int) bool {
 	if i >= len(s) {
 		return true
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return !unicode.IsLetter(r)
+	c := s[i]
+	return c < utf8.RuneSelf && !unicode.IsLetter(rune(c))
 }
 
 // matchRule returns the first rule that matches the row's key or display
@@ -326,6 +332,12 @@ func (c *Catalog) matchLine(r arenawatch.Row) (*lineRule, string) {
 func ruleNames(r arenawatch.Row) []string {
 	var names []string
 	for _, s := range []string{r.Model, r.Name, r.Underlying} {
+		// A name with control, bidi or invisible characters is not a
+		// model's name but a page's trick ("gpt-oss-\u202e…" shows as
+		// something else): it classifies nothing, so it stays unknown.
+		if !sanitize.Plain(s) {
+			continue
+		}
 		if n := normModel(s); n != "" {
 			names = append(names, n)
 			if b := baseName(n); b != n {

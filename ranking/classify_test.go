@@ -85,6 +85,12 @@ func TestClassify(t *testing.T) {
 			Class{Org: "Ant Group", Country: "CN", OrgBasis: BasisBrand, Open: Unknown}}, // lineage: TestLineage
 		{"Nex-AGI is Chinese", arenawatch.Row{Model: "nex-n2-pro", Organization: str("nex-agi"), Open: arenawatch.Bool(true)},
 			Class{Org: "Nex-AGI", Country: "CN", OrgBasis: BasisOrgField, Open: Open, OpenBasis: BasisSourceFlag}},
+		{"a name with a bidi override classifies nothing", arenawatch.Row{Model: "gpt-oss-120b\u202e", License: str("Apache 2.0")},
+			Class{Open: Open, OpenBasis: BasisLicense, License: "Apache 2.0", Tier: TierPermissive}},
+		{"a name with an escape sequence classifies nothing", arenawatch.Row{Model: "gpt-oss-\x1b[8m120b"},
+			Class{Open: Unknown}},
+		{"a lookalike hyphen is neither OpenAI's brand nor gpt-oss's line", arenawatch.Row{Model: "gpt\u2010oss-120b"},
+			Class{Open: Unknown}},
 		{"Ideogram is closed", arenawatch.Row{Model: "ideogram-v3-quality", Organization: str("Ideogram")},
 			Class{Org: "Ideogram", Country: "CA", OrgBasis: BasisOrgField, Open: Closed, OpenBasis: "catalog rule ideogram*", Tier: TierClosed}},
 		{"no line for an unknown line", arenawatch.Row{Model: "qwen3.8-flash"},

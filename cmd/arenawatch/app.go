@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
 )
@@ -20,10 +21,14 @@ import (
 // env is the program's world: streams, clock, environment, and the global
 // settings once flags, environment and config file are merged.
 type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	now            func() time.Time
-	getenv         func(string) string
+	stdin io.Reader
+	// stdout and stderr are for people: run wraps them in a
+	// sanitize.Writer, so that no escape sequence or bidi override from a
+	// page reaches the terminal. JSON goes to rawStdout, byte-exact.
+	stdout, stderr       io.Writer
+	rawStdout, rawStderr io.Writer
+	now                  func() time.Time
+	getenv               func(string) string
 
 	// global flags
 	configFlag  string
@@ -34,6 +39,13 @@ type env struct {
 }
 
 const defaultLockTimeout = 10 * time.Second
+
+// Lengths, in runes, at which text from the web is cut when printed for
+// people: a name in a table or a sentence, and a whole error message.
+const (
+	maxName    = 80
+	maxMessage = 2000
+)
 
 const rootLong = `arenawatch watches public AI model leaderboards and answers questions about
 origin and openness over time: which open-weight model leads a board, and
@@ -54,9 +66,12 @@ config file ($XDG_CONFIG_HOME/arenawatch/config.yaml).
 
 Exit codes: 0 ok, 1 a board failed or another error, 2 usage error,
 3 no data for what was asked, 4 catalog check found unclassified rows,
-11 database locked, 130 interrupted.`
+11 database locked, 12 damaged data (database, record or import file),
+130 interrupted.`
 
 func (e *env) run(ctx context.Context, args []string) int {
+	e.rawStdout, e.rawStderr = e.stdout, e.stderr
+	e.stdout, e.stderr = sanitize.NewWriter(e.stdout), sanitize.NewWriter(e.stderr)
 	root := e.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
@@ -78,14 +93,15 @@ func (e *env) run(ctx context.Context, args []string) int {
 
 // printError writes an error and its hint to stderr.
 func (e *env) printError(err error) {
-	fmt.Fprintf(e.stderr, "arenawatch: %v\n", err)
+	// An error can quote a page (a model name, a header): one line, escaped.
+	fmt.Fprintf(e.stderr, "arenawatch: %s\n", sanitize.Text(err.Error(), maxMessage))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(e.stderr, "Run 'arenawatch --help' or 'arenawatch COMMAND --help' for usage.")
 		return
 	}
 	if h := arenawatch.HintOf(err); h != "" {
-		fmt.Fprintf(e.stderr, "  hint: %s\n", h)
+		fmt.Fprintf(e.stderr, "  hint: %s\n", sanitize.Text(h, maxMessage))
 	}
 }
 
@@ -179,7 +195,7 @@ func (e *env) boards(urlFlags []string) (arenawatch.Boards, error) {
 
 // writeJSON writes one indented JSON document to stdout.
 func (e *env) writeJSON(v any) error {
-	enc := json.NewEncoder(e.stdout)
+	enc := json.NewEncoder(e.rawStdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -106,7 +107,7 @@ func (e *env) catalogCheckCommand() *cobra.Command {
 			}
 			if len(out.Unreadable) > 0 {
 				return &arenawatch.Error{Kind: arenawatch.KindDamaged,
-					Err:  fmt.Errorf("%d snapshots could not be read and were not checked:\n%s", len(out.Unreadable), strings.Join(out.Unreadable, "\n")),
+					Err:  fmt.Errorf("%d snapshots could not be read and were not checked: %s", len(out.Unreadable), strings.Join(out.Unreadable, "; ")),
 					Hint: "those records are damaged; the other snapshots were checked. Restore the file from a backup to recover them"}
 			}
 			if out.Snapshots == 0 {
@@ -245,15 +246,15 @@ func printCheck(w io.Writer, out catalogCheckJSON) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "UNKNOWN\tNAME\tSOURCE SAYS\tBEST RANK\tABOVE ANSWER\tBOARDS")
 	for _, it := range out.Unclassified {
-		name := it.Name
+		name := cell(it.Name)
 		if len(it.Models) > 0 {
-			name += " (" + strings.Join(it.Models, ", ") + ")"
+			name += " (" + listModels(it.Models, len(it.Models)) + ")"
 		}
 		yes := "-"
 		if it.AboveAnswer {
 			yes = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", it.Kind, name, it.Label, it.BestRank, yes, strings.Join(it.Boards, ","))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", it.Kind, name, cell(it.Label), it.BestRank, yes, strings.Join(it.Boards, ","))
 	}
 	tw.Flush()
 }
@@ -361,7 +362,7 @@ func (e *env) storedRows(cat *ranking.Catalog, name string) ([]showRowJSON, erro
 }
 
 func printShow(w io.Writer, s showJSON) {
-	fmt.Fprintf(w, "%q (catalog %s)\n", s.Model.Name, s.CatalogVersion)
+	fmt.Fprintf(w, "%s (catalog %s)\n", cell(strconv.Quote(s.Model.Name)), s.CatalogVersion)
 	o := s.Organization
 	fmt.Fprint(w, "  as an organization: ")
 	switch {
@@ -419,8 +420,8 @@ func printShow(w io.Writer, s showJSON) {
 	for _, r := range s.Rows {
 		c := r.Classed
 		fmt.Fprintf(w, "    %-20s %s: source says org %s, licence %s, open flag %s → %s (%s) via %s; %s via %s\n",
-			r.Board, r.Model, quoteOrNone(r.Source.Organization), quoteOrNone(r.Source.License), boolOrNone(r.Source.Open),
-			orUnknown(c.Organization), orUnknown(c.Country), orDash(c.OrgBasis), c.Open, orDash(c.OpenBasis))
+			r.Board, cell(r.Model), quoteOrNone(r.Source.Organization), quoteOrNone(r.Source.License), boolOrNone(r.Source.Open),
+			orUnknown(c.Organization), orUnknown(c.Country), orDash(c.OrgBasis), c.Open, cell(orDash(c.OpenBasis)))
 	}
 }
 
@@ -428,7 +429,7 @@ func quoteOrNone(s *string) string {
 	if s == nil {
 		return "(none)"
 	}
-	return fmt.Sprintf("%q", *s)
+	return cell(strconv.Quote(*s))
 }
 
 func boolOrNone(b *bool) string {

@@ -308,7 +308,7 @@ func (e *env) readSplit(ctx context.Context, b arenawatch.Board, f importFlags, 
 		u = scraper.HFFullSplitURL(b)
 	}
 	doc.Method, doc.URL = "GET", u
-	if isTerminal(e.stderr) && !f.asJSON {
+	if isTerminal(e.rawStderr) && !f.asJSON {
 		fmt.Fprintf(e.stderr, "%s: downloading %s…\n", b.ID, u)
 	}
 	resp, err := fetcher.Fetch(ctx, arenawatch.Request{Name: "full", Method: "GET", URL: u})

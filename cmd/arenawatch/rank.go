@@ -10,6 +10,7 @@ import (
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/ranking"
+	"github.com/arenawatch/arenawatch/sanitize"
 )
 
 const rankLong = `Print a board's ranked table from its latest snapshot (or the latest at or
@@ -159,8 +160,8 @@ func (e *env) printRank(b arenawatch.Board, snap *arenawatch.Snapshot, out rankJ
 		if m.OpenPosition > 0 {
 			openPos = fmt.Sprint(m.OpenPosition)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Rank, openPos, m.Name, orUnknown(m.Organization),
-			orUnknown(m.Country), m.Open, orDash(m.License), formatScore(m.Score))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Rank, openPos, cell(m.Name), orUnknown(cell(m.Organization)),
+			orUnknown(m.Country), m.Open, orDash(cell(m.License)), formatScore(m.Score))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -177,6 +178,10 @@ func (e *env) printRank(b arenawatch.Board, snap *arenawatch.Snapshot, out rankJ
 	}
 	return nil
 }
+
+// cell returns text from a page fit for one cell of a table or one name in
+// a sentence: escaped and cut (see sanitize.Text).
+func cell(s string) string { return sanitize.Text(s, maxName) }
 
 func orUnknown(s string) string {
 	if s == "" {

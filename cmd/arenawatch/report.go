@@ -192,7 +192,7 @@ func missingBoards(e *env, missing []error, strict bool) error {
 			lines = append(lines, err.Error())
 		}
 		first := errs[0]
-		return &arenawatch.Error{Kind: arenawatch.KindOf(first), Err: fmt.Errorf("%w\n%s", first, strings.Join(lines, "\n")),
+		return &arenawatch.Error{Kind: arenawatch.KindOf(first), Err: fmt.Errorf("%w; %s", first, strings.Join(lines, "; ")),
 			Hint: arenawatch.HintOf(first)}
 	}
 }
@@ -341,7 +341,7 @@ func printReport(w io.Writer, title string, r ranking.BoardReport) {
 		fmt.Fprintf(w, "  %-28s %s\n", "by "+string(v.View)+" origin", line)
 	}
 	if b := r.BestOpenNonCN; b != nil && b.Base != "" {
-		fmt.Fprintf(w, "  %-28s %s is a derivative of %s (%s, %s)\n", "", b.Name, b.Base, orUnknown(b.BaseOrganization), orUnknown(b.BaseCountry))
+		fmt.Fprintf(w, "  %-28s %s is a derivative of %s (%s, %s)\n", "", cell(b.Name), cell(b.Base), orUnknown(b.BaseOrganization), orUnknown(b.BaseCountry))
 	}
 	u := r.Unclassified
 	line := fmt.Sprintf("%d rows", u.Rows)
@@ -367,14 +367,20 @@ func describeModel(m *ranking.ModelRef) string {
 	if lic == "" {
 		lic = "licence not stated"
 	}
-	return fmt.Sprintf("%s (%s, %s, %s) — rank %d, %s among open models", m.Name, m.Organization, country, lic, m.Rank, ordinal(m.OpenPosition))
+	return fmt.Sprintf("%s (%s, %s, %s) — rank %d, %s among open models", cell(m.Name), orUnknown(cell(m.Organization)), country, cell(lic), m.Rank, ordinal(m.OpenPosition))
 }
 
 func listModels(ms []string, n int) string {
-	if len(ms) <= n {
-		return strings.Join(ms, ", ")
+	more := ""
+	if len(ms) > n {
+		more = fmt.Sprintf(", … (%d more)", len(ms)-n)
+		ms = ms[:n]
 	}
-	return strings.Join(ms[:n], ", ") + fmt.Sprintf(", … (%d more)", len(ms)-n)
+	shown := make([]string, len(ms))
+	for i, m := range ms {
+		shown[i] = cell(m)
+	}
+	return strings.Join(shown, ", ") + more
 }
 
 func ordinal(n int) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
 )
@@ -271,17 +272,18 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 		runCtx, cancel = context.WithTimeout(ctx, runTimeout)
 		defer cancel()
 	}
-	if !quiet && isTerminal(e.stderr) {
+	if !quiet && isTerminal(e.rawStderr) {
 		fmt.Fprintf(e.stderr, "scraping %d boards from %d sites…\n", len(bs), countHosts(bs))
 	}
 	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
+	width := idWidth(bs)
 	runner.Run(runCtx, bs, func(res scraper.Result) {
 		line := e.storeResult(ctx, db, res)
 		if line.Status == "failed" {
 			summary.OK = false
 		}
 		if !quiet || line.Status == "failed" {
-			e.printScrapeLine(line)
+			e.printScrapeLine(line, width)
 		}
 		summary.Boards = append(summary.Boards, line)
 	})
@@ -330,27 +332,42 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 	return line
 }
 
-func (e *env) printScrapeLine(l scrapeBoardJSON) {
+// idWidth is the width of the board column: the longest board id of the
+// run, at least 28, so that long ids of user-defined boards keep the
+// columns aligned.
+func idWidth(bs arenawatch.Boards) int {
+	w := 28
+	for _, b := range bs {
+		w = max(w, len(b.ID))
+	}
+	return w
+}
+
+// printScrapeLine prints one board's result for people. Messages and hints
+// can quote a page, so they are escaped and cut (sanitize.Text).
+func (e *env) printScrapeLine(l scrapeBoardJSON, width int) {
 	secs := float64(l.ElapsedMS) / 1000
+	cont := fmt.Sprintf("%-*s            ", width, "") // a continuation line's indent
 	switch l.Status {
 	case "failed":
 		// The board id leads the line already.
 		msg := strings.TrimPrefix(l.Error.Message, l.Board+": ")
-		fmt.Fprintf(e.stderr, "%-28s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), msg)
+		fmt.Fprintf(e.stderr, "%-*s FAILED     %s: %s\n", width, l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), sanitize.Text(msg, maxMessage))
 		if l.ConsecutiveFailures > 1 {
-			fmt.Fprintf(e.stderr, "%-28s            failed %d times in a row\n", "", l.ConsecutiveFailures)
+			fmt.Fprintf(e.stderr, "%sfailed %d times in a row\n", cont, l.ConsecutiveFailures)
 		}
 		if l.Error.Hint != "" {
-			fmt.Fprintf(e.stderr, "%-28s            hint: %s\n", "", l.Error.Hint)
+			fmt.Fprintf(e.stderr, "%shint: %s\n", cont, sanitize.Text(l.Error.Hint, maxMessage))
 		}
 	default:
 		asOf := ""
 		if l.AsOf != nil {
 			asOf = ", as of " + l.AsOf.Format("2006-01-02")
 		}
-		fmt.Fprintf(e.stderr, "%-28s %-10s %d rows%s (%.1fs)\n", l.Board, l.Status, l.Rows, asOf, secs)
+		fmt.Fprintf(e.stderr, "%-*s %-10s %d rows%s (%.1fs)\n", width, l.Board, l.Status, l.Rows, asOf, secs)
 		if l.MovedFrom != "" {
-			fmt.Fprintf(e.stderr, "%-28s            moved: %s answered not found; read at %s (set that with --url to skip the 404)\n", "", l.MovedFrom, l.URL)
+			fmt.Fprintf(e.stderr, "%smoved: %s answered not found; read at %s (set that with --url to skip the 404)\n", cont,
+				sanitize.Text(l.MovedFrom, maxMessage), sanitize.Text(l.URL, maxMessage))
 		}
 	}
 }
