@@ -39,6 +39,9 @@ const (
 	// corrupt database file, an undecodable record, a corrupt file given to
 	// import. It is never a usage error and never a crash.
 	KindDamaged
+	// KindTooLarge means a response was larger than the size cap
+	// (--max-body-size): nothing of it was read.
+	KindTooLarge
 )
 
 var kindNames = [...]string{
@@ -51,6 +54,7 @@ var kindNames = [...]string{
 	KindBlocked:     "blocked",
 	KindInterrupted: "interrupted",
 	KindDamaged:     "damaged data",
+	KindTooLarge:    "too large",
 }
 
 // String returns the kind's name as shown to users and in JSON output.

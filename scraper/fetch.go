@@ -1,9 +1,11 @@
 package scraper
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -127,11 +129,11 @@ func NewFetcher(opt FetchOptions) *Fetcher {
 		transport = t
 	}
 	c.SetClient(&http.Client{
-		Transport: transport,
+		Transport: gunzipTransport{next: transport, max: opt.MaxBodySize},
 		Timeout:   opt.RequestTimeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {
-				return fmt.Errorf("stopped after 10 redirects")
+				return errRedirectLoop
 			}
 			return nil
 		},
@@ -306,7 +308,7 @@ func (f *Fetcher) once(ctx context.Context, req arenawatch.Request) (*Response, 
 		err = errors.New("no response")
 	}
 	if resp != nil && int64(len(resp.Body)) > f.opt.MaxBodySize {
-		return nil, &fetchError{kind: arenawatch.KindDrift, status: resp.Status,
+		return nil, &fetchError{kind: arenawatch.KindTooLarge, status: resp.Status,
 			err: fmt.Errorf("response is larger than the %d-byte size cap (--max-body-size); nothing was parsed", f.opt.MaxBodySize)}
 	}
 	if resp != nil {
@@ -323,6 +325,16 @@ func (f *Fetcher) once(ctx context.Context, req arenawatch.Request) (*Response, 
 func classifyFetchError(err error, resp *Response) *fetchError {
 	if errors.Is(err, colly.ErrRobotsTxtBlocked) {
 		return &fetchError{kind: arenawatch.KindBlocked, err: fmt.Errorf("robots.txt disallows this URL for our User-Agent")}
+	}
+	if errors.Is(err, errRedirectLoop) {
+		// Retrying at once would loop again; such loops are usually a
+		// cookie or bot wall.
+		return &fetchError{kind: arenawatch.KindBlocked, err: fmt.Errorf("redirect loop: %w", err)}
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		// Offline, or a wrong host: four tries would only cost minutes.
+		return &fetchError{kind: arenawatch.KindTransient, err: fmt.Errorf("no such host %s: offline, or a wrong URL", dns.Name)}
 	}
 	if resp == nil || resp.Status == 0 {
 		// Network-level failure: refused, reset, timeout, short body.
@@ -346,6 +358,54 @@ func classifyFetchError(err error, resp *Response) *fetchError {
 	}
 	return &fetchError{kind: arenawatch.KindDrift, status: st, err: msg}
 }
+
+// errRedirectLoop ends a chain of more than ten redirects.
+var errRedirectLoop = errors.New("stopped after 10 redirects")
+
+// gunzipTransport decompresses, within the size cap, a gzip body that the
+// HTTP client did not already decompress. Colly gunzips such a body (one
+// sent as Content-Type application/x-gzip, or with Content-Encoding gzip
+// that the client did not ask for) after it has applied its size limit to
+// the compressed bytes, without any limit: a 1 MB gzip bomb became 2.7 GB.
+// Here the decompressed stream is cut one byte past the cap, so the
+// fetcher's size check fails the board, and the response is marked
+// uncompressed so that Colly leaves it alone.
+type gunzipTransport struct {
+	next http.RoundTripper
+	max  int64
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t gunzipTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp.Uncompressed {
+		return resp, err
+	}
+	ce := strings.ToLower(resp.Header.Get("Content-Encoding"))
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	if !strings.Contains(ce, "gzip") && !(ce == "" && strings.Contains(ct, "gzip")) {
+		return resp, nil
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		resp.Body.Close()
+		return nil, fmt.Errorf("a gzip body that does not decompress: %w", err)
+	}
+	resp.Body = gunzipBody{Reader: io.LimitReader(zr, t.max+1), body: resp.Body}
+	resp.Uncompressed = true
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = -1
+	return resp, nil
+}
+
+// gunzipBody reads the decompressed stream and closes the raw body.
+type gunzipBody struct {
+	io.Reader
+	body io.ReadCloser
+}
+
+func (b gunzipBody) Close() error { return b.body.Close() }
 
 // parseRetryAfter reads a Retry-After header: delta seconds or an HTTP
 // date. It returns 0 when the header is absent or unusable.

@@ -1,10 +1,13 @@
 package scraper
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -143,7 +146,51 @@ func TestFetchMisbehavingServers(t *testing.T) {
 				return func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, strings.Repeat("a", 5000)) }
 			},
 			opt:      func(o *FetchOptions) { o.MaxBodySize = 4096 },
-			wantKind: arenawatch.KindDrift, wantErr: "larger than the 4096-byte size cap", wantHits: 1,
+			wantKind: arenawatch.KindTooLarge, wantErr: "larger than the 4096-byte size cap", wantHits: 1,
+		},
+		{
+			// 1 MB of zeros gzipped to about 1 KB, sent as a gzip file with
+			// no Content-Encoding: Colly would gunzip it past the cap.
+			name: "GzipBombAsContentType",
+			handler: func(int32) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/x-gzip")
+					w.Write(gzipOf(t, make([]byte, 1<<20)))
+				}
+			},
+			opt:      func(o *FetchOptions) { o.MaxBodySize = 64 << 10 },
+			wantKind: arenawatch.KindTooLarge, wantErr: "larger than the 65536-byte size cap", wantHits: 1,
+		},
+		{
+			name: "GzipBombAsContentEncoding",
+			handler: func(int32) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Encoding", "gzip")
+					w.Header().Set("Content-Type", "text/html")
+					w.Write(gzipOf(t, make([]byte, 1<<20)))
+				}
+			},
+			opt:      func(o *FetchOptions) { o.MaxBodySize = 64 << 10 },
+			wantKind: arenawatch.KindTooLarge, wantErr: "larger than the 65536-byte size cap", wantHits: 1,
+		},
+		{
+			name: "GzipWithinCap",
+			handler: func(int32) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/gzip")
+					w.Write(gzipOf(t, []byte(okPage)))
+				}
+			},
+			wantBody: okPage, wantHits: 1,
+		},
+		{
+			name: "RedirectLoop",
+			handler: func(int32) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, "/leaderboard?again", http.StatusFound)
+				}
+			},
+			wantKind: arenawatch.KindBlocked, wantErr: "redirect loop", wantHits: 10,
 		},
 		{
 			name: "ExactlyAtSizeCap",
@@ -474,4 +521,89 @@ func largeSWEBenchPage(t *testing.T, min int) []byte {
 		t.Fatalf("page of %d bytes, want over %d", len(page), min)
 	}
 	return page
+}
+
+// gzipOf returns b gzip-compressed.
+func gzipOf(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestFetchNoSuchHost: a host that does not resolve fails at once, named
+// for what it is, without the retries and backoff that would cost minutes
+// per board when the machine is offline. The dialer answers as a resolver
+// would for an unknown name, so no query leaves the machine.
+func TestFetchNoSuchHost(t *testing.T) {
+	opt := testOptions()
+	opt.Retries = 3
+	opt.BackoffBase = time.Minute // a retry would make this test hang
+	opt.Transport = &http.Transport{DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+	}}
+	start := time.Now()
+	_, err := NewFetcher(opt).Fetch(context.Background(), get("http://arenawatch-test.invalid/leaderboard"))
+	if err == nil || !strings.Contains(err.Error(), "no such host arenawatch-test.invalid") || strings.Contains(err.Error(), "attempts") {
+		t.Fatalf("error %v", err)
+	}
+	if k := arenawatch.KindOf(err); k != arenawatch.KindTransient {
+		t.Errorf("kind %v", k)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %v: retried?", d)
+	}
+}
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestGunzipTransportStopsAtTheCap: a gzip bomb is decompressed only one
+// byte past the cap, however much it would inflate to (here 4 GiB of
+// zeros, made on the fly): the bytes past the cap are never produced.
+func TestGunzipTransportStopsAtTheCap(t *testing.T) {
+	const max = 1 << 20
+	var produced atomic.Int64
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		pr, pw := io.Pipe()
+		go func() {
+			zw := gzip.NewWriter(pw)
+			zero := make([]byte, 64<<10)
+			for i := 0; i < (4<<30)/len(zero); i++ {
+				if _, err := zw.Write(zero); err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+				produced.Add(int64(len(zero)))
+			}
+			zw.Close()
+			pw.Close()
+		}()
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/x-gzip"}}, Body: pr, Request: r}, nil
+	})
+	req, _ := http.NewRequest("GET", "http://example.test/x", nil)
+	resp, err := gunzipTransport{next: next, max: max}.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(body) != max+1 || !resp.Uncompressed {
+		t.Errorf("read %d bytes (uncompressed %v), want the cap plus one", len(body), resp.Uncompressed)
+	}
+	if p := produced.Load(); p > 64<<20 {
+		t.Errorf("the bomb was inflated to %d bytes before the read stopped", p)
+	}
 }

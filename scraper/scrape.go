@@ -136,6 +136,12 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 		}
 		for _, req := range reqs {
 			if err := ctx.Err(); err != nil {
+				if errors.Is(err, context.DeadlineExceeded) {
+					// The run's own time limit (--timeout) is not the user's
+					// Ctrl-C: it is a failure of this run, worth a line.
+					return nil, nil, &arenawatch.Error{Kind: arenawatch.KindTransient, URL: cmp.Or(req.Canonical, req.URL),
+						Err: fmt.Errorf("the run's time limit ran out before this board was read: %w", err), Hint: "raise --timeout (or fetch.run_timeout)"}
+				}
 				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInterrupted, URL: req.URL, Err: err}
 			}
 			if _, dup := docs[req.Name]; dup {
@@ -330,10 +336,13 @@ func checkDocument(resp *Response) error {
 }
 
 func looksHTML(resp *Response) bool {
+	head := bytes.ToLower(bytes.TrimSpace(firstBytes(resp.Body, 512)))
+	if len(head) > 0 && (head[0] == '{' || head[0] == '[') {
+		return false // JSON, whatever the Content-Type says (servers label it text/html)
+	}
 	if resp.Header != nil && strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
 		return true
 	}
-	head := bytes.ToLower(bytes.TrimSpace(firstBytes(resp.Body, 512)))
 	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
 }
 

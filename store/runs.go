@@ -88,7 +88,9 @@ func (db *DB) Runs(board string, limit int) ([]Run, error) {
 }
 
 // ConsecutiveFailures returns the number of failed runs since the board's
-// last stored or unchanged run (all of its runs if it never had one).
+// last stored or unchanged run (all of its runs if it never had one). A run
+// that was interrupted (Ctrl-C, SIGTERM) says nothing about the board: it
+// neither counts nor breaks the series.
 func (db *DB) ConsecutiveFailures(board string) (int, error) {
 	if err := db.validBoard(board); err != nil {
 		return 0, err
@@ -103,6 +105,7 @@ func (db *DB) ConsecutiveFailures(board string) (int, error) {
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
 			var r struct {
 				Outcome Outcome `json:"outcome"`
+				Kind    string  `json:"kind"`
 			}
 			if err := json.Unmarshal(v, &r); err != nil {
 				return db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
@@ -110,7 +113,9 @@ func (db *DB) ConsecutiveFailures(board string) (int, error) {
 			if r.Outcome != OutcomeFailed {
 				return nil
 			}
-			n++
+			if r.Kind != arenawatch.KindInterrupted.Slug() {
+				n++
+			}
 		}
 		return nil
 	})

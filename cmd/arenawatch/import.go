@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
 )
@@ -85,7 +86,7 @@ type importJSON struct {
 // importFlags are the settings of one import run.
 type importFlags struct {
 	from, url      string
-	asJSON         bool
+	asJSON, quiet  bool
 	runTimeout     time.Duration
 	requestTimeout time.Duration
 	retries        int
@@ -134,6 +135,7 @@ func (e *env) importCommand() *cobra.Command {
 	fl.StringVar(&f.from, "from", "", "read the split from this parquet file instead of downloading it")
 	fl.StringVar(&f.url, "url", "", "download the split from this URL (a mirror) instead of Hugging Face")
 	fl.BoolVar(&f.asJSON, "json", false, "print a JSON summary on stdout")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr unless a board or a date fails (for cron)")
 	fl.DurationVar(&f.runTimeout, "timeout", 30*time.Minute, "time limit for the whole import")
 	fl.DurationVar(&f.requestTimeout, "request-timeout", 10*time.Minute, "time limit for one download")
 	fl.IntVar(&f.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
@@ -204,7 +206,7 @@ func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags)
 		if line.Status != "ok" || line.Failed > 0 {
 			summary.OK = false
 		}
-		if !f.asJSON {
+		if !f.asJSON && (!f.quiet || line.Status != "ok" || line.Failed > 0) {
 			e.printImportLine(line)
 		}
 		summary.Boards = append(summary.Boards, line)
@@ -331,13 +333,15 @@ func reason(err error) string {
 	return err.Error()
 }
 
+// printImportLine prints one board's import for people, on stderr like
+// scrape's status lines: stdout carries only --json.
 func (e *env) printImportLine(l importBoardJSON) {
-	w := e.stdout
+	w := e.stderr
 	secs := float64(l.ElapsedMS) / 1000
 	if l.Status != "ok" {
-		fmt.Fprintf(w, "%-14s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), strings.TrimPrefix(l.Error.Message, l.Board+": "))
+		fmt.Fprintf(w, "%-14s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), sanitize.Text(strings.TrimPrefix(l.Error.Message, l.Board+": "), maxMessage))
 		if l.Error.Hint != "" {
-			fmt.Fprintf(w, "%-14s            hint: %s\n", "", l.Error.Hint)
+			fmt.Fprintf(w, "%-14s            hint: %s\n", "", sanitize.Text(l.Error.Hint, maxMessage))
 		}
 		return
 	}

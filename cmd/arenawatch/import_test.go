@@ -41,7 +41,10 @@ func TestImportThenReportAt(t *testing.T) {
 	if b := again.Boards[0]; b.Stored != 0 || b.Unchanged != 10 {
 		t.Fatalf("second import stored %d, unchanged %d; want 0 and 10", b.Stored, b.Unchanged)
 	}
-	human := c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull).stdout
+	if r := c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull, "--quiet"); r.stderr != "" || r.stdout != "" {
+		t.Errorf("--quiet printed %q, %q", r.stdout, r.stderr)
+	}
+	human := c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull).stderr
 	if !strings.Contains(human, "10 publish dates, 2024-06-19 … 2025-08-04, 1858 rows") || !strings.Contains(human, "0 stored, 10 unchanged, 0 failed") {
 		t.Errorf("human summary:\n%s", human)
 	}
@@ -115,7 +118,7 @@ func TestImportURL(t *testing.T) {
 	}
 
 	r := c.run("import", "hf-leaderboard", "hf-text-raw", "--url", u, "--max-body-size", "1000")
-	if r.code != exitFailure || !strings.Contains(r.stdout, "hf-text-raw") || !strings.Contains(r.stdout, "size cap") {
+	if r.code != exitFailure || !strings.Contains(r.stderr, "hf-text-raw") || !strings.Contains(r.stderr, "size cap") || r.stdout != "" {
 		t.Fatalf("over the cap: exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -165,7 +168,7 @@ func TestImportFailedDate(t *testing.T) {
 	}
 	r := c.run("import", "hf-leaderboard", "hf-text-raw", "--from", file)
 	want := `failed 2024-02-10: row 34 of the file: model "model-9" has rank 9.5, not a whole number from 1`
-	if r.code != exitFailure || !strings.Contains(r.stdout, "2 stored, 0 unchanged, 1 failed") || !strings.Contains(r.stdout, want) {
+	if r.code != exitFailure || !strings.Contains(r.stderr, "2 stored, 0 unchanged, 1 failed") || !strings.Contains(r.stderr, want) || r.stdout != "" {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	sum := decode[importJSON](t, c.run("import", "hf-leaderboard", "hf-text-raw", "--from", file, "--json").stdout)

@@ -250,6 +250,7 @@ func TestExitCodes(t *testing.T) {
 		{"NegativeRequestTimeout", []string{"sources", "--check", "--request-timeout", "-5s"}, exitUsage, "--request-timeout -5s is negative"},
 		{"NegativeMaxBody", []string{"scrape", "--max-body-size", "-1"}, exitUsage, "--max-body-size -1 is negative"},
 		{"NegativeLockTimeout", []string{"report", "--lock-timeout", "-1s"}, exitUsage, "must not be negative"},
+		{"RunTimeoutIsNotAnInterruption", []string{"scrape", "--replay", fixtures, "--timeout", "1ns", "openlm-arena"}, exitFailure, "FAILED     transient: https://openlm.ai/chatbot-arena/: the run's time limit ran out"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -324,11 +325,31 @@ func TestInterrupted(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	r := c.runCtx(ctx, "scrape", "openlm-arena", "--url", "openlm-arena="+srv.URL+"/")
-	if r.code != exitInterrupted {
-		t.Fatalf("exit %d, want %d; stderr %s", r.code, exitInterrupted, r.stderr)
+	// Three boards on one host: an interrupted run says so in one line, not
+	// a FAILED line per board, and does not count toward "failed N times
+	// in a row".
+	args := []string{"scrape", "openlm-arena", "arena-text", "arena-vision",
+		"--url", "openlm-arena=" + srv.URL + "/", "--url", "arena-text=" + srv.URL + "/t", "--url", "arena-vision=" + srv.URL + "/v"}
+	for range 2 {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		r := c.runCtx(ctx, args...)
+		if r.code != exitInterrupted {
+			t.Fatalf("exit %d, want %d; stderr %s", r.code, exitInterrupted, r.stderr)
+		}
+		if strings.Contains(r.stderr, "FAILED") || !strings.Contains(r.stderr, "interrupted                  not finished: ") ||
+			strings.Count(r.stderr, "\n") != 2 {
+			t.Fatalf("stderr:\n%s", r.stderr)
+		}
+	}
+	db, err := store.Open(c.db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	runs, err := db.Runs("openlm-arena", 0)
+	if n, cerr := db.ConsecutiveFailures("openlm-arena"); err != nil || cerr != nil || len(runs) != 2 || n != 0 {
+		t.Errorf("%d runs recorded (%v), %d consecutive failures (%v); want 2 attempts that are not failures", len(runs), err, n, cerr)
 	}
 }
 

@@ -277,16 +277,25 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 	}
 	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
 	width := idWidth(bs)
+	var interrupted []string
 	runner.Run(runCtx, bs, func(res scraper.Result) {
 		line := e.storeResult(ctx, db, res)
-		if line.Status == "failed" {
+		switch {
+		case line.Status == "interrupted":
+			// One line for all of them below, not a FAILED line each.
 			summary.OK = false
-		}
-		if !quiet || line.Status == "failed" {
+			interrupted = append(interrupted, line.Board)
+		case line.Status == "failed":
+			summary.OK = false
+			e.printScrapeLine(line, width)
+		case !quiet:
 			e.printScrapeLine(line, width)
 		}
 		summary.Boards = append(summary.Boards, line)
 	})
+	if len(interrupted) > 0 {
+		fmt.Fprintf(e.stderr, "%-*s not finished: %s\n", width, "interrupted", listModels(interrupted, 8))
+	}
 	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
 	return e.finishRun(ctx, asJSON, summary, summary.OK)
 }
@@ -316,6 +325,9 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 	}
 	line.Status = "failed"
 	kind := arenawatch.KindOf(err)
+	if kind == arenawatch.KindInterrupted {
+		line.Status = "interrupted"
+	}
 	line.Error = &errorJSON{Kind: kind.Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
 	var url string
 	var ae *arenawatch.Error
