@@ -510,3 +510,23 @@ func TestRunnerNextRequests(t *testing.T) {
 		t.Fatalf("rows %+v, documents %+v", s.Rows, s.Documents)
 	}
 }
+
+// TestJSONServedAsHTML: servers label JSON text/html; such a body is read
+// as JSON, not called an HTML page "truncated in transit".
+func TestJSONServedAsHTML(t *testing.T) {
+	body := fixture(t, "sciarena.allen.ai/api/leaderboard/index.json")
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/leaderboard" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(body)
+	}))
+	b, _ := Builtin().Get("sciarena")
+	b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/api/leaderboard"}}
+	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+	if res.Err != nil || len(res.Snapshot.Rows) != 38 {
+		t.Fatalf("error %v", res.Err)
+	}
+}
