@@ -287,7 +287,7 @@ func TestExitCodes(t *testing.T) {
 	t.Run("ReportBeforeFirstSnapshot", func(t *testing.T) {
 		c.must("scrape", "--replay", fixtures, "--quiet")
 		r := c.run("report", "arena-text", "--at", "2020-01")
-		if r.code != exitNoData || !strings.Contains(r.stderr, "no snapshot") {
+		if r.code != exitNoData || strings.Count(r.stderr, "no snapshot") != 1 {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 		}
 	})
