@@ -18,6 +18,12 @@ import (
 // fixtures/README.md section 11.
 const arenaOverviewFixture = "arena.ai/leaderboard/index.html"
 
+// arena2025Fixture is a page kept in the older 2025 shape on purpose
+// (modelKey, null price keys, releaseType, a sibling meta with totalVotes,
+// the 6-column table with "Org · Licence" and "score ±CI"); see
+// fixtures/README.md section 10.
+const arena2025Fixture = "arena.ai/leaderboard/vision/overall-no-style-control/index.html"
+
 // TestArenaOverviewLive reads every preview board of the live overview
 // with the selector of the board that arenawatch knows it as: every one
 // is found (WebDev as the Code arena's "webdev" category, with no
@@ -211,8 +217,9 @@ func TestArenaIdentityAcrossKeys(t *testing.T) {
 // not need (removed, retyped: the same rows, models and scores) and
 // removes every field it needs (the board fails, naming it), on the real
 // 2026 shape (the overview's search board, which also carries
-// rankStyleControl), the WebDev page (prices, context length) and the
-// 2025 text page (modelKey, releaseType).
+// rankStyleControl), the WebDev and text pages in that shape (prices,
+// context length) and a page kept in the 2025 shape (vision without style
+// control: modelKey, releaseType, a sibling meta).
 func TestArenaTolerance(t *testing.T) {
 	// Fields the answer uses when present but can do without.
 	used := []string{"rank", "rankUpper", "rankLower", "ratingUpper", "ratingLower", "votes", "modelOrganization", "license"}
@@ -232,9 +239,12 @@ func TestArenaTolerance(t *testing.T) {
 		{"WebDevPage", arenaWebDevFixture, ArenaSelector{"code", "webdev", ""},
 			[]string{"modelDisplayName", "rating", "entries"},
 			[]string{"inputPricePerMillion", "outputPricePerMillion", "contextLength", "id", "category", "voteCutoffISOString", "totalModels"}},
-		{"TextPage2025", arenaTextFixture, ArenaSelector{"text", "overall", "style_control"},
+		{"Page2025", arena2025Fixture, ArenaSelector{"vision", "overall", "raw"},
 			[]string{"rating", "entries"},
 			[]string{"modelKey", "modelUrl", "releaseType", "inputPricePerMillion", "contextLength", "id", "category", "voteCutoffISOString", "totalVotes", "totalModels"}},
+		{"TextPage", arenaTextFixture, ArenaSelector{"text", "overall", "style_control"},
+			[]string{"modelDisplayName", "rating", "entries"},
+			[]string{"id", "category", "leaderboardSlug", "voteCutoffISOString", "totalVotes", "totalModels"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -309,10 +309,11 @@ func TestArenaDrift(t *testing.T) {
 	}
 }
 
-// TestArenaTableColumns covers the table fallback when columns move.
+// TestArenaTableColumns covers the table fallback when columns move, on
+// the 2025 table (six columns with plain header texts).
 func TestArenaTableColumns(t *testing.T) {
-	page := withoutFlight(fixture(t, arenaTextFixture))
-	want, err := ExtractArena(page, ArenaSelector{"text", "overall", "style_control"})
+	page := withoutFlight(fixture(t, arena2025Fixture))
+	want, err := ExtractArena(page, ArenaSelector{"vision", "overall", "raw"})
 	if err != nil {
 		t.Fatal(err)
 	}

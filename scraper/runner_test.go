@@ -288,8 +288,10 @@ func TestRunnerFailures(t *testing.T) {
 		at := strings.Index(stream, `"arenaSlug":"text"`)
 		i := at + strings.Index(stream[at:], `"entries":[`) + len(`"entries":[`)
 		j := i
+		// Every entry of the text board ends with its licence.
 		for k := 0; k < 3; k++ {
-			j += strings.Index(stream[j:], `"releaseType":null}`) + len(`"releaseType":null}`) + 1
+			j += strings.Index(stream[j:], `"license":`)
+			j += strings.Index(stream[j:], "}") + 2
 		}
 		w.Write(flightPage(t, stream[:j-1]+"]}}]\n", 500, ""))
 	})
