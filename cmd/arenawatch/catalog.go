@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -38,23 +37,11 @@ applies when the source states none). When a database exists, the rows of
 the latest snapshots with the same model identity are listed with the labels
 their source gave and the resulting classification.`
 
-// checkItem is one unclassified thing in 'catalog check'.
-type checkItem struct {
-	Kind        string   `json:"kind"`  // "origin" or "openness"
-	Name        string   `json:"name"`  // organization text (origin) or model (openness, or origin without organization)
-	Label       string   `json:"label"` // what the source said: licence text, or "(no organization)"
-	Boards      []string `json:"boards"`
-	BestRank    int      `json:"best_rank"`
-	AboveAnswer bool     `json:"above_answer"` // above the best non-Chinese open model in a board's latest snapshot
-	Snapshots   int      `json:"snapshots"`
-	Models      []string `json:"models,omitempty"` // models carrying an unknown organization (first few)
-}
-
 type catalogCheckJSON struct {
 	CatalogVersion string      `json:"catalog_version"`
 	Snapshots      int         `json:"snapshots"`
 	Rows           int         `json:"rows"`
-	Unclassified   []checkItem `json:"unclassified"`
+	Unclassified   []ranking.AuditItem `json:"unclassified"`
 	// Unreadable lists damaged snapshots that were skipped (the others
 	// were checked): "board @ fetch time: error".
 	Unreadable []string `json:"unreadable,omitempty"`
@@ -128,32 +115,12 @@ func (e *env) catalogCheckCommand() *cobra.Command {
 	return cmd
 }
 
-// catalogCheck classifies every row of the boards' snapshots and collects
-// what the catalog cannot decide.
+// catalogCheck reads the boards' snapshots (each board's latest only, with
+// latestOnly) and hands them to a ranking.Audit. A damaged snapshot is
+// skipped and named; the others are still checked.
 func catalogCheck(db *store.DB, bs arenawatch.Boards, cat *ranking.Catalog, latestOnly bool) (catalogCheckJSON, error) {
-	out := catalogCheckJSON{CatalogVersion: cat.Version(), Unclassified: []checkItem{}}
-	items := map[string]*checkItem{}
-	var order []string
-	add := func(key string, it checkItem, board string, rank int, above bool, model string) {
-		cur, ok := items[key]
-		if !ok {
-			it.BestRank = rank
-			items[key] = &it
-			order = append(order, key)
-			cur = items[key]
-		}
-		cur.Snapshots++
-		if !contains(cur.Boards, board) {
-			cur.Boards = append(cur.Boards, board)
-		}
-		if rank > 0 && (cur.BestRank == 0 || rank < cur.BestRank) {
-			cur.BestRank = rank
-		}
-		cur.AboveAnswer = cur.AboveAnswer || above
-		if model != "" && len(cur.Models) < 5 && !contains(cur.Models, model) {
-			cur.Models = append(cur.Models, model)
-		}
-	}
+	out := catalogCheckJSON{CatalogVersion: cat.Version()}
+	audit := ranking.NewAudit(cat)
 	for _, b := range bs {
 		infos, err := db.Snapshots(b.ID)
 		if err != nil {
@@ -171,63 +138,12 @@ func catalogCheck(db *store.DB, bs arenawatch.Boards, cat *ranking.Catalog, late
 			if err != nil {
 				return out, err
 			}
-			out.Snapshots++
-			out.Rows += len(snap.Rows)
-			isLatest := i == len(infos)-1
-			// "Above the answer" is about the current answer: only the
-			// latest snapshot needs the report.
-			var best *ranking.ModelRef
-			if isLatest {
-				best = ranking.Report(snap, b.Rank, cat, ranking.Options{}).BestOpenNonCN
-			}
-			for _, en := range ranking.Entries(snap, b.Rank, cat, ranking.Options{}) {
-				above := isLatest && (best == nil || en.Row.Score > best.Score)
-				cl := en.Class
-				if cl.Org == "" {
-					orgText := ""
-					if en.Row.Organization != nil {
-						orgText = strings.TrimSpace(*en.Row.Organization)
-					}
-					if orgText != "" {
-						add("origin\x00"+strings.ToLower(orgText), checkItem{Kind: "origin", Name: orgText, Label: "organization"},
-							b.ID, en.Rank, above && cl.Open != ranking.Closed, en.Row.DisplayName())
-					} else {
-						add("origin-model\x00"+ranking.Identity(en.Row.DisplayName()), checkItem{Kind: "origin", Name: en.Row.DisplayName(), Label: "(no organization)"},
-							b.ID, en.Rank, above && cl.Open != ranking.Closed, "")
-					}
-				}
-				if cl.Open == ranking.Unknown {
-					label := "(no licence, no flag)"
-					if en.Row.License != nil {
-						label = fmt.Sprintf("licence %q", *en.Row.License)
-					}
-					cn, _ := cl.Chinese(ranking.ViewDeveloper)
-					add("openness\x00"+ranking.Identity(en.Row.DisplayName()), checkItem{Kind: "openness", Name: en.Row.DisplayName(), Label: label},
-						b.ID, en.Rank, above && !cn, "")
-				}
-			}
+			audit.Add(snap, b.Rank, i == len(infos)-1)
 		}
 	}
-	for _, k := range order {
-		out.Unclassified = append(out.Unclassified, *items[k])
-	}
-	sort.SliceStable(out.Unclassified, func(i, j int) bool {
-		a, b := out.Unclassified[i], out.Unclassified[j]
-		if a.AboveAnswer != b.AboveAnswer {
-			return a.AboveAnswer
-		}
-		return a.BestRank < b.BestRank
-	})
+	out.Snapshots, out.Rows = audit.Counts()
+	out.Unclassified = audit.Items()
 	return out, nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func printCheck(w io.Writer, out catalogCheckJSON) {
@@ -340,7 +256,6 @@ func (e *env) storedRows(cat *ranking.Catalog, name string) ([]showRowJSON, erro
 	if err != nil {
 		return nil, err
 	}
-	id := ranking.Identity(name)
 	for _, b := range bs {
 		snap, err := db.Latest(b.ID)
 		if arenawatch.IsKind(err, arenawatch.KindNotFound) {
@@ -349,10 +264,7 @@ func (e *env) storedRows(cat *ranking.Catalog, name string) ([]showRowJSON, erro
 		if err != nil {
 			return nil, err
 		}
-		for _, en := range ranking.Entries(snap, b.Rank, cat, ranking.Options{}) {
-			if ranking.Identity(en.Row.Model) != id && ranking.Identity(en.Row.DisplayName()) != id {
-				continue
-			}
+		for _, en := range ranking.Matching(snap, b.Rank, cat, name) {
 			out = append(out, showRowJSON{Board: b.ID, Model: en.Row.Model,
 				Source:  sourceLabelsJSON{en.Row.Organization, en.Row.License, en.Row.Open},
 				Classed: ranking.NewModelRef(en)})

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/arenawatch/arenawatch/ranking"
 )
 
 // TestCatalogCheckAndOverride scrapes a board with a new lab the catalog
@@ -45,7 +47,7 @@ func TestCatalogCheckAndOverride(t *testing.T) {
 		t.Fatalf("catalog check: exit %d, want %d\n%s", r.code, exitUnclassified, r.stderr)
 	}
 	got := decode[catalogCheckJSON](t, r.stdout)
-	byName := map[string]checkItem{}
+	byName := map[string]ranking.AuditItem{}
 	for _, it := range got.Unclassified {
 		byName[it.Kind+" "+it.Name] = it
 	}
