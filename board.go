@@ -19,6 +19,15 @@ const (
 	RankByScore
 )
 
+// By names what ranks the board, in one word or two, as 'sources --json'
+// gives it in rank_by: "source rank" or "score".
+func (r RankRule) By() string {
+	if r == RankOwn {
+		return "source rank"
+	}
+	return "score"
+}
+
 // String names the rule for --help and JSON.
 func (r RankRule) String() string {
 	switch r {

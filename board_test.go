@@ -25,3 +25,9 @@ func TestBoardURLs(t *testing.T) {
 		})
 	}
 }
+
+func TestRankRuleBy(t *testing.T) {
+	if RankOwn.By() != "source rank" || RankByScore.By() != "score" {
+		t.Errorf("By: %q, %q", RankOwn.By(), RankByScore.By())
+	}
+}

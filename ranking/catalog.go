@@ -142,6 +142,10 @@ func (c *Catalog) Version() string { return c.version }
 
 var isoCode = regexp.MustCompile(`^[A-Z]{2}$`)
 
+// ValidCountry reports whether code has the form of an ISO 3166-1 alpha-2
+// code as the catalog writes them: two upper-case letters ("CN", "US").
+func ValidCountry(code string) bool { return isoCode.MatchString(code) }
+
 // Parse reads a catalog file (the format of ranking/catalog.yaml). It is
 // strict: unknown fields, a missing version, a country that is not two
 // upper-case letters, a model rule without open or reason, and any spelling

@@ -38,9 +38,9 @@ the latest snapshots with the same model identity are listed with the labels
 their source gave and the resulting classification.`
 
 type catalogCheckJSON struct {
-	CatalogVersion string      `json:"catalog_version"`
-	Snapshots      int         `json:"snapshots"`
-	Rows           int         `json:"rows"`
+	CatalogVersion string              `json:"catalog_version"`
+	Snapshots      int                 `json:"snapshots"`
+	Rows           int                 `json:"rows"`
 	Unclassified   []ranking.AuditItem `json:"unclassified"`
 	// Unreadable lists damaged snapshots that were skipped (the others
 	// were checked): "board @ fetch time: error".
@@ -62,7 +62,7 @@ built into arenawatch (ranking/catalog.yaml) and can be extended with
 func (e *env) catalogCheckCommand() *cobra.Command {
 	var (
 		asJSON, latest, quiet bool
-		catalogFile           string
+		qf                    queryFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "check [BOARD...]",
@@ -71,7 +71,7 @@ func (e *env) catalogCheckCommand() *cobra.Command {
 		Example: `  arenawatch catalog check
   arenawatch catalog check arena-text --latest --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q, err := e.query("", catalogFile, "", "", args)
+			q, err := e.query(qf, args)
 			if err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func (e *env) catalogCheckCommand() *cobra.Command {
 	f.BoolVar(&asJSON, "json", false, "print one JSON document")
 	f.BoolVar(&latest, "latest", false, "check only each board's latest snapshot (default: every stored snapshot)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing when everything is classified")
-	f.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog")
+	qf.add(f, false, false)
 	return cmd
 }
 
@@ -199,8 +199,8 @@ type sourceLabelsJSON struct {
 
 func (e *env) catalogShowCommand() *cobra.Command {
 	var (
-		asJSON      bool
-		catalogFile string
+		asJSON bool
+		qf     queryFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "show NAME",
@@ -216,7 +216,7 @@ func (e *env) catalogShowCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := e.catalog(catalogFile)
+			cat, err := e.catalog(qf.catalogFile)
 			if err != nil {
 				return err
 			}
@@ -235,7 +235,7 @@ func (e *env) catalogShowCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON document")
-	cmd.Flags().StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog")
+	qf.add(cmd.Flags(), false, false)
 	return cmd
 }
 

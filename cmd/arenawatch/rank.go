@@ -55,11 +55,9 @@ type rankFilterJSON struct {
 
 func (e *env) rankCommand() *cobra.Command {
 	var (
-		f           ranking.Filter
-		at          string
-		asJSON      bool
-		catalogFile string
-		origin, by  string
+		f      ranking.Filter
+		qf     queryFlags
+		asJSON bool
 	)
 	cmd := &cobra.Command{
 		Use:   "rank BOARD",
@@ -80,7 +78,7 @@ func (e *env) rankCommand() *cobra.Command {
 			}
 			for _, cc := range []*string{&f.Country, &f.NotCountry} {
 				*cc = strings.ToUpper(strings.TrimSpace(*cc))
-				if *cc != "" && (len(*cc) != 2 || strings.Trim(*cc, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+				if *cc != "" && !ranking.ValidCountry(*cc) {
 					return &usageError{fmt.Errorf("country %q: want an ISO 3166-1 alpha-2 code such as CN or US", *cc)}
 				}
 			}
@@ -91,7 +89,7 @@ func (e *env) rankCommand() *cobra.Command {
 				// Cobra's own flag groups fail with exit 1; this is a usage error.
 				return &usageError{fmt.Errorf("--country %s and --not-country %s: give one of them (the same code twice selects nothing)", f.Country, f.NotCountry)}
 			}
-			q, err := e.query(at, catalogFile, origin, by, args)
+			q, err := e.query(qf, args)
 			if err != nil {
 				return err
 			}
@@ -128,10 +126,8 @@ func (e *env) rankCommand() *cobra.Command {
 	fl.StringVar(&f.Country, "country", "", "only models whose developer is based in this country (ISO code, e.g. CN)")
 	fl.StringVar(&f.NotCountry, "not-country", "", "only models whose developer is known to be based elsewhere (e.g. CN)")
 	fl.IntVar(&f.Limit, "limit", 0, "at most this many rows (0: all)")
-	fl.StringVar(&at, "at", "", "as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
 	fl.BoolVar(&asJSON, "json", false, "print one JSON document")
-	fl.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog")
-	addViewFlags(fl, &origin, &by)
+	qf.add(fl, true, true)
 	return cmd
 }
 

@@ -68,10 +68,8 @@ type missingJSON struct {
 
 func (e *env) reportCommand() *cobra.Command {
 	var (
-		at          string
-		asJSON      bool
-		catalogFile string
-		origin, by  string
+		qf     queryFlags
+		asJSON bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report [BOARD...]",
@@ -82,7 +80,7 @@ func (e *env) reportCommand() *cobra.Command {
   arenawatch report --origin lineage --by family  # a US fine-tune of a Chinese base counts as Chinese
   arenawatch report --json | jq '.boards[] | {board, best: .best_open_non_chinese.model}'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q, err := e.query(at, catalogFile, origin, by, args)
+			q, err := e.query(qf, args)
 			if err != nil {
 				return err
 			}
@@ -141,17 +139,29 @@ func (e *env) reportCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&at, "at", "", "answer as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
 	f.BoolVar(&asJSON, "json", false, "print one JSON document (fields documented in the README)")
-	f.StringVar(&catalogFile, "catalog", "", "catalog override file merged over the built-in catalog (also 'catalog:' in the config)")
-	addViewFlags(f, &origin, &by)
+	qf.add(f, true, true)
 	return cmd
 }
 
-// addViewFlags adds --origin and --by, shared by report and rank.
-func addViewFlags(f *pflag.FlagSet, origin, by *string) {
-	f.StringVar(origin, "origin", "developer", "whose country decides origin: developer (who released the checkpoint) or lineage (also its base model's developer)")
-	f.StringVar(by, "by", "model", "count each model, or each model family once: model or family")
+// queryFlags are the flags of the commands that answer from snapshots:
+// --catalog always, --at and the view (--origin, --by) where they apply.
+// One declaration, so that every command spells and explains them alike.
+type queryFlags struct {
+	at, catalogFile, origin, by string
+}
+
+// add declares the flags on f: --catalog, and --at and --origin/--by when
+// asked for.
+func (qf *queryFlags) add(f *pflag.FlagSet, at, view bool) {
+	if at {
+		f.StringVar(&qf.at, "at", "", "answer as of this time: 2026-03-14T12:00:00Z, 2026-03-14 (end of day, UTC) or 2026-03 (end of month)")
+	}
+	f.StringVar(&qf.catalogFile, "catalog", "", "catalog override file merged over the built-in catalog (also 'catalog:' in the config)")
+	if view {
+		f.StringVar(&qf.origin, "origin", "developer", "whose country decides origin: developer (who released the checkpoint) or lineage (also its base model's developer)")
+		f.StringVar(&qf.by, "by", "model", "count each model, or each model family once: model or family")
+	}
 }
 
 // answerable reports whether an error reading one board's snapshot leaves
@@ -209,28 +219,28 @@ type queryArgs struct {
 // query reads the arguments common to report and rank. Boards are the
 // selected ones (all when ids is empty), with config overrides applied so
 // titles and rank rules match what was scraped.
-func (e *env) query(at, catalogFile, origin, by string, ids []string) (queryArgs, error) {
+func (e *env) query(qf queryFlags, ids []string) (queryArgs, error) {
 	var q queryArgs
-	view, ok := ranking.ParseView(origin)
+	view, ok := ranking.ParseView(qf.origin)
 	if !ok {
-		return q, &usageError{fmt.Errorf("--origin %q: want developer or lineage", origin)}
+		return q, &usageError{fmt.Errorf("--origin %q: want developer or lineage", qf.origin)}
 	}
 	q.opt.View = view
-	switch by {
+	switch qf.by {
 	case "", "model":
 	case "family":
 		q.opt.ByFamily = true
 	default:
-		return q, &usageError{fmt.Errorf("--by %q: want model or family", by)}
+		return q, &usageError{fmt.Errorf("--by %q: want model or family", qf.by)}
 	}
-	if at != "" {
-		t, err := parseAt(at)
+	if qf.at != "" {
+		t, err := parseAt(qf.at)
 		if err != nil {
 			return q, err
 		}
 		q.at = t
 	}
-	cat, err := e.catalog(catalogFile)
+	cat, err := e.catalog(qf.catalogFile)
 	if err != nil {
 		return q, err
 	}

@@ -78,7 +78,7 @@ when a board fails.`,
 					return err
 				}
 				s := sourceJSON{Board: b.ID, Title: b.Title, Site: b.Site, Extractor: b.Extractor,
-					RankBy: rankByName(b.Rank), Score: b.ScoreName, MinRows: b.Limits.MinRows, Optional: b.Optional}
+					RankBy: b.Rank.By(), Score: b.ScoreName, MinRows: b.Limits.MinRows, Optional: b.Optional}
 				for _, r := range reqs {
 					s.URLs = append(s.URLs, requestLabel(r))
 				}
@@ -145,13 +145,6 @@ func (e *env) checkSources(cmd *cobra.Command, rf *runFlags, args []string, asJS
 		}
 	})
 	return e.finishRun(cmd.Context(), asJSON, out, !failed)
-}
-
-func rankByName(r arenawatch.RankRule) string {
-	if r == arenawatch.RankOwn {
-		return "source rank"
-	}
-	return "score"
 }
 
 func requestLabel(r arenawatch.Request) string {
