@@ -194,6 +194,7 @@ func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags)
 	started := e.now()
 	fetcher := scraper.NewFetcher(e.importFetchOptions(cmd, f))
 	summary := importJSON{OK: true, Source: importSource, Database: dbPath, StartedAt: started.UTC()}
+	lines := e.lines(bs.IDs())
 	for _, b := range bs {
 		if f.minRows > 0 {
 			b.Limits.MinRows = f.minRows
@@ -207,7 +208,7 @@ func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags)
 			summary.OK = false
 		}
 		if !f.asJSON && (!f.quiet || line.Status != "ok" || line.Failed > 0) {
-			e.printImportLine(line)
+			lines.importLine(line)
 		}
 		summary.Boards = append(summary.Boards, line)
 		if ctx.Err() != nil {
@@ -333,28 +334,22 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// printImportLine prints one board's import for people, on stderr like
-// scrape's status lines: stdout carries only --json.
-func (e *env) printImportLine(l importBoardJSON) {
-	w := e.stderr
-	secs := float64(l.ElapsedMS) / 1000
-	if l.Status != "ok" {
-		fmt.Fprintf(w, "%-14s FAILED     %s: %s\n", l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), sanitize.Text(strings.TrimPrefix(l.Error.Message, l.Board+": "), maxMessage))
-		if l.Error.Hint != "" {
-			fmt.Fprintf(w, "%-14s            hint: %s\n", "", sanitize.Text(l.Error.Hint, maxMessage))
-		}
+// importLine prints one board's import for people.
+func (l boardLines) importLine(r importBoardJSON) {
+	if r.Status != "ok" {
+		l.failure(r.Board, r.Error)
 		return
 	}
-	sha := l.SHA256
+	sha := r.SHA256
 	if len(sha) > 12 {
 		sha = sha[:12]
 	}
-	fmt.Fprintf(w, "%-14s %d publish dates, %s … %s, %d rows, from %s (%d bytes, sha256 %s…)\n",
-		l.Board, l.Dates, l.First, l.Last, l.Rows, l.URL, l.Size, sha)
-	fmt.Fprintf(w, "%-14s %d stored, %d unchanged, %d failed (%.1fs)\n", "", l.Stored, l.Unchanged, l.Failed, secs)
-	for _, r := range l.Results {
-		if r.Status == "failed" {
-			fmt.Fprintf(w, "%-14s   failed %s\n", "", r.Error.Message)
+	l.status(r.Board, "imported", fmt.Sprintf("%d publish dates, %s … %s, %d rows, from %s (%d bytes, sha256 %s…)",
+		r.Dates, r.First, r.Last, r.Rows, sanitize.Text(r.URL, maxMessage), r.Size, sha))
+	l.more(fmt.Sprintf("%d stored, %d unchanged, %d failed (%.1fs)", r.Stored, r.Unchanged, r.Failed, float64(r.ElapsedMS)/1000))
+	for _, d := range r.Results {
+		if d.Status == "failed" {
+			l.more("failed " + sanitize.Text(d.Error.Message, maxMessage))
 		}
 	}
 }

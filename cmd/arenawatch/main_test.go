@@ -337,7 +337,7 @@ func TestInterrupted(t *testing.T) {
 		if r.code != exitInterrupted {
 			t.Fatalf("exit %d, want %d; stderr %s", r.code, exitInterrupted, r.stderr)
 		}
-		if strings.Contains(r.stderr, "FAILED") || !strings.Contains(r.stderr, "interrupted                  not finished: ") ||
+		if strings.Contains(r.stderr, "FAILED") || !strings.Contains(r.stderr, " interrupted not finished: ") ||
 			strings.Count(r.stderr, "\n") != 2 {
 			t.Fatalf("stderr:\n%s", r.stderr)
 		}

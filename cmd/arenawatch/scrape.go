@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -276,7 +275,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 		fmt.Fprintf(e.stderr, "scraping %d boards from %d sites…\n", len(bs), countHosts(bs))
 	}
 	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
-	width := idWidth(bs)
+	lines := e.lines(bs.IDs())
 	var interrupted []string
 	runner.Run(runCtx, bs, func(res scraper.Result) {
 		line := e.storeResult(ctx, db, res)
@@ -287,14 +286,14 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 			interrupted = append(interrupted, line.Board)
 		case line.Status == "failed":
 			summary.OK = false
-			e.printScrapeLine(line, width)
+			lines.scrape(line)
 		case !quiet:
-			e.printScrapeLine(line, width)
+			lines.scrape(line)
 		}
 		summary.Boards = append(summary.Boards, line)
 	})
 	if len(interrupted) > 0 {
-		fmt.Fprintf(e.stderr, "%-*s not finished: %s\n", width, "interrupted", listModels(interrupted, 8))
+		lines.status("", "interrupted", "not finished: "+listModels(interrupted, 8))
 	}
 	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
 	return e.finishRun(ctx, asJSON, summary, summary.OK)
@@ -344,43 +343,23 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 	return line
 }
 
-// idWidth is the width of the board column: the longest board id of the
-// run, at least 28, so that long ids of user-defined boards keep the
-// columns aligned.
-func idWidth(bs arenawatch.Boards) int {
-	w := 28
-	for _, b := range bs {
-		w = max(w, len(b.ID))
+// scrape prints one board's scrape result.
+func (l boardLines) scrape(r scrapeBoardJSON) {
+	if r.Status == "failed" {
+		l.failure(r.Board, r.Error)
+		if r.ConsecutiveFailures > 1 {
+			l.more(fmt.Sprintf("failed %d times in a row", r.ConsecutiveFailures))
+		}
+		return
 	}
-	return w
-}
-
-// printScrapeLine prints one board's result for people. Messages and hints
-// can quote a page, so they are escaped and cut (sanitize.Text).
-func (e *env) printScrapeLine(l scrapeBoardJSON, width int) {
-	secs := float64(l.ElapsedMS) / 1000
-	cont := fmt.Sprintf("%-*s            ", width, "") // a continuation line's indent
-	switch l.Status {
-	case "failed":
-		// The board id leads the line already.
-		msg := strings.TrimPrefix(l.Error.Message, l.Board+": ")
-		fmt.Fprintf(e.stderr, "%-*s FAILED     %s: %s\n", width, l.Board, strings.ReplaceAll(l.Error.Kind, "_", " "), sanitize.Text(msg, maxMessage))
-		if l.ConsecutiveFailures > 1 {
-			fmt.Fprintf(e.stderr, "%sfailed %d times in a row\n", cont, l.ConsecutiveFailures)
-		}
-		if l.Error.Hint != "" {
-			fmt.Fprintf(e.stderr, "%shint: %s\n", cont, sanitize.Text(l.Error.Hint, maxMessage))
-		}
-	default:
-		asOf := ""
-		if l.AsOf != nil {
-			asOf = ", as of " + l.AsOf.Format("2006-01-02")
-		}
-		fmt.Fprintf(e.stderr, "%-*s %-10s %d rows%s (%.1fs)\n", width, l.Board, l.Status, l.Rows, asOf, secs)
-		if l.MovedFrom != "" {
-			fmt.Fprintf(e.stderr, "%smoved: %s answered not found; read at %s (set that with --url to skip the 404)\n", cont,
-				sanitize.Text(l.MovedFrom, maxMessage), sanitize.Text(l.URL, maxMessage))
-		}
+	asOf := ""
+	if r.AsOf != nil {
+		asOf = ", as of " + r.AsOf.Format("2006-01-02")
+	}
+	l.status(r.Board, r.Status, fmt.Sprintf("%d rows%s (%.1fs)", r.Rows, asOf, float64(r.ElapsedMS)/1000))
+	if r.MovedFrom != "" {
+		l.more(fmt.Sprintf("moved: %s answered not found; read at %s (set that with --url to skip the 404)",
+			sanitize.Text(r.MovedFrom, maxMessage), sanitize.Text(r.URL, maxMessage)))
 	}
 }
 

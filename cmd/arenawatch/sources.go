@@ -122,6 +122,7 @@ func (e *env) checkSources(cmd *cobra.Command, rf *runFlags, args []string, asJS
 	}
 	var out []checkJSON
 	failed := false
+	lines := e.lines(bs.IDs())
 	runner.Run(ctx, bs, func(res scraper.Result) {
 		c := checkJSON{Board: res.Board.ID, URL: res.Board.SourceURL(), MinRows: res.Board.Limits.MinRows}
 		if res.Err != nil {
@@ -134,15 +135,15 @@ func (e *env) checkSources(cmd *cobra.Command, rf *runFlags, args []string, asJS
 		if asJSON {
 			return
 		}
-		if c.OK {
-			stated := ""
-			if c.StatedTotal > 0 {
-				stated = fmt.Sprintf(", page states %d", c.StatedTotal)
-			}
-			fmt.Fprintf(e.stdout, "%-36s ok      %d rows (at least %d expected%s)\n", c.Board, c.Rows, c.MinRows, stated)
-		} else {
-			fmt.Fprintf(e.stdout, "%-36s FAILED  %s: %s\n", c.Board, strings.ReplaceAll(c.Error.Kind, "_", " "), strings.TrimPrefix(c.Error.Message, c.Board+": "))
+		if !c.OK {
+			lines.failure(c.Board, c.Error)
+			return
 		}
+		stated := ""
+		if c.StatedTotal > 0 {
+			stated = fmt.Sprintf(", page states %d", c.StatedTotal)
+		}
+		lines.status(c.Board, "ok", fmt.Sprintf("%d rows (at least %d expected%s)", c.Rows, c.MinRows, stated))
 	})
 	return e.finishRun(cmd.Context(), asJSON, out, !failed)
 }
