@@ -20,19 +20,20 @@ import (
 	"github.com/arenawatch/arenawatch"
 )
 
-// Version is arenawatch's version, sent in the User-Agent.
-const Version = "0.1.0"
-
 // ProjectURL is sent in the User-Agent so site operators can find us.
 const ProjectURL = "https://github.com/arenawatch/arenawatch"
 
-// DefaultUserAgent identifies arenawatch to the sites it reads.
-const DefaultUserAgent = "arenawatch/" + Version + " (+" + ProjectURL + ")"
+// UserAgent is the User-Agent of arenawatch at version (the program sets
+// its version; the library does not know it): "arenawatch/0.1.0
+// (+https://github.com/arenawatch/arenawatch)".
+func UserAgent(version string) string {
+	return "arenawatch/" + version + " (+" + ProjectURL + ")"
+}
 
 // FetchOptions tune the fetcher. The zero value of a field means its
 // default (see NewFetcher).
 type FetchOptions struct {
-	UserAgent      string        // DefaultUserAgent when empty
+	UserAgent      string        // UserAgent("unknown") when empty: callers set theirs
 	RequestTimeout time.Duration // per attempt, headers and body; 30s
 	MaxBodySize    int64         // bytes; a larger response fails loudly; 32 MiB
 	Retries        int           // further attempts after a transient failure; 3 (negative: none)
@@ -47,7 +48,7 @@ type FetchOptions struct {
 
 func (o FetchOptions) withDefaults() FetchOptions {
 	if o.UserAgent == "" {
-		o.UserAgent = DefaultUserAgent
+		o.UserAgent = UserAgent("unknown")
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = 30 * time.Second

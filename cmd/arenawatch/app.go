@@ -110,7 +110,7 @@ func (e *env) rootCommand() *cobra.Command {
 		Use:           "arenawatch",
 		Short:         "Watch AI leaderboards for where open and non-Chinese models place",
 		Long:          rootLong,
-		Version:       scraper.Version,
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {

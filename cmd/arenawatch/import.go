@@ -139,7 +139,7 @@ func (e *env) importCommand() *cobra.Command {
 	fl.DurationVar(&f.runTimeout, "timeout", 30*time.Minute, "time limit for the whole import")
 	fl.DurationVar(&f.requestTimeout, "request-timeout", 10*time.Minute, "time limit for one download")
 	fl.IntVar(&f.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
-	fl.StringVar(&f.userAgent, "user-agent", "", "User-Agent header (default "+scraper.DefaultUserAgent+"; env ARENAWATCH_USER_AGENT)")
+	fl.StringVar(&f.userAgent, "user-agent", "", "User-Agent header (default "+scraper.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
 	fl.Int64Var(&f.maxBody, "max-body-size", 1<<30, "largest file accepted, in bytes")
 	fl.IntVar(&f.minRows, "min-rows", 0, "fewest rows a date may have (default: the board's minimum; early dates of a board may list fewer models)")
 	return cmd

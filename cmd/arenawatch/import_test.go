@@ -113,7 +113,7 @@ func TestImportURL(t *testing.T) {
 	if b := sum.Boards[0]; b.Stored != 10 || b.URL != u || b.Size != len(body) {
 		t.Fatalf("import from %s: %+v", u, b)
 	}
-	if len(uas) != 1 || !strings.HasPrefix(uas[0], "arenawatch/") {
+	if len(uas) != 1 || uas[0] != "arenawatch/"+version+" (+https://github.com/arenawatch/arenawatch)" {
 		t.Errorf("requests %d, User-Agent %q", len(uas), uas)
 	}
 

@@ -16,6 +16,12 @@ import (
 	"time"
 )
 
+// version is arenawatch's version, shown by --version and sent in the
+// User-Agent. Release builds set it:
+//
+//	go build -ldflags "-X main.version=1.2.3" ./cmd/arenawatch
+var version = "0.1.0-dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)

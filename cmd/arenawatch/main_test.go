@@ -278,6 +278,11 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Version", func(t *testing.T) {
+		if r := c.run("--version"); r.code != 0 || !strings.Contains(r.stdout, version) {
+			t.Fatalf("--version: exit %d, %q", r.code, r.stdout)
+		}
+	})
 	t.Run("Help", func(t *testing.T) {
 		r := c.run("scrape", "--help")
 		if r.code != 0 || !strings.Contains(r.stdout, "--replay") || !strings.Contains(r.stdout, "Examples:") {

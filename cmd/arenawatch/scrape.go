@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func addRunFlags(f *pflag.FlagSet, rf *runFlags) {
 	f.DurationVar(&rf.runTimeout, "timeout", 10*time.Minute, "time limit for the whole run")
 	f.DurationVar(&rf.requestTimeout, "request-timeout", 30*time.Second, "time limit for one HTTP request")
 	f.IntVar(&rf.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
-	f.StringVar(&rf.userAgent, "user-agent", "", "User-Agent header (default "+scraper.DefaultUserAgent+"; env ARENAWATCH_USER_AGENT)")
+	f.StringVar(&rf.userAgent, "user-agent", "", "User-Agent header (default "+scraper.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
 	f.Int64Var(&rf.maxBody, "max-body-size", 32<<20, "largest response accepted, in bytes; larger ones fail the board")
 }
 
@@ -224,10 +225,7 @@ func (e *env) politeness(cmd *cobra.Command, opt *scraper.FetchOptions) {
 	c := e.cfg.Fetch
 	changed := cmd.Flags().Changed
 	if !changed("user-agent") {
-		opt.UserAgent = e.cfg.UserAgent
-		if v := e.getenv("ARENAWATCH_USER_AGENT"); v != "" {
-			opt.UserAgent = v
-		}
+		opt.UserAgent = cmp.Or(e.getenv("ARENAWATCH_USER_AGENT"), e.cfg.UserAgent, scraper.UserAgent(version))
 	}
 	if !changed("retries") && c.Retries != nil {
 		opt.Retries = *c.Retries
