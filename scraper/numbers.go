@@ -11,6 +11,19 @@ import (
 // cleanText collapses every run of white space (NBSP included) to one
 // space and trims the ends. All text read from HTML goes through it.
 func cleanText(s string) string {
+	// Most cells are already clean ASCII: return them as they are.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+			c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -19,6 +32,9 @@ func cleanText(s string) string {
 // reported with ok=false and no error: the cell is empty, not malformed.
 func ParseNumber(s string) (v float64, ok bool, err error) {
 	s = cleanText(s)
+	if v, ok := plainNumber(s); ok {
+		return v, true, nil
+	}
 	switch strings.ToLower(s) {
 	case "", "-", "—", "–", "n/a", "na", "null", "none":
 		return 0, false, nil
@@ -46,6 +62,26 @@ func ParseNumber(s string) (v float64, ok bool, err error) {
 		return 0, false, fmt.Errorf("not a finite number: %q", s)
 	}
 	return v, true, nil
+}
+
+// plainNumber reads the usual cell, clean ASCII such as "1452", "77.47%"
+// or "$1.25", without the work ParseNumber does for separators and
+// Unicode; ok is false for anything else, which ParseNumber then reads.
+func plainNumber(s string) (float64, bool) {
+	t := strings.TrimSuffix(strings.TrimPrefix(s, "$"), "%")
+	if t == "" || t == "-" {
+		return 0, false
+	}
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
 }
 
 // ParseInt reads an integer count such as "62,764". Fractions are errors.
