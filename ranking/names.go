@@ -62,6 +62,11 @@ func Identity(name string) string {
 		}
 	}
 	n = collapseDashes(b.String())
+	// Dates go before versions are dotted: a date dropped from the middle
+	// ("0-20000000-0") can bring two single digits together, and dotting
+	// after it keeps Identity idempotent (FuzzIdentity).
+	n = isoDate.ReplaceAllString(n, "$2")
+	n = compactDate.ReplaceAllString(n, "$2")
 	for {
 		m := digitDashDig.FindStringSubmatchIndex(n)
 		if m == nil {
@@ -70,8 +75,6 @@ func Identity(name string) string {
 		// Replace only the dash after the first digit (group 2 ends there).
 		n = n[:m[5]] + "." + n[m[5]+1:]
 	}
-	n = isoDate.ReplaceAllString(n, "$2")
-	n = compactDate.ReplaceAllString(n, "$2")
 	n = strings.Trim(n, "-")
 	n = thinkBudget.ReplaceAllString(n, "-thinking")
 	for {

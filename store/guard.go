@@ -143,3 +143,22 @@ func openBolt(path string, opt *bolt.Options) (bdb *bolt.DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	return bolt.Open(path, 0o600, opt)
 }
+
+// overflowFits reports an error when the pages the buckets of tx claim,
+// overflow pages included, are more than the file holds.
+func overflowFits(tx *bolt.Tx, pageSize int) error {
+	if pageSize <= 0 {
+		return nil
+	}
+	limit := tx.Size() / int64(pageSize)
+	var claimed int64
+	err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		st := b.Stats()
+		claimed += int64(st.BranchPageN) + int64(st.BranchOverflowN) + int64(st.LeafPageN) + int64(st.LeafOverflowN)
+		if claimed > limit {
+			return fmt.Errorf("the buckets claim at least %d pages, the file has %d: a page's overflow count is damaged", claimed, limit)
+		}
+		return nil
+	})
+	return err
+}

@@ -64,6 +64,11 @@ type indexRecord struct {
 func decodeIndex(v []byte) (indexRecord, error) {
 	var rec indexRecord
 	err := json.Unmarshal(v, &rec)
+	if err == nil && !keyable(rec.FetchedAt) {
+		// Valid JSON that lost its time ("null", a damaged key) is a
+		// damaged record, not a snapshot fetched in year 1.
+		err = fmt.Errorf("no fetch time")
+	}
 	return rec, err
 }
 
@@ -396,7 +401,13 @@ func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
 
 func (db *DB) decodeSnapshot(board string, k, v []byte) (*arenawatch.Snapshot, error) {
 	var s arenawatch.Snapshot
-	if err := json.Unmarshal(v, &s); err != nil {
+	err := json.Unmarshal(v, &s)
+	if err == nil && (s.Board != board || !keyable(s.FetchedAt)) {
+		// Valid JSON that is not this board's snapshot ("null", a
+		// damaged key) is a damaged record, not an empty snapshot.
+		err = fmt.Errorf("the record names board %q, fetched %s", s.Board, s.FetchedAt.Format(time.RFC3339))
+	}
+	if err != nil {
 		e := db.errf(arenawatch.KindDamaged, board, "the snapshot of %s cannot be decoded: %v", keyString(k), err)
 		e.Hint = "this one record is damaged; other snapshots and boards still answer. Restore the file from a backup to recover it"
 		return nil, e
