@@ -121,7 +121,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 				}
 			},
 			opt:      func(o *FetchOptions) { o.RequestTimeout = 150 * time.Millisecond; o.Retries = -1 },
-			wantKind: arenawatch.KindTransient, wantErr: "Client.Timeout", wantHits: 1,
+			wantKind: arenawatch.KindTransient, wantErr: "timed out", wantHits: 1,
 		},
 		{
 			name: "TruncatedBody",
