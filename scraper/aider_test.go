@@ -6,22 +6,23 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const aiderFixture = "aider.chat/docs/leaderboards/index.html"
 
 func TestAiderGolden(t *testing.T) {
-	ex, err := ExtractAider(fixture(t, aiderFixture))
+	ex, err := ExtractAider(testutil.Fixture(t, aiderFixture))
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "aider-polyglot", ex)
+	testutil.Golden(t, "testdata/golden/"+"aider-polyglot"+".json", ex)
 }
 
 // TestAiderFacts checks facts read off the real page capture (aider.chat,
 // fetched 2026-03-13) by hand.
 func TestAiderFacts(t *testing.T) {
-	ex, err := ExtractAider(fixture(t, aiderFixture))
+	ex, err := ExtractAider(testutil.Fixture(t, aiderFixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestAiderFacts(t *testing.T) {
 }
 
 func TestAiderDrift(t *testing.T) {
-	page := string(fixture(t, aiderFixture))
+	page := string(testutil.Fixture(t, aiderFixture))
 	details := regexp.MustCompile(`(?s)<tr class="details-row".*?</tr>`)
 	mainRows := regexp.MustCompile(`(?s)<tr id="main-row-\d+">.*?</tr>`)
 	tests := []struct {
@@ -152,7 +153,7 @@ func TestAiderDrift(t *testing.T) {
 func TestAiderColumns(t *testing.T) {
 	checkColumns(t, columnTolerance{
 		kind:    htmlKind,
-		body:    fixture(t, aiderFixture),
+		body:    testutil.Fixture(t, aiderFixture),
 		extract: ExtractAider,
 		needed:  []string{"Model", "Percent correct"},
 		ignored: []string{"", "Cost", "Command", "Correct edit format", "Edit Format"},
@@ -160,7 +161,7 @@ func TestAiderColumns(t *testing.T) {
 }
 
 func BenchmarkExtractAider(b *testing.B) {
-	page := fixture(b, aiderFixture)
+	page := testutil.Fixture(b, aiderFixture)
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		if _, err := ExtractAider(page); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // arenaOverviewFixture is the real arena.ai overview of 2026-02-27 (8
@@ -30,7 +31,7 @@ const arena2025Fixture = "arena.ai/leaderboard/vision/overall-no-style-control/i
 // style-control flag), keyed by display name, with the vote cutoff and
 // totals taken from the board object itself.
 func TestArenaOverviewLive(t *testing.T) {
-	page := fixture(t, arenaOverviewFixture)
+	page := testutil.Fixture(t, arenaOverviewFixture)
 	tests := []struct {
 		board, top, cutoff string
 		models             int
@@ -159,7 +160,7 @@ func TestArenaBoardShapes(t *testing.T) {
 // carries one gets the same Row.Model, so it keeps one history; a key
 // that differs from the display name is kept in Extra["model_key"].
 func TestArenaIdentityAcrossKeys(t *testing.T) {
-	page := fixture(t, arenaOverviewFixture)
+	page := testutil.Fixture(t, arenaOverviewFixture)
 	stream, _, err := FlightStream(page)
 	if err != nil {
 		t.Fatal(err)
@@ -248,7 +249,7 @@ func TestArenaTolerance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := arenaBoardJSON(t, fixture(t, tt.page), tt.sel)
+			body := arenaBoardJSON(t, testutil.Fixture(t, tt.page), tt.sel)
 			base, err := ExtractArena(arenaBoardPage(t, body), tt.sel)
 			if err != nil {
 				t.Fatal(err)
@@ -357,7 +358,7 @@ func TestArenaSpreadCell(t *testing.T) {
 // page's table with and without its Rank Spread column.
 func TestArenaLiveTables(t *testing.T) {
 	t.Run("OverviewPreview", func(t *testing.T) {
-		page := fixture(t, arenaOverviewFixture)
+		page := testutil.Fixture(t, arenaOverviewFixture)
 		sel := ArenaSelector{"text", "overall", "style_control"}
 		payload, err := ExtractArena(page, sel)
 		if err != nil {
@@ -384,7 +385,7 @@ func TestArenaLiveTables(t *testing.T) {
 		}
 	})
 	t.Run("WebDevWithoutSpreadColumn", func(t *testing.T) {
-		page := withoutFlight(fixture(t, arenaWebDevFixture))
+		page := withoutFlight(testutil.Fixture(t, arenaWebDevFixture))
 		want, err := ExtractArena(page, ArenaSelector{})
 		if err != nil {
 			t.Fatal(err)

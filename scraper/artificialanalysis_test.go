@@ -3,19 +3,21 @@ package scraper
 import (
 	"strings"
 	"testing"
+
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const aaFixture = "artificialanalysis.ai/api/v2/data/llms/models/index.json"
 
 func TestArtificialAnalysisGolden(t *testing.T) {
-	body := fixture(t, aaFixture)
+	body := testutil.Fixture(t, aaFixture)
 	for _, b := range artificialAnalysisBoards() {
 		t.Run(b.ID, func(t *testing.T) {
 			ex, err := ExtractArtificialAnalysis(body, b.Params["index"])
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, b.ID, ex)
+			testutil.Golden(t, "testdata/golden/"+b.ID+".json", ex)
 		})
 	}
 }
@@ -32,7 +34,7 @@ func TestArtificialAnalysisTolerance(t *testing.T) {
 		}
 		t.Run(b.ID, func(t *testing.T) {
 			checkTolerance(t, tolerance{
-				body: fixture(t, aaFixture),
+				body: testutil.Fixture(t, aaFixture),
 				extract: func(body []byte) (int, error) {
 					ex, err := ExtractArtificialAnalysis(body, index)
 					if err != nil {
@@ -49,7 +51,7 @@ func TestArtificialAnalysisTolerance(t *testing.T) {
 }
 
 func TestArtificialAnalysisDrift(t *testing.T) {
-	page := string(fixture(t, aaFixture))
+	page := string(testutil.Fixture(t, aaFixture))
 	const index = "artificial_analysis_intelligence_index"
 	tests := []struct {
 		name, page, wantErr string
@@ -92,7 +94,7 @@ func TestArtificialAnalysisDrift(t *testing.T) {
 // TestArtificialAnalysisFacts checks rows read by hand off the fixture
 // (synthetic index values; real names, creators and licences).
 func TestArtificialAnalysisFacts(t *testing.T) {
-	ex, err := ExtractArtificialAnalysis(fixture(t, aaFixture), "artificial_analysis_coding_index")
+	ex, err := ExtractArtificialAnalysis(testutil.Fixture(t, aaFixture), "artificial_analysis_coding_index")
 	if err != nil {
 		t.Fatal(err)
 	}

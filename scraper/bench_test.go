@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -26,7 +27,7 @@ import (
 //	go test ./scraper -run '^$' -bench . -benchmem
 
 func BenchmarkExtractArena(b *testing.B) {
-	page := fixture(b, arenaTextFixture)
+	page := testutil.Fixture(b, arenaTextFixture)
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		if _, err := ExtractArena(page, ArenaSelector{"text", "overall", "style_control"}); err != nil {
@@ -38,7 +39,7 @@ func BenchmarkExtractArena(b *testing.B) {
 // BenchmarkExtractArenaLive5MB pads the fixture's payload with text rows
 // to the ~5 MB a live arena.ai page weighs.
 func BenchmarkExtractArenaLive5MB(b *testing.B) {
-	stream, _, err := FlightStream(fixture(b, arenaTextFixture))
+	stream, _, err := FlightStream(testutil.Fixture(b, arenaTextFixture))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func hexLen(n int) string {
 }
 
 func BenchmarkExtractArenaTable(b *testing.B) {
-	page := withoutFlight(fixture(b, arenaTextFixture))
+	page := withoutFlight(testutil.Fixture(b, arenaTextFixture))
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		if _, err := ExtractArena(page, ArenaSelector{"text", "overall", "style_control"}); err != nil {
@@ -82,7 +83,7 @@ func BenchmarkExtractArenaTable(b *testing.B) {
 }
 
 func BenchmarkExtractOpenLM(b *testing.B) {
-	page := fixture(b, openlmFixture)
+	page := testutil.Fixture(b, openlmFixture)
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		if _, err := ExtractOpenLM(page); err != nil {
@@ -92,7 +93,7 @@ func BenchmarkExtractOpenLM(b *testing.B) {
 }
 
 func BenchmarkExtractDesignArena(b *testing.B) {
-	lb, reg := fixture(b, daBoardFixture), fixture(b, daRegFixture)
+	lb, reg := testutil.Fixture(b, daBoardFixture), testutil.Fixture(b, daRegFixture)
 	b.SetBytes(int64(len(lb) + len(reg)))
 	for b.Loop() {
 		if _, err := ExtractDesignArena(lb, reg, "models", "website"); err != nil {
@@ -105,7 +106,7 @@ func BenchmarkExtractDesignArena(b *testing.B) {
 // for the four boards of the first release against the fixtures on
 // loopback (no store).
 func BenchmarkReplayScrape(b *testing.B) {
-	rp, err := StartReplay("../fixtures")
+	rp, err := StartReplay(testutil.FixturesDir())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -149,13 +150,13 @@ func BenchmarkReplayScrape(b *testing.B) {
 // tables of them.
 func liveSizedPage(b testing.TB, size int) []byte {
 	b.Helper()
-	base := fixture(b, arenaTextFixture)
+	base := testutil.Fixture(b, arenaTextFixture)
 	end := bytes.LastIndex(base, []byte("</body>"))
 	if end < 0 {
 		b.Fatal("text fixture has no </body>")
 	}
 	names := []string{"arena.ai/leaderboard/index.html"}
-	dirs, err := os.ReadDir(filepath.Join("..", "fixtures", "arena.ai", "leaderboard", "text"))
+	dirs, err := os.ReadDir(filepath.Join(testutil.FixturesDir(), "arena.ai", "leaderboard", "text"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func liveSizedPage(b testing.TB, size int) []byte {
 	}
 	var bodies [][]byte
 	for _, n := range names {
-		p := fixture(b, n)
+		p := testutil.Fixture(b, n)
 		open := bytes.Index(p, []byte("<body"))
 		close := bytes.LastIndex(p, []byte("</body>"))
 		if open < 0 || close < open {
@@ -246,10 +247,10 @@ func BenchmarkSideHTML(b *testing.B) {
 		page []byte
 		read func([]byte) error
 	}{
-		{"arena-table", withoutFlight(fixture(b, arenaTextFixture)), func(p []byte) error { _, err := ExtractArena(p, textOverall); return err }},
+		{"arena-table", withoutFlight(testutil.Fixture(b, arenaTextFixture)), func(p []byte) error { _, err := ExtractArena(p, textOverall); return err }},
 		{"arena-table-5MB", withoutFlight(liveSizedPage(b, 5<<20)), func(p []byte) error { _, err := ExtractArena(p, textOverall); return err }},
-		{"openlm", fixture(b, openlmFixture), func(p []byte) error { _, err := ExtractOpenLM(p); return err }},
-		{"aider", fixture(b, aiderFixture), func(p []byte) error { _, err := ExtractAider(p); return err }},
+		{"openlm", testutil.Fixture(b, openlmFixture), func(p []byte) error { _, err := ExtractOpenLM(p); return err }},
+		{"aider", testutil.Fixture(b, aiderFixture), func(p []byte) error { _, err := ExtractAider(p); return err }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			sideBySide(b, c.page, "html.Parse", htmlParse(c.page), "reader", func() error { return c.read(c.page) })
@@ -262,12 +263,12 @@ func BenchmarkSideHTML(b *testing.B) {
 // the categories file, so its figure includes them (SetBytes counts the
 // CSV alone).
 func BenchmarkSideCSV(b *testing.B) {
-	bfcl := fixture(b, bfclOverallFixture)
+	bfcl := testutil.Fixture(b, bfclOverallFixture)
 	b.Run("bfcl", func(b *testing.B) {
 		sideBySide(b, bfcl, "encoding/csv", csvReadAll(bfcl),
 			"reader", func() error { _, err := ExtractBFCL(bfcl, nil, "Overall Acc"); return err })
 	})
-	bundle, table, cats := fixture(b, liveBenchBundleFixture), fixture(b, liveBenchTableFixture), fixture(b, liveBenchCategoriesFixture)
+	bundle, table, cats := testutil.Fixture(b, liveBenchBundleFixture), testutil.Fixture(b, liveBenchTableFixture), testutil.Fixture(b, liveBenchCategoriesFixture)
 	b.Run("livebench", func(b *testing.B) {
 		sideBySide(b, table, "encoding/csv", csvReadAll(table),
 			"reader", func() error { _, err := ExtractLiveBench(bundle, table, cats); return err })
@@ -342,7 +343,7 @@ func benchScrape(b *testing.B, page []byte) {
 // twentyRowStream is a flight stream holding one board, text/overall with
 // style control, of the text fixture's first 20 entries.
 func twentyRowStream(b testing.TB) string {
-	stream, _, err := FlightStream(fixture(b, arenaTextFixture))
+	stream, _, err := FlightStream(testutil.Fixture(b, arenaTextFixture))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -374,7 +375,7 @@ func twentyRowStream(b testing.TB) string {
 //	go test ./scraper -run '^$' -fuzz FuzzFlightStreamScan -fuzztime 60s
 func FuzzFlightStreamScan(f *testing.F) {
 	for _, p := range []string{arenaTextFixture, "arena.ai/leaderboard/index.html"} {
-		page := fixture(f, p)
+		page := testutil.Fixture(f, p)
 		f.Add(string(page[:min(len(page), 4000)]) + string(page[len(page)-6000:]))
 	}
 	seeds := []string{

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const bfclOverallFixture = "gorilla.cs.berkeley.edu/data_overall.csv"
@@ -15,9 +16,9 @@ func bfclExtract(t testing.TB, b arenawatch.Board) (*Extract, error) {
 	file := b.Requests[0].URL[strings.LastIndexByte(b.Requests[0].URL, '/')+1:]
 	var overall []byte
 	if len(b.Requests) > 1 {
-		overall = fixture(t, bfclOverallFixture)
+		overall = testutil.Fixture(t, bfclOverallFixture)
 	}
-	return ExtractBFCL(fixture(t, "gorilla.cs.berkeley.edu/"+file), overall, b.Params["score"])
+	return ExtractBFCL(testutil.Fixture(t, "gorilla.cs.berkeley.edu/"+file), overall, b.Params["score"])
 }
 
 func TestBFCLGolden(t *testing.T) {
@@ -27,7 +28,7 @@ func TestBFCLGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, b.ID, ex)
+			testutil.Golden(t, "testdata/golden/"+b.ID+".json", ex)
 		})
 	}
 }
@@ -83,8 +84,8 @@ func TestBFCLFacts(t *testing.T) {
 }
 
 func TestBFCLDrift(t *testing.T) {
-	overall := string(fixture(t, bfclOverallFixture))
-	live := string(fixture(t, "gorilla.cs.berkeley.edu/data_live.csv"))
+	overall := string(testutil.Fixture(t, bfclOverallFixture))
+	live := string(testutil.Fixture(t, "gorilla.cs.berkeley.edu/data_live.csv"))
 	header, _, _ := strings.Cut(overall, "\n")
 	lines := strings.Split(overall, "\n")
 	// Rank moved to the end of every line: found by name, same rows.
@@ -182,8 +183,8 @@ func csvHeadersExcept(t testing.TB, body []byte, except ...string) []string {
 // (the board fails naming it), in the board's own CSV and, for a category
 // board, in data_overall.csv it joins. See ExtractBFCL for the lists.
 func TestBFCLColumns(t *testing.T) {
-	overall := fixture(t, bfclOverallFixture)
-	live := fixture(t, "gorilla.cs.berkeley.edu/data_live.csv")
+	overall := testutil.Fixture(t, bfclOverallFixture)
+	live := testutil.Fixture(t, "gorilla.cs.berkeley.edu/data_live.csv")
 	t.Run("bfcl", func(t *testing.T) {
 		needed := []string{"Rank", "Overall Acc", "Model", "Organization", "License"}
 		checkColumns(t, columnTolerance{kind: csvKind, body: overall, needed: needed,
@@ -205,7 +206,7 @@ func TestBFCLColumns(t *testing.T) {
 }
 
 func BenchmarkExtractBFCL(b *testing.B) {
-	table := fixture(b, bfclOverallFixture)
+	table := testutil.Fixture(b, bfclOverallFixture)
 	b.SetBytes(int64(len(table)))
 	for b.Loop() {
 		if _, err := ExtractBFCL(table, nil, "Overall Acc"); err != nil {

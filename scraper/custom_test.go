@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // customBoard is a user-defined board of kind reading rows with fields.
@@ -50,13 +51,13 @@ func customExtract(b arenawatch.Board) func([]byte) (*Extract, error) {
 // renaming a mapped one fails the board naming it.
 func TestCustomColumns(t *testing.T) {
 	t.Run("csv", func(t *testing.T) {
-		body := fixture(t, bfclOverallFixture)
+		body := testutil.Fixture(t, bfclOverallFixture)
 		needed := []string{"Model", "Overall Acc", "Organization", "License", "Rank", "Total Cost ($)"}
 		checkColumns(t, columnTolerance{kind: csvKind, body: body, extract: customExtract(customCSVBoard(t)),
 			needed: needed, ignored: csvHeadersExcept(t, body, needed...)})
 	})
 	t.Run("htmltable", func(t *testing.T) {
-		checkColumns(t, columnTolerance{kind: htmlKind, body: fixture(t, aiderFixture), extract: customExtract(customHTMLBoard(t)),
+		checkColumns(t, columnTolerance{kind: htmlKind, body: testutil.Fixture(t, aiderFixture), extract: customExtract(customHTMLBoard(t)),
 			needed:  []string{"Model", "Percent correct", "Cost"},
 			ignored: []string{"", "Command", "Correct edit format", "Edit Format"}})
 	})
@@ -68,7 +69,7 @@ func TestCustomColumns(t *testing.T) {
 func TestCustomJSONTolerance(t *testing.T) {
 	b := customJSONBoard(t)
 	checkTolerance(t, tolerance{
-		body: fixture(t, hfFixturePages["hf-webdev"][0]),
+		body: testutil.Fixture(t, hfFixturePages["hf-webdev"][0]),
 		extract: func(body []byte) (int, error) {
 			ex, err := ExtractCustom(b, body)
 			if err != nil {
@@ -86,7 +87,7 @@ func TestCustomJSONTolerance(t *testing.T) {
 // does not need (votes, metrics) is left out and counted; a malformed
 // model, score or label fails the board naming the row and the source.
 func TestCustomOptionalValues(t *testing.T) {
-	hf := fixture(t, hfFixturePages["hf-webdev"][0])
+	hf := testutil.Fixture(t, hfFixturePages["hf-webdev"][0])
 	one := func(body []byte, key string, change func(any) (any, bool)) []byte {
 		b, n := mutateJSON(t, body, key, change)
 		if n == 0 {
@@ -121,11 +122,11 @@ func TestCustomOptionalValues(t *testing.T) {
 			wantErr: `rows path "partial": partial: not a JSON array`},
 		{name: "JSONPathThroughScalar", board: customBoard(t, "json", "rows", map[string]string{"model": "row.model_name.x", "score": "row.rating"}), body: hf,
 			wantErr: `model ("row.model_name.x"): rows[0].row.model_name: want an object or array`},
-		{name: "CSVMetricGarbled", board: customCSVBoard(t), body: mutateColumn(t, csvKind, fixture(t, bfclOverallFixture), "Total Cost ($)", garbleColumn),
+		{name: "CSVMetricGarbled", board: customCSVBoard(t), body: mutateColumn(t, csvKind, testutil.Fixture(t, bfclOverallFixture), "Total Cost ($)", garbleColumn),
 			rows: 109, notes: badFieldsNote(109)},
-		{name: "CSVScoreGarbled", board: customCSVBoard(t), body: mutateColumn(t, csvKind, fixture(t, bfclOverallFixture), "Overall Acc", garbleColumn),
+		{name: "CSVScoreGarbled", board: customCSVBoard(t), body: mutateColumn(t, csvKind, testutil.Fixture(t, bfclOverallFixture), "Overall Acc", garbleColumn),
 			wantErr: `row 1: Claude-Opus-4-5-20251101 (FC): score "¿garbage 12abc?" ("Overall Acc") is not a number`},
-		{name: "HTMLMetricGarbled", board: customHTMLBoard(t), body: mutateColumn(t, htmlKind, fixture(t, aiderFixture), "Cost", garbleColumn),
+		{name: "HTMLMetricGarbled", board: customHTMLBoard(t), body: mutateColumn(t, htmlKind, testutil.Fixture(t, aiderFixture), "Cost", garbleColumn),
 			rows: 69, notes: badFieldsNote(69)},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // Fixtures of the two agents boards (POST bodies keyed by scraper.ExchangeKey).
@@ -18,7 +19,7 @@ const (
 // down by hand from fixtures/README.md (section 2), independently of the
 // golden file.
 func TestDesignArenaFixtures(t *testing.T) {
-	reg := fixture(t, daRegFixture)
+	reg := testutil.Fixture(t, daRegFixture)
 	tests := []struct {
 		name            string
 		file            string
@@ -78,7 +79,7 @@ func TestDesignArenaFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ex, err := ExtractDesignArena(fixture(t, tt.file), reg, tt.arena, tt.category)
+			ex, err := ExtractDesignArena(testutil.Fixture(t, tt.file), reg, tt.arena, tt.category)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +110,7 @@ func TestDesignArenaFixtures(t *testing.T) {
 // board must fail naming it), in the leaderboard of each arena and in the
 // registry.
 func TestDesignArenaTolerance(t *testing.T) {
-	reg := fixture(t, daRegFixture)
+	reg := testutil.Fixture(t, daRegFixture)
 	rows := func(lb, reg []byte, arena, category string) (int, error) {
 		ex, err := ExtractDesignArena(lb, reg, arena, category)
 		if err != nil {
@@ -122,20 +123,20 @@ func TestDesignArenaTolerance(t *testing.T) {
 		tc   tolerance
 	}{
 		{"ModelsLeaderboard", tolerance{
-			body:    fixture(t, daBoardFixture),
+			body:    testutil.Fixture(t, daBoardFixture),
 			extract: func(b []byte) (int, error) { return rows(b, reg, "models", "website") },
 			needed:  []string{"data", "elo", "displayName"},
 			ignored: []string{"success", "meta", "lastUpdated", "timestamp", "provider", "openRouterId", "battles", "winRate", "avgGenerationTimeMs"},
 		}},
 		{"AgentsLeaderboard", tolerance{
-			body:    fixture(t, daFullstackFixture),
+			body:    testutil.Fixture(t, daFullstackFixture),
 			extract: func(b []byte) (int, error) { return rows(b, reg, "agents", "fullstack") },
 			needed:  []string{"data", "elo", "modelId"},
 			ignored: []string{"success", "meta", "wins", "losses", "battles", "winRate", "btStdErr", "avgGenerationTimeMs"},
 		}},
 		{"Registry", tolerance{
 			body:    reg,
-			extract: func(b []byte) (int, error) { return rows(fixture(t, daBoardFixture), b, "models", "website") },
+			extract: func(b []byte) (int, error) { return rows(testutil.Fixture(t, daBoardFixture), b, "models", "website") },
 			needed:  []string{"models", "displayName", "provider", "openSource"},
 			ignored: []string{"providers", "logoName", "website", "pricing", "text", "arenas", "active", "router", "vision", "inputModalities", "display"},
 		}},
@@ -177,7 +178,7 @@ func TestDesignArenaProviders(t *testing.T) {
 
 // TestDesignArena covers the board-level checks and the registry join.
 func TestDesignArena(t *testing.T) {
-	lb, reg := fixture(t, daBoardFixture), fixture(t, daRegFixture)
+	lb, reg := testutil.Fixture(t, daBoardFixture), testutil.Fixture(t, daRegFixture)
 	const (
 		okLB   = `{"success":true,"data":[{"displayName":"Twin","elo":1200}],"meta":{"arena":"models","category":"website"}}`
 		twins  = `{"models":{"a":{"displayName":"Twin","provider":"p","openSource":true,"arenas":{"models":["website"]}},"b":{"displayName":"Twin","provider":"q","openSource":false,"arenas":{"models":["website"]}}}}`

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // lmarena20250804Tail is the tail of LMArena's text board (raw scores) of
@@ -97,7 +98,7 @@ func TestRepeatedRowsStore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			page := repeatedRowsPage(t, tt.change)
-			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/leaderboard/text/overall-no-style-control" {
 					w.Header().Set("Content-Type", "text/html; charset=utf-8")
 					w.Write(page)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // TestExtractGolden runs every extractor over its fixture and compares the
@@ -22,19 +23,19 @@ func TestExtractGolden(t *testing.T) {
 		run  func(t *testing.T) (*Extract, error)
 	}{
 		{"arena-text", func(t *testing.T) (*Extract, error) {
-			return ExtractArena(fixture(t, arenaTextFixture), ArenaSelector{"text", "overall", "style_control"})
+			return ExtractArena(testutil.Fixture(t, arenaTextFixture), ArenaSelector{"text", "overall", "style_control"})
 		}},
 		{"arena-text-raw", func(t *testing.T) (*Extract, error) {
-			return ExtractArena(fixture(t, arenaRawFixture), ArenaSelector{"text", "overall", "raw"})
+			return ExtractArena(testutil.Fixture(t, arenaRawFixture), ArenaSelector{"text", "overall", "raw"})
 		}},
 		{"arena-webdev", func(t *testing.T) (*Extract, error) {
-			return ExtractArena(fixture(t, arenaWebDevFixture), ArenaSelector{"code", "webdev", ""})
+			return ExtractArena(testutil.Fixture(t, arenaWebDevFixture), ArenaSelector{"code", "webdev", ""})
 		}},
 		{"designarena-website", func(t *testing.T) (*Extract, error) {
-			return ExtractDesignArena(fixture(t, daBoardFixture), fixture(t, daRegFixture), "models", "website")
+			return ExtractDesignArena(testutil.Fixture(t, daBoardFixture), testutil.Fixture(t, daRegFixture), "models", "website")
 		}},
 		{"openlm-arena", func(t *testing.T) (*Extract, error) {
-			return ExtractOpenLM(fixture(t, openlmFixture))
+			return ExtractOpenLM(testutil.Fixture(t, openlmFixture))
 		}},
 	}
 	for _, tt := range tests {
@@ -43,7 +44,7 @@ func TestExtractGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name, ex)
+			testutil.Golden(t, "testdata/golden/"+tt.name+".json", ex)
 		})
 	}
 }
@@ -51,7 +52,7 @@ func TestExtractGolden(t *testing.T) {
 // TestArenaFacts checks facts of the arena fixture written down by hand from
 // fixtures/README.md, independently of the golden file.
 func TestArenaFacts(t *testing.T) {
-	ex, err := ExtractArena(fixture(t, arenaTextFixture), ArenaSelector{"text", "overall", "style_control"})
+	ex, err := ExtractArena(testutil.Fixture(t, arenaTextFixture), ArenaSelector{"text", "overall", "style_control"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestArenaFacts(t *testing.T) {
 // a community mirror recorded it; fixtures/arena.ai/SOURCES.md) against
 // values read off the mirror by hand.
 func TestArenaWebDevFacts(t *testing.T) {
-	ex, err := ExtractArena(fixture(t, arenaWebDevFixture), ArenaSelector{"code", "webdev", ""})
+	ex, err := ExtractArena(testutil.Fixture(t, arenaWebDevFixture), ArenaSelector{"code", "webdev", ""})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestArenaTableMatchesPayload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join("..", "fixtures", "arena.ai", filepath.FromSlash(u.Path), "index.html")
+		path := filepath.Join(testutil.FixturesDir(), "arena.ai", filepath.FromSlash(u.Path), "index.html")
 		page, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // the replay table says which boards must have one
@@ -209,7 +210,7 @@ func deref(s *string) string {
 }
 
 func TestArenaDrift(t *testing.T) {
-	page := fixture(t, arenaTextFixture)
+	page := testutil.Fixture(t, arenaTextFixture)
 	stream, chunks, err := FlightStream(page)
 	if err != nil || chunks < 10 {
 		t.Fatalf("fixture flight stream: %d chunks, %v", chunks, err)
@@ -312,7 +313,7 @@ func TestArenaDrift(t *testing.T) {
 // TestArenaTableColumns covers the table fallback when columns move, on
 // the 2025 table (six columns with plain header texts).
 func TestArenaTableColumns(t *testing.T) {
-	page := withoutFlight(fixture(t, arena2025Fixture))
+	page := withoutFlight(testutil.Fixture(t, arena2025Fixture))
 	want, err := ExtractArena(page, ArenaSelector{"vision", "overall", "raw"})
 	if err != nil {
 		t.Fatal(err)
@@ -343,7 +344,7 @@ func TestArenaTableColumns(t *testing.T) {
 }
 
 func TestOpenLM(t *testing.T) {
-	ex, err := ExtractOpenLM(fixture(t, openlmFixture))
+	ex, err := ExtractOpenLM(testutil.Fixture(t, openlmFixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,14 +371,14 @@ func TestOpenLM(t *testing.T) {
 		}
 	})
 	t.Run("MissingLicenseColumn", func(t *testing.T) {
-		p := strings.Replace(string(fixture(t, openlmFixture)), "<th>License</th>", "<th>Licence terms</th>", 1)
+		p := strings.Replace(string(testutil.Fixture(t, openlmFixture)), "<th>License</th>", "<th>Licence terms</th>", 1)
 		_, err := ExtractOpenLM([]byte(p))
 		if err == nil || !strings.Contains(err.Error(), "no license column") {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("ReorderedColumns", func(t *testing.T) {
-		p := permuteColumns(t, fixture(t, openlmFixture), []int{9, 8, 1, 0, 2, 3, 4, 5, 6, 7})
+		p := permuteColumns(t, testutil.Fixture(t, openlmFixture), []int{9, 8, 1, 0, 2, 3, 4, 5, 6, 7})
 		got, err := ExtractOpenLM(p)
 		if err != nil {
 			t.Fatal(err)
@@ -394,7 +395,7 @@ func TestOpenLM(t *testing.T) {
 func TestOpenLMColumns(t *testing.T) {
 	checkColumns(t, columnTolerance{
 		kind:    htmlKind,
-		body:    fixture(t, openlmFixture),
+		body:    testutil.Fixture(t, openlmFixture),
 		extract: ExtractOpenLM,
 		needed:  []string{"Model", "Arena Elo", "Organization", "License"},
 		ignored: []string{"Rank", "Coding", "Vision", "AAII", "MMLU-Pro", "ARC-AGI"},
@@ -413,10 +414,10 @@ func findRow(t *testing.T, rows []arenawatch.Row, model string) arenawatch.Row {
 }
 
 func TestCheckBlocked(t *testing.T) {
-	if err := CheckBlocked(403, nil, fixture(t, "blocked/cloudflare-challenge.html")); err == nil {
+	if err := CheckBlocked(403, nil, testutil.Fixture(t, "blocked/cloudflare-challenge.html")); err == nil {
 		t.Fatal("the Cloudflare challenge fixture was not recognised")
 	}
-	if err := CheckBlocked(200, nil, fixture(t, arenaTextFixture)); err != nil {
+	if err := CheckBlocked(200, nil, testutil.Fixture(t, arenaTextFixture)); err != nil {
 		t.Fatalf("a leaderboard page was taken for a block page: %v", err)
 	}
 }
@@ -454,7 +455,7 @@ func TestHeaderKey(t *testing.T) {
 }
 
 func TestArtificialAnalysis(t *testing.T) {
-	body := fixture(t, "artificialanalysis.ai/api/v2/data/llms/models/index.json")
+	body := testutil.Fixture(t, "artificialanalysis.ai/api/v2/data/llms/models/index.json")
 	ex, err := ExtractArtificialAnalysis(body, "artificial_analysis_intelligence_index")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // Fuzz targets for every extractor that reads outside bytes. Each one
@@ -188,10 +189,10 @@ func fuzzHTMLSeed(tb testing.TB, body []byte, n int) []byte {
 
 // FuzzDesignArena: the leaderboard and registry bodies of Design Arena.
 func FuzzDesignArena(f *testing.F) {
-	f.Add(fuzzJSONSeed(f, fixture(f, "www.designarena.ai/api/leaderboard/b-422050248ebf.json"), 8),
-		fuzzJSONSeed(f, fixture(f, "www.designarena.ai/api/registry/index.json"), 8))
-	f.Add(fuzzJSONSeed(f, fixture(f, "www.designarena.ai/api/leaderboard/b-a9ce8186daf4.json"), 6),
-		fuzzJSONSeed(f, fixture(f, "www.designarena.ai/api/registry/index.json"), 30))
+	f.Add(fuzzJSONSeed(f, testutil.Fixture(f, "www.designarena.ai/api/leaderboard/b-422050248ebf.json"), 8),
+		fuzzJSONSeed(f, testutil.Fixture(f, "www.designarena.ai/api/registry/index.json"), 8))
+	f.Add(fuzzJSONSeed(f, testutil.Fixture(f, "www.designarena.ai/api/leaderboard/b-a9ce8186daf4.json"), 6),
+		fuzzJSONSeed(f, testutil.Fixture(f, "www.designarena.ai/api/registry/index.json"), 30))
 	f.Add([]byte(`{"success":true,"data":[{"displayName":"A","provider":"x","elo":1300,"battles":3,"winRate":50}]}`),
 		[]byte(`{"models":{"a":{"displayName":"A","provider":"x","openSource":true,"arenas":{"models":["website"]}}}}`))
 	f.Fuzz(func(t *testing.T, board, registry []byte) {
@@ -230,13 +231,13 @@ const (
 // FuzzLiveBenchBundle: the page that names the app bundle, and the bundle
 // (release detection and the JS model list), read with the real table.
 func FuzzLiveBenchBundle(f *testing.F) {
-	f.Add(fixture(f, "livebench.ai/index.html"), fixture(f, fuzzLiveBenchBundle))
+	f.Add(testutil.Fixture(f, "livebench.ai/index.html"), testutil.Fixture(f, fuzzLiveBenchBundle))
 	f.Add([]byte(`<html><script src="/static/js/main.1.js"></script></html>`),
 		[]byte(`useState("2026-01-08");const m={"gpt-x":{organization:"openai",openweight:!1},"qwen":{organization:'alibaba',openweight:!0,variants:[{rawName:"qwen-r",reasoner:!0}]}}`))
 	f.Add([]byte(`<html></html>`), []byte(`"2026_01_08"===x?"2":["2025-01-01","2026-01-08",]`))
 	b := fuzzBoard(f, "livebench")
-	table := fuzzCSVSeed(f, fixture(f, fuzzLiveBenchTable), 12)
-	cats := fixture(f, fuzzLiveBenchCats)
+	table := fuzzCSVSeed(f, testutil.Fixture(f, fuzzLiveBenchTable), 12)
+	cats := testutil.Fixture(f, fuzzLiveBenchCats)
 	f.Fuzz(func(t *testing.T, page, bundle []byte) {
 		checkFuzzNext(t, b, map[string][]byte{"page": page})
 		checkFuzzNext(t, b, map[string][]byte{"page": page, "bundle": bundle})
@@ -248,9 +249,9 @@ func FuzzLiveBenchBundle(f *testing.F) {
 // FuzzLiveBenchData: the table CSV and the categories JSON, read with the
 // real bundle.
 func FuzzLiveBenchData(f *testing.F) {
-	f.Add(fuzzCSVSeed(f, fixture(f, fuzzLiveBenchTable), 10), fixture(f, fuzzLiveBenchCats))
+	f.Add(fuzzCSVSeed(f, testutil.Fixture(f, fuzzLiveBenchTable), 10), testutil.Fixture(f, fuzzLiveBenchCats))
 	f.Add([]byte("model,zebra_puzzle,typos\nqwen,50,\n\"a,b\",1e3,-0\n"), []byte(`{"Reasoning":["zebra_puzzle"],"Language":["typos"]}`))
-	bundle := fixture(f, fuzzLiveBenchBundle)
+	bundle := testutil.Fixture(f, fuzzLiveBenchBundle)
 	f.Fuzz(func(t *testing.T, table, cats []byte) {
 		ex, err := ExtractLiveBench(bundle, table, cats)
 		checkFuzzExtract(t, ex, err)
@@ -259,7 +260,7 @@ func FuzzLiveBenchData(f *testing.F) {
 
 // FuzzSciArena: the SciArena leaderboard JSON.
 func FuzzSciArena(f *testing.F) {
-	f.Add(fuzzJSONSeed(f, fixture(f, "sciarena.allen.ai/api/leaderboard/index.json"), 10))
+	f.Add(fuzzJSONSeed(f, testutil.Fixture(f, "sciarena.allen.ai/api/leaderboard/index.json"), 10))
 	f.Add([]byte(`[{"modelId":"o3","rating":1151.3,"rating_q025":1127.1,"rating_q975":1174.4,"num_battles":1076,"rank":1}]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ex, err := ExtractSciArena(body)
@@ -274,9 +275,9 @@ const fuzzOpenRouterDir = "openrouter.ai/api/v1/"
 // (so a mismatch is exercised), and under a manifest made for it (so the
 // CSV reader is reached whatever the fuzzer writes).
 func FuzzOpenRouter(f *testing.F) {
-	f.Add(fixture(f, fuzzOpenRouterDir+"datasets/exports/rankings-daily/latest.manifest.json/index.json"),
-		fixture(f, fuzzOpenRouterDir+"datasets/exports/rankings-daily/2026-10-08.csv/index.csv"),
-		fuzzJSONSeed(f, fixture(f, fuzzOpenRouterDir+"models/index.json"), 12))
+	f.Add(testutil.Fixture(f, fuzzOpenRouterDir+"datasets/exports/rankings-daily/latest.manifest.json/index.json"),
+		testutil.Fixture(f, fuzzOpenRouterDir+"datasets/exports/rankings-daily/2026-10-08.csv/index.csv"),
+		fuzzJSONSeed(f, testutil.Fixture(f, fuzzOpenRouterDir+"models/index.json"), 12))
 	f.Add([]byte(`{"files":{"csv":{"url":"a.csv","sha256":"x"}}}`),
 		[]byte("date,model_permaslug,rank,total_tokens,share_of_daily_tokens\n2026-10-07,z/m-1,1,10,1.0\n"),
 		[]byte(`{"data":[{"id":"z/m","canonical_slug":"z/m-1","hugging_face_id":"z/m","name":"M"}]}`))
@@ -303,7 +304,7 @@ func sweBenchFuzzPage(data []byte) []byte {
 
 // FuzzSWEBench: the JSON inside swebench.com's page, for every split.
 func FuzzSWEBench(f *testing.F) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(fixture(f, "www.swebench.com/index.html")))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(testutil.Fixture(f, "www.swebench.com/index.html")))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -319,7 +320,7 @@ func FuzzSWEBench(f *testing.F) {
 
 // FuzzSWEBenchPage: the whole page, HTML included.
 func FuzzSWEBenchPage(f *testing.F) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(fixture(f, "www.swebench.com/index.html")))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(testutil.Fixture(f, "www.swebench.com/index.html")))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -338,7 +339,7 @@ const fuzzHFPage = "datasets-server.huggingface.co/rows/q-config=webdev,dataset=
 func hfFuzzSeed(tb testing.TB, rel string, from, to, total int) []byte {
 	tb.Helper()
 	var page map[string]json.RawMessage
-	if err := json.Unmarshal(fixture(tb, rel), &page); err != nil {
+	if err := json.Unmarshal(testutil.Fixture(tb, rel), &page); err != nil {
 		tb.Fatal(err)
 	}
 	var rows []json.RawMessage
@@ -384,10 +385,10 @@ func FuzzHFRows(f *testing.F) {
 
 // FuzzBFCL: a BFCL category CSV with the overall CSV it joins.
 func FuzzBFCL(f *testing.F) {
-	overall := fuzzCSVSeed(f, fixture(f, "gorilla.cs.berkeley.edu/data_overall.csv"), 12)
-	f.Add(fuzzCSVSeed(f, fixture(f, "gorilla.cs.berkeley.edu/data_live.csv"), 12), overall, "Live Overall Acc")
+	overall := fuzzCSVSeed(f, testutil.Fixture(f, "gorilla.cs.berkeley.edu/data_overall.csv"), 12)
+	f.Add(fuzzCSVSeed(f, testutil.Fixture(f, "gorilla.cs.berkeley.edu/data_live.csv"), 12), overall, "Live Overall Acc")
 	f.Add(overall, []byte(nil), "Overall Acc")
-	f.Add(fuzzCSVSeed(f, fixture(f, "gorilla.cs.berkeley.edu/data_agentic.csv"), 6), overall, "Agentic Overall Acc")
+	f.Add(fuzzCSVSeed(f, testutil.Fixture(f, "gorilla.cs.berkeley.edu/data_agentic.csv"), 6), overall, "Agentic Overall Acc")
 	f.Fuzz(func(t *testing.T, table, overall []byte, score string) {
 		ex, err := ExtractBFCL(table, overall, score)
 		checkFuzzExtract(t, ex, err)
@@ -397,7 +398,7 @@ func FuzzBFCL(f *testing.F) {
 // FuzzArtificialAnalysis: Artificial Analysis's models JSON, for both
 // indexes.
 func FuzzArtificialAnalysis(f *testing.F) {
-	f.Add(fuzzJSONSeed(f, fixture(f, "artificialanalysis.ai/api/v2/data/llms/models/index.json"), 10))
+	f.Add(fuzzJSONSeed(f, testutil.Fixture(f, "artificialanalysis.ai/api/v2/data/llms/models/index.json"), 10))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, index := range []string{"artificial_analysis_intelligence_index", "artificial_analysis_coding_index"} {
 			ex, err := ExtractArtificialAnalysis(body, index)
@@ -440,7 +441,7 @@ func FuzzCustomJSON(f *testing.F) {
 
 // FuzzCustomCSV: a user-defined csv source, body and column names.
 func FuzzCustomCSV(f *testing.F) {
-	f.Add(fuzzCSVSeed(f, fixture(f, "gorilla.cs.berkeley.edu/data_overall.csv"), 10), "Model", "Overall Acc", "Rank")
+	f.Add(fuzzCSVSeed(f, testutil.Fixture(f, "gorilla.cs.berkeley.edu/data_overall.csv"), 10), "Model", "Overall Acc", "Rank")
 	f.Add([]byte("m,s,r\na,1,1\nb,\"2,5\",x\n"), "m", "s", "r")
 	f.Fuzz(func(t *testing.T, body []byte, model, score, rank string) {
 		b, ok := fuzzCustomBoard("csv", "", map[string]string{"model": model, "score": score, "rank": rank,
@@ -455,7 +456,7 @@ func FuzzCustomCSV(f *testing.F) {
 
 // FuzzCustomHTML: a user-defined htmltable source, page and selector.
 func FuzzCustomHTML(f *testing.F) {
-	f.Add(fuzzHTMLSeed(f, fixture(f, "aider.chat/docs/leaderboards/index.html"), 8), `table tbody tr[id^="main-row"]`, "Model", "Percent correct")
+	f.Add(fuzzHTMLSeed(f, testutil.Fixture(f, "aider.chat/docs/leaderboards/index.html"), 8), `table tbody tr[id^="main-row"]`, "Model", "Percent correct")
 	f.Add([]byte(`<table><tr><th>M</th><th>S</th></tr><tr><td>a</td><td>1</td></tr></table>`), "tr", "M", "S")
 	f.Fuzz(func(t *testing.T, page []byte, rows, model, score string) {
 		b, ok := fuzzCustomBoard("htmltable", rows, map[string]string{"model": model, "score": score, "metric.cost": "Cost"})
@@ -469,7 +470,7 @@ func FuzzCustomHTML(f *testing.F) {
 
 // FuzzOpenLM: openlm.ai's HTML table.
 func FuzzOpenLM(f *testing.F) {
-	f.Add(fuzzHTMLSeed(f, fixture(f, "openlm.ai/chatbot-arena/index.html"), 8))
+	f.Add(fuzzHTMLSeed(f, testutil.Fixture(f, "openlm.ai/chatbot-arena/index.html"), 8))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		ex, err := ExtractOpenLM(page)
 		checkFuzzExtract(t, ex, err)
@@ -478,7 +479,7 @@ func FuzzOpenLM(f *testing.F) {
 
 // FuzzAider: Aider's leaderboard page.
 func FuzzAider(f *testing.F) {
-	f.Add(fuzzHTMLSeed(f, fixture(f, "aider.chat/docs/leaderboards/index.html"), 8))
+	f.Add(fuzzHTMLSeed(f, testutil.Fixture(f, "aider.chat/docs/leaderboards/index.html"), 8))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		ex, err := ExtractAider(page)
 		checkFuzzExtract(t, ex, err)
@@ -488,7 +489,7 @@ func FuzzAider(f *testing.F) {
 // FuzzArenaTable: arena.ai's HTML table, read when the page has no flight
 // payload (FuzzFlightPage covers the payload).
 func FuzzArenaTable(f *testing.F) {
-	f.Add(fuzzHTMLSeed(f, withoutFlight(fixture(f, "arena.ai/leaderboard/text/overall-no-style-control/index.html")), 6))
+	f.Add(fuzzHTMLSeed(f, withoutFlight(testutil.Fixture(f, "arena.ai/leaderboard/text/overall-no-style-control/index.html")), 6))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		ex, err := ExtractArena(page, ArenaSelector{Arena: "text", Category: "overall"})
 		checkFuzzExtract(t, ex, err)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // testOptions keeps tests fast: tiny backoff, no host delay.
@@ -206,7 +207,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 				return func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Content-Type", "text/html")
 					w.WriteHeader(http.StatusForbidden)
-					w.Write(fixture(t, "blocked/cloudflare-challenge.html"))
+					w.Write(testutil.Fixture(t, "blocked/cloudflare-challenge.html"))
 				}
 			},
 			wantKind: arenawatch.KindBlocked, wantErr: "Cloudflare challenge", wantHits: 1,
@@ -393,7 +394,7 @@ func TestParseRetryAfter(t *testing.T) {
 func TestHostDelay(t *testing.T) {
 	var mu sync.Mutex
 	var seen []time.Time
-	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
@@ -434,7 +435,7 @@ func TestHostDelay(t *testing.T) {
 // instead of cutting the page.
 func TestFetchLargePage(t *testing.T) {
 	page := largeSWEBenchPage(t, 5<<20)
-	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			http.NotFound(w, r)
 			return
@@ -494,7 +495,7 @@ func largeSWEBenchPage(t *testing.T, min int) []byte {
 		fmt.Fprintf(&details, `"astropy__astropy-%05d": {"api_calls": %d, "cost": 0.%08d, "resolved": %t}`, 12907+i, 20+i%40, 20452585+i*7919, i%3 != 0)
 	}
 	details.WriteString("}")
-	data, put := sweBenchJSON(t, fixture(t, sweBenchFixture))
+	data, put := sweBenchJSON(t, testutil.Fixture(t, sweBenchFixture))
 	var splits []map[string]json.RawMessage
 	if err := json.Unmarshal(data, &splits); err != nil {
 		t.Fatal(err)

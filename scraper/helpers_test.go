@@ -3,29 +3,12 @@ package scraper
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden (review the diff before committing)")
-
-// fixture reads a file under the repository's fixtures/ directory.
-func fixture(t testing.TB, rel string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "fixtures", filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 const (
 	arenaTextFixture   = "arena.ai/leaderboard/text/index.html"
@@ -117,64 +100,6 @@ func permuteColumns(t testing.TB, page []byte, order []int) []byte {
 	return []byte(h)
 }
 
-// golden compares got (as indented JSON) with testdata/golden/name.json,
-// rewriting the file under -update.
-func golden(t *testing.T, name string, got any) {
-	t.Helper()
-	b, err := json.MarshalIndent(got, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b = append(b, '\n')
-	path := filepath.Join("testdata", "golden", name+".json")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(b, want) {
-		t.Errorf("%s differs from the golden file %s; run go test ./scraper -update and review the diff", name, path)
-		diffLines(t, string(want), string(b))
-	}
-}
-
-// diffLines reports the first few differing lines.
-func diffLines(t *testing.T, want, got string) {
-	t.Helper()
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 5; i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			t.Logf("line %d:\n  want %s\n  got  %s", i+1, a, b)
-			shown++
-		}
-	}
-}
-
 func regexpRemove(b []byte, expr string) []byte {
 	return regexp.MustCompile(expr).ReplaceAll(b, nil)
-}
-
-// newServer starts an httptest server closed at the end of the test and
-// returns its URL.
-func newServer(t *testing.T, h http.Handler) string {
-	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL
 }

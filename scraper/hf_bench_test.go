@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // Benchmarks for the hf-leaderboard boards and the import of the full
@@ -28,7 +30,7 @@ func BenchmarkExtractHFPages(b *testing.B) {
 // BenchmarkImportHFDataset imports the fixture: 10 publish dates, 1,858
 // rows.
 func BenchmarkImportHFDataset(b *testing.B) {
-	body := fixture(b, hfFullFixture)
+	body := testutil.Fixture(b, hfFullFixture)
 	board := hfBoardByID(b, "hf-text-raw")
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {

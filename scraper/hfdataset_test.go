@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // hfRowsFixture returns the fixture path of one rows API page of the
@@ -44,7 +45,7 @@ func hfDocs(t testing.TB, id string) map[string][]byte {
 	t.Helper()
 	docs := map[string][]byte{}
 	for i, p := range hfFixturePages[id] {
-		docs[hfPageName(i)] = fixture(t, p)
+		docs[hfPageName(i)] = testutil.Fixture(t, p)
 	}
 	return docs
 }
@@ -97,7 +98,7 @@ func TestExtractHFGolden(t *testing.T) {
 					t.Fatalf("rows not in rank order at %d", i)
 				}
 			}
-			golden(t, tt.board, ex)
+			testutil.Golden(t, "testdata/golden/"+tt.board+".json", ex)
 		})
 	}
 }
@@ -173,7 +174,7 @@ func TestHFPaging(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			split := &hfSplit{n: tt.n, pageCap: tt.cap, cat: tt.cat}
-			srv := newServer(t, split)
+			srv := testutil.Server(t, split)
 			b := hfBoardByID(t, "hf-webdev")
 			b.Requests = []arenawatch.Request{{Name: "page-0", URL: srv + "/rows?dataset=lmarena-ai/leaderboard-dataset&config=webdev&split=latest&offset=0&length=100"}}
 			res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
@@ -201,7 +202,7 @@ func TestHFPaging(t *testing.T) {
 // first page fails the board after two requests instead of looping.
 func TestHFPagingIgnoredOffset(t *testing.T) {
 	var requests int
-	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
@@ -314,7 +315,7 @@ func TestHFDrift(t *testing.T) {
 // ExtractHFPages for the lists.
 func TestHFTolerance(t *testing.T) {
 	checkTolerance(t, tolerance{
-		body: fixture(t, hfFixturePages["hf-webdev"][0]),
+		body: testutil.Fixture(t, hfFixturePages["hf-webdev"][0]),
 		extract: func(body []byte) (int, error) {
 			if _, _, err := hfCovered("page-0", body); err != nil {
 				return 0, err
@@ -332,7 +333,7 @@ func TestHFTolerance(t *testing.T) {
 	})
 	// A malformed value of a column the answer does not need is left out
 	// and said in a note; the row and its answer stay.
-	body, n := mutateJSON(t, fixture(t, hfFixturePages["hf-webdev"][0]), "vote_count", retype)
+	body, n := mutateJSON(t, testutil.Fixture(t, hfFixturePages["hf-webdev"][0]), "vote_count", retype)
 	ex, err := ExtractHFPages([][]byte{body}, "overall")
 	if err != nil || n != 21 {
 		t.Fatalf("%d changed, %v", n, err)
@@ -390,12 +391,12 @@ func TestHFRunnerRecording(t *testing.T) {
 			t.Fatalf("%s: %v", id, res.Err)
 		}
 		for i, d := range res.Snapshot.Documents {
-			if string(res.Raw[d.SHA256]) != string(fixture(t, pages[i])) {
+			if string(res.Raw[d.SHA256]) != string(testutil.Fixture(t, pages[i])) {
 				t.Errorf("%s: document %d is not fixture %s", id, i, pages[i])
 			}
 		}
 		for _, p := range pages {
-			if string(readFile(t, rec.Dir, p)) != string(fixture(t, p)) {
+			if string(readFile(t, rec.Dir, p)) != string(testutil.Fixture(t, p)) {
 				t.Errorf("recording of %s differs from the fixture", p)
 			}
 		}

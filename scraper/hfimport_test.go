@@ -15,6 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -36,7 +37,7 @@ func hfFullDoc() arenawatch.Document {
 }
 
 func TestImportHFDatasetFixture(t *testing.T) {
-	body := fixture(t, hfFullFixture)
+	body := testutil.Fixture(t, hfFullFixture)
 	b := hfBoardByID(t, "hf-text-raw")
 	got, err := ImportHFDataset(b, body, hfFullDoc())
 	if err != nil {
@@ -81,7 +82,7 @@ func TestImportHFDatasetFixture(t *testing.T) {
 // of the latest-split fixture, so import and scrape must read the same
 // content, and a store would take the two for the same snapshot.
 func TestImportHFMatchesLatest(t *testing.T) {
-	got, err := ImportHFDataset(hfBoardByID(t, "hf-text-raw"), fixture(t, hfFullFixture), hfFullDoc())
+	got, err := ImportHFDataset(hfBoardByID(t, "hf-text-raw"), testutil.Fixture(t, hfFullFixture), hfFullDoc())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ func TestImportHFDatasetBadFile(t *testing.T) {
 	}{
 		{"html", []byte("<!DOCTYPE html><html><body>Not Found</body></html>"), `not a parquet file (50 bytes, starting "<!DOCTYPE html><"`},
 		{"lfs pointer", []byte("version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 1234\n"), "not a parquet file"},
-		{"cut short", fixture(t, hfFullFixture)[:30000], "not a parquet file"},
+		{"cut short", testutil.Fixture(t, hfFullFixture)[:30000], "not a parquet file"},
 		{"no variance", writeParquet(t, []pqNoVariance{{ModelName: "a", Category: "overall", Date: "2024-01-10", Rank: 1}}), `the file has no column "variance"`},
 		{"date is a float", writeParquet(t, []pqFloatDate{{ModelName: "a", Category: "overall", Date: 1.5, Rank: 1}}), `column "leaderboard_publish_date" is DOUBLE (no logical type), not a date`},
 		{"bad date text", writeParquet(t, []pqRow{pqRowOf("a", 1, "overall", "10 Jan 2024")}), `row 0 of the file: leaderboard_publish_date "10 Jan 2024" is not a date`},
@@ -323,7 +324,7 @@ func TestImportHFDatasetBadFile(t *testing.T) {
 // again: the second import stores nothing, and a time between two publish
 // dates finds the earlier one.
 func TestImportHFDatasetStore(t *testing.T) {
-	body := fixture(t, hfFullFixture)
+	body := testutil.Fixture(t, hfFullFixture)
 	got, err := ImportHFDataset(hfBoardByID(t, "hf-text-raw"), body, hfFullDoc())
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +368,7 @@ func TestImportHFDatasetStore(t *testing.T) {
 // error, damaged or drift, never a panic in parquet-go.
 func TestImportHFDatasetCorrupt(t *testing.T) {
 	b := hfBoardByID(t, "hf-text-raw")
-	good := fixture(t, hfFullFixture)
+	good := testutil.Fixture(t, hfFullFixture)
 	r := rand.New(rand.NewPCG(3, 5))
 	failed, damaged := 0, 0
 	for i := range 200 {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const (
@@ -22,7 +23,7 @@ const (
 var liveBenchReleaseDates = regexp.MustCompile(`"(2024-06-24|2024-07-26|2024-08-31|2024-11-25|2025-04-02|2025-04-25|2025-05-30|2025-11-25|2025-12-23|2026-01-08)"`)
 
 func liveBenchFixtures(t testing.TB) (bundle, table, categories []byte) {
-	return fixture(t, liveBenchBundleFixture), fixture(t, liveBenchTableFixture), fixture(t, liveBenchCategoriesFixture)
+	return testutil.Fixture(t, liveBenchBundleFixture), testutil.Fixture(t, liveBenchTableFixture), testutil.Fixture(t, liveBenchCategoriesFixture)
 }
 
 // liveBenchCheck expects an error of kind drift containing wantErr, or,
@@ -51,7 +52,7 @@ func TestLiveBenchGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "livebench", ex)
+	testutil.Golden(t, "testdata/golden/"+"livebench"+".json", ex)
 }
 
 // TestLiveBenchFacts checks facts computed independently (with the site's
@@ -133,18 +134,18 @@ func TestLiveBenchFacts(t *testing.T) {
 
 func TestLiveBenchNext(t *testing.T) {
 	b, _ := liveBenchBoards().Get("livebench")
-	docs := map[string][]byte{"page": fixture(t, liveBenchPageFixture)}
+	docs := map[string][]byte{"page": testutil.Fixture(t, liveBenchPageFixture)}
 	// The deployed page loads Google's gtag script before the bundle.
 	reqs, err := liveBenchNext(b, docs)
 	if err != nil || len(reqs) != 1 || reqs[0].Name != "bundle" || reqs[0].URL != "./static/js/main.b0448181.js" {
 		t.Fatalf("stage 1: %+v, %v", reqs, err)
 	}
-	docs["bundle"] = fixture(t, liveBenchBundleFixture)
+	docs["bundle"] = testutil.Fixture(t, liveBenchBundleFixture)
 	reqs, err = liveBenchNext(b, docs)
 	if err != nil || len(reqs) != 2 || reqs[0].URL != "table_2026_01_08.csv" || reqs[1].URL != "categories_2026_01_08.json" {
 		t.Fatalf("stage 2: %+v, %v", reqs, err)
 	}
-	docs["table"], docs["categories"] = fixture(t, liveBenchTableFixture), fixture(t, liveBenchCategoriesFixture)
+	docs["table"], docs["categories"] = testutil.Fixture(t, liveBenchTableFixture), testutil.Fixture(t, liveBenchCategoriesFixture)
 	if reqs, err = liveBenchNext(b, docs); err != nil || len(reqs) != 0 {
 		t.Fatalf("stage 3: %+v, %v", reqs, err)
 	}

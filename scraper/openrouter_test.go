@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const (
@@ -23,7 +24,7 @@ const (
 
 func openRouterFixtures(t testing.TB) (manifest, csv, models []byte) {
 	t.Helper()
-	return fixture(t, orManifestFixture), fixture(t, orCSVFixture), fixture(t, orModelsFixture)
+	return testutil.Fixture(t, orManifestFixture), testutil.Fixture(t, orCSVFixture), testutil.Fixture(t, orModelsFixture)
 }
 
 // manifestFor rewrites the fixture manifest so that its CSV entry names
@@ -50,7 +51,7 @@ func TestExtractOpenRouterGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "openrouter-daily-tokens", ex)
+	testutil.Golden(t, "testdata/golden/"+"openrouter-daily-tokens"+".json", ex)
 }
 
 // TestOpenRouterFacts checks facts read by hand from the fixture files
@@ -340,7 +341,7 @@ func TestOpenRouterCSVTolerance(t *testing.T) {
 }
 
 func TestOpenRouterNext(t *testing.T) {
-	manifest := fixture(t, orManifestFixture)
+	manifest := testutil.Fixture(t, orManifestFixture)
 	b := openRouterBoards()[0]
 	reqs, err := openRouterNext(b, map[string][]byte{"manifest": manifest})
 	if err != nil {
@@ -349,7 +350,7 @@ func TestOpenRouterNext(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Name != "csv" || reqs[0].URL != "2026-10-08.csv" {
 		t.Fatalf("requests %+v: want the dated CSV beside the manifest", reqs)
 	}
-	if reqs, err := openRouterNext(b, map[string][]byte{"manifest": manifest, "csv": fixture(t, orCSVFixture)}); err != nil || reqs != nil {
+	if reqs, err := openRouterNext(b, map[string][]byte{"manifest": manifest, "csv": testutil.Fixture(t, orCSVFixture)}); err != nil || reqs != nil {
 		t.Fatalf("after the CSV: %+v %v", reqs, err)
 	}
 	// The download is checked where it was fetched: a damaged one fails
@@ -440,7 +441,7 @@ func TestRunnerOpenRouterShaMismatch(t *testing.T) {
 		w.Write(append(append([]byte{}, csvBody...), "2026-10-07,evil/model,51,1,0\r\n"...))
 	})
 	mux.HandleFunc("/api/v1/models", func(w http.ResponseWriter, r *http.Request) { w.Write(models) })
-	srv = newServer(t, mux)
+	srv = testutil.Server(t, mux)
 	b := openRouterBoards()[0]
 	b.Requests = append([]arenawatch.Request{{Name: "manifest", URL: srv + "/api/v1/datasets/exports/rankings-daily/latest.manifest.json"}}, b.Requests[1:]...)
 	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)

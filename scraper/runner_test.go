@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 func replayFixtures(t *testing.T) *Replay {
 	t.Helper()
-	rp, err := StartReplay("../fixtures")
+	rp, err := StartReplay(testutil.FixturesDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestReplayMissingFixture(t *testing.T) {
 // alternate URLs in order; the snapshot names the URL that answered and
 // says the page moved. When none answers, the error names every URL.
 func TestRunnerMovedPage(t *testing.T) {
-	page := fixture(t, arenaTextFixture)
+	page := testutil.Fixture(t, arenaTextFixture)
 	var hits []string
 	var mu sync.Mutex
 	mux := http.NewServeMux()
@@ -220,7 +221,7 @@ func TestRunnerMovedPage(t *testing.T) {
 		}
 		http.NotFound(w, r)
 	})
-	srv := newServer(t, mux)
+	srv := testutil.Server(t, mux)
 	board := func(main string, alts ...string) arenawatch.Board {
 		b, _ := Builtin().Get("arena-text")
 		b.Requests = []arenawatch.Request{{Name: "page", URL: srv + main}}
@@ -275,8 +276,8 @@ func TestReplayMovedPage(t *testing.T) {
 // TestRunnerFailures checks that each failing page gives its own clear
 // error naming the board and URL, and no snapshot.
 func TestRunnerFailures(t *testing.T) {
-	page := string(fixture(t, arenaTextFixture))
-	challenge := fixture(t, "blocked/cloudflare-challenge.html")
+	page := string(testutil.Fixture(t, arenaTextFixture))
+	challenge := testutil.Fixture(t, "blocked/cloudflare-challenge.html")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/challenge", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
@@ -302,7 +303,7 @@ func TestRunnerFailures(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte("<html><body>caf\xe9</body></html>"))
 	})
-	srv := newServer(t, mux)
+	srv := testutil.Server(t, mux)
 	board := func(path string) arenawatch.Board {
 		b, _ := Builtin().Get("arena-text")
 		b.Requests = []arenawatch.Request{{Name: "page", URL: srv + path}}
@@ -487,7 +488,7 @@ func TestRunnerNextRequests(t *testing.T) {
 		},
 	}
 	defer delete(extractors, "test-paged")
-	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/manifest":
 			io.WriteString(w, "/rows?offset=0\n")
@@ -516,8 +517,8 @@ func TestRunnerNextRequests(t *testing.T) {
 // TestJSONServedAsHTML: servers label JSON text/html; such a body is read
 // as JSON, not called an HTML page "truncated in transit".
 func TestJSONServedAsHTML(t *testing.T) {
-	body := fixture(t, "sciarena.allen.ai/api/leaderboard/index.json")
-	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	body := testutil.Fixture(t, "sciarena.allen.ai/api/leaderboard/index.json")
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/api/leaderboard" {
 			http.NotFound(w, r)
 			return

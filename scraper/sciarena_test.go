@@ -3,22 +3,24 @@ package scraper
 import (
 	"strings"
 	"testing"
+
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const sciArenaFixture = "sciarena.allen.ai/api/leaderboard/index.json"
 
 func TestSciArenaGolden(t *testing.T) {
-	ex, err := ExtractSciArena(fixture(t, sciArenaFixture))
+	ex, err := ExtractSciArena(testutil.Fixture(t, sciArenaFixture))
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "sciarena", ex)
+	testutil.Golden(t, "testdata/golden/"+"sciarena"+".json", ex)
 }
 
 // TestSciArenaFacts checks values read by hand off the paper's Table 2
 // (arXiv:2507.01001v2, cutoff 2026-01-11) and the API-form o3 row.
 func TestSciArenaFacts(t *testing.T) {
-	ex, err := ExtractSciArena(fixture(t, sciArenaFixture))
+	ex, err := ExtractSciArena(testutil.Fixture(t, sciArenaFixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func TestSciArenaFacts(t *testing.T) {
 }
 
 func TestSciArenaDrift(t *testing.T) {
-	page := string(fixture(t, sciArenaFixture))
+	page := string(testutil.Fixture(t, sciArenaFixture))
 	tests := []struct {
 		name, page, wantErr string
 		wantRows            int
@@ -121,7 +123,7 @@ func TestSciArenaDrift(t *testing.T) {
 // disappears fails it, naming the field.
 func TestSciArenaTolerance(t *testing.T) {
 	checkTolerance(t, tolerance{
-		body: fixture(t, sciArenaFixture),
+		body: testutil.Fixture(t, sciArenaFixture),
 		extract: func(body []byte) (int, error) {
 			ex, err := ExtractSciArena(body)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 const sweBenchFixture = "www.swebench.com/index.html"
@@ -71,14 +72,14 @@ func sweBenchEdit(t testing.TB, page []byte, split string, i int, edit func(map[
 }
 
 func TestSWEBenchGolden(t *testing.T) {
-	page := fixture(t, sweBenchFixture)
+	page := testutil.Fixture(t, sweBenchFixture)
 	for _, b := range sweBenchBoards() {
 		t.Run(b.ID, func(t *testing.T) {
 			ex, err := ExtractSWEBench(page, b.Params["split"])
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, b.ID, ex)
+			testutil.Golden(t, "testdata/golden/"+b.ID+".json", ex)
 		})
 	}
 }
@@ -86,7 +87,7 @@ func TestSWEBenchGolden(t *testing.T) {
 // TestSWEBenchFacts checks facts read off the deployed page
 // (SWE-bench/swe-bench.github.io gh-pages f229e2b, 2026-02-26) by hand.
 func TestSWEBenchFacts(t *testing.T) {
-	page := fixture(t, sweBenchFixture)
+	page := testutil.Fixture(t, sweBenchFixture)
 	read := func(split string) map[string]arenawatch.Row {
 		t.Helper()
 		ex, err := ExtractSWEBench(page, split)
@@ -186,7 +187,7 @@ func TestSWEBenchFacts(t *testing.T) {
 // or disappear without failing the board; a needed field that disappears
 // fails it, naming the field.
 func TestSWEBenchTolerance(t *testing.T) {
-	data, put := sweBenchJSON(t, fixture(t, sweBenchFixture))
+	data, put := sweBenchJSON(t, testutil.Fixture(t, sweBenchFixture))
 	for _, split := range []string{"Verified", "Multilingual"} {
 		t.Run(split, func(t *testing.T) {
 			checkTolerance(t, tolerance{
@@ -207,7 +208,7 @@ func TestSWEBenchTolerance(t *testing.T) {
 }
 
 func TestSWEBenchDrift(t *testing.T) {
-	fx := fixture(t, sweBenchFixture)
+	fx := testutil.Fixture(t, sweBenchFixture)
 	page := string(fx)
 	edit := func(split string, i int, f func(map[string]any)) string {
 		return string(sweBenchEdit(t, fx, split, i, f))
@@ -290,7 +291,7 @@ func checkExtractDrift(t *testing.T, ex *Extract, err error, wantErr string, wan
 }
 
 func BenchmarkExtractSWEBench(b *testing.B) {
-	page := fixture(b, sweBenchFixture)
+	page := testutil.Fixture(b, sweBenchFixture)
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
 		if _, err := ExtractSWEBench(page, "Verified"); err != nil {

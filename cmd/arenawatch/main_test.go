@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,14 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden (review the diff before committing)")
-
-const fixtures = "../../fixtures"
+// fixtures is the repository's fixtures/ directory.
+var fixtures = testutil.FixturesDir()
 
 // cli runs the real command in-process with a fixed clock and an
 // environment that points every default path into a temporary directory.
@@ -161,7 +160,7 @@ func TestReplayScrapeThenReport(t *testing.T) {
 	}
 
 	human := c.must("report", "arena-text", "arena-text-raw", "designarena-website", "openlm-arena")
-	goldenFile(t, "report.golden", human.stdout)
+	testutil.Golden(t, "testdata/report.golden", human.stdout)
 
 	ranked := decode[rankJSON](t, c.must("rank", "arena-text", "--open", "--not-country", "cn", "--limit", "3", "--json").stdout)
 	if len(ranked.Rows) != 3 || ranked.Rows[0].Model != "gemma-3-27b-it" || ranked.Filter.NotCountry != "CN" {
@@ -172,7 +171,7 @@ func TestReplayScrapeThenReport(t *testing.T) {
 			t.Errorf("filtered row %+v", m)
 		}
 	}
-	goldenFile(t, "rank-open.golden", c.must("rank", "arena-text-raw", "--open", "--limit", "20").stdout)
+	testutil.Golden(t, "testdata/rank-open.golden", c.must("rank", "arena-text-raw", "--open", "--limit", "20").stdout)
 }
 
 func TestScrapeFailureKeepsEarlierSnapshot(t *testing.T) {
@@ -386,28 +385,6 @@ func TestConfigFile(t *testing.T) {
 	}
 	if r := c.run("sources"); r.code != exitUsage || !strings.Contains(r.stderr, "retires") {
 		t.Fatalf("misspelt config field: exit %d, %q", r.code, r.stderr)
-	}
-}
-
-// goldenFile compares got with testdata/name, rewriting it under -update.
-func goldenFile(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/arenawatch -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test ./cmd/arenawatch -update, then review the diff):\n--- got\n%s", path, got)
 	}
 }
 
