@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/store"
 )
@@ -118,7 +119,7 @@ func BenchmarkReplayScrape(b *testing.B) {
 	boards = rp.RewriteBoards(boards)
 	opt := testOptions()
 	for b.Loop() {
-		r := &Runner{Fetcher: NewFetcher(opt)}
+		r := &Runner{Fetcher: fetch.New(opt)}
 		r.Run(context.Background(), boards, func(res Result) {
 			if res.Err != nil {
 				b.Fatal(res.Err)
@@ -325,7 +326,7 @@ func benchScrape(b *testing.B, page []byte) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := &Runner{Fetcher: NewFetcher(testOptions())}
+		r := &Runner{Fetcher: fetch.New(testOptions())}
 		b.StartTimer()
 		res := r.Board(ctx, board)
 		if res.Err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
@@ -108,7 +109,7 @@ func TestRepeatedRowsStore(t *testing.T) {
 			}))
 			b, _ := Builtin().Get("arena-text-raw")
 			b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/leaderboard/text/overall-no-style-control"}}
-			r := &Runner{Fetcher: NewFetcher(testOptions())}
+			r := &Runner{Fetcher: fetch.New(testOptions())}
 			res := r.Board(context.Background(), b)
 			if res.Err != nil {
 				t.Fatalf("the board failed: %v", res.Err)

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/arenawatch/arenawatch/fetch"
 )
 
 // Recorded exchanges live in a directory laid out by URL, one directory per
@@ -106,7 +108,7 @@ type Recorder struct {
 
 // Save writes one response. Only 2xx responses are kept: replay serves
 // every file with 200.
-func (rec *Recorder) Save(resp *Response) (string, error) {
+func (rec *Recorder) Save(resp *fetch.Response) (string, error) {
 	if resp.Status < 200 || resp.Status > 299 {
 		return "", nil
 	}

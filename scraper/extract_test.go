@@ -413,15 +413,6 @@ func findRow(t *testing.T, rows []arenawatch.Row, model string) arenawatch.Row {
 	return arenawatch.Row{}
 }
 
-func TestCheckBlocked(t *testing.T) {
-	if err := CheckBlocked(403, nil, testutil.Fixture(t, "blocked/cloudflare-challenge.html")); err == nil {
-		t.Fatal("the Cloudflare challenge fixture was not recognised")
-	}
-	if err := CheckBlocked(200, nil, testutil.Fixture(t, arenaTextFixture)); err != nil {
-		t.Fatalf("a leaderboard page was taken for a block page: %v", err)
-	}
-}
-
 func TestArenaBoardWithoutViewOrCategory(t *testing.T) {
 	// A page whose board object names only its arena: the URL chose it.
 	stream := `1:{"leaderboard":{"arenaSlug":"text","entries":[` +

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
@@ -177,7 +178,7 @@ func TestHFPaging(t *testing.T) {
 			srv := testutil.Server(t, split)
 			b := hfBoardByID(t, "hf-webdev")
 			b.Requests = []arenawatch.Request{{Name: "page-0", URL: srv + "/rows?dataset=lmarena-ai/leaderboard-dataset&config=webdev&split=latest&offset=0&length=100"}}
-			res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+			res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
@@ -212,7 +213,7 @@ func TestHFPagingIgnoredOffset(t *testing.T) {
 	}))
 	b := hfBoardByID(t, "hf-webdev")
 	b.Requests = []arenawatch.Request{{Name: "page-0", URL: srv + "/rows?config=webdev&split=latest&offset=0&length=100"}}
-	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
 	if res.Err == nil || !strings.Contains(res.Err.Error(), "ignores offset") || arenawatch.KindOf(res.Err) != arenawatch.KindDrift || requests != 2 {
 		t.Fatalf("%d requests, error %v", requests, res.Err)
 	}

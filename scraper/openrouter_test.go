@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
@@ -390,7 +391,7 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 	}
 	rec := t.TempDir()
 	now := time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
-	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return now }, Recorder: &Recorder{Dir: rec}, Allow: rp.Allow}
+	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return now }, Recorder: &Recorder{Dir: rec}, Allow: rp.Allow}
 	res := r.Board(context.Background(), board)
 	if res.Err != nil {
 		t.Fatal(res.Err)
@@ -421,7 +422,7 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 	if h := rp2.Hosts(); len(h) != 1 || h[0] != "openrouter.ai" {
 		t.Fatalf("recorded hosts %v: the CSV must be filed under the board's canonical host", h)
 	}
-	again := (&Runner{Fetcher: NewFetcher(testOptions()), Allow: rp2.Allow}).Board(context.Background(), rp2.RewriteBoards(openRouterBoards())[0])
+	again := (&Runner{Fetcher: fetch.New(testOptions()), Allow: rp2.Allow}).Board(context.Background(), rp2.RewriteBoards(openRouterBoards())[0])
 	if again.Err != nil || again.Snapshot.ContentHash != s.ContentHash {
 		t.Fatalf("replay of the recording: %v", again.Err)
 	}
@@ -444,7 +445,7 @@ func TestRunnerOpenRouterShaMismatch(t *testing.T) {
 	srv = testutil.Server(t, mux)
 	b := openRouterBoards()[0]
 	b.Requests = append([]arenawatch.Request{{Name: "manifest", URL: srv + "/api/v1/datasets/exports/rankings-daily/latest.manifest.json"}}, b.Requests[1:]...)
-	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
 	msg, hint := "", arenawatch.HintOf(res.Err)
 	if res.Err != nil {
 		msg = res.Err.Error()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
@@ -36,7 +37,7 @@ func replayBoards(t *testing.T, boards arenawatch.Boards, rec *Recorder) map[str
 			t.Fatal(err)
 		}
 	}
-	r := &Runner{Fetcher: NewFetcher(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, Recorder: rec}
+	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, Recorder: rec}
 	var mu sync.Mutex
 	got := map[string]Result{}
 	r.Run(context.Background(), boards, func(res Result) {
@@ -230,7 +231,7 @@ func TestRunnerMovedPage(t *testing.T) {
 		}
 		return b
 	}
-	r := &Runner{Fetcher: NewFetcher(testOptions())}
+	r := &Runner{Fetcher: fetch.New(testOptions())}
 
 	res := r.Board(context.Background(), board("/leaderboard/text", "/leaderboard/gone", "/leaderboard/chat/text", "/never"))
 	if res.Err != nil {
@@ -320,7 +321,7 @@ func TestRunnerFailures(t *testing.T) {
 		{"/latin1", arenawatch.KindDrift, "not valid UTF-8"},
 		{"/missing", arenawatch.KindNotFound, "HTTP 404"},
 	}
-	r := &Runner{Fetcher: NewFetcher(testOptions())}
+	r := &Runner{Fetcher: fetch.New(testOptions())}
 	for _, tt := range tests {
 		t.Run(strings.TrimPrefix(tt.path, "/"), func(t *testing.T) {
 			res := r.Board(context.Background(), board(tt.path))
@@ -405,7 +406,7 @@ func TestRecordThenReplay(t *testing.T) {
 		{Name: "page", Method: "GET", URL: srv + "/api/registry"},
 	}
 	dir := t.TempDir()
-	r := &Runner{Fetcher: NewFetcher(testOptions()), Recorder: &Recorder{Dir: dir}}
+	r := &Runner{Fetcher: fetch.New(testOptions()), Recorder: &Recorder{Dir: dir}}
 	var want [][]byte
 	for _, q := range reqs {
 		resp, err := r.fetch(context.Background(), q)
@@ -420,7 +421,7 @@ func TestRecordThenReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rp.Close()
-	replayer := &Runner{Fetcher: NewFetcher(testOptions())}
+	replayer := &Runner{Fetcher: fetch.New(testOptions())}
 	for i, q := range reqs {
 		if q.URL = rp.Rewrite(q.URL); strings.HasPrefix(q.URL, srv) {
 			t.Fatalf("replay did not take over %s (hosts %v)", q.URL, rp.Hosts())
@@ -504,7 +505,7 @@ func TestRunnerNextRequests(t *testing.T) {
 		}
 	}))
 	b := arenawatch.Board{ID: "paged", Extractor: "test-paged", Requests: []arenawatch.Request{{Name: "manifest", URL: srv + "/manifest"}}, Limits: arenawatch.Limits{MinRows: 4}}
-	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
@@ -528,7 +529,7 @@ func TestJSONServedAsHTML(t *testing.T) {
 	}))
 	b, _ := Builtin().Get("sciarena")
 	b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/api/leaderboard"}}
-	res := (&Runner{Fetcher: NewFetcher(testOptions())}).Board(context.Background(), b)
+	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
 	if res.Err != nil || len(res.Snapshot.Rows) != 38 {
 		t.Fatalf("error %v", res.Err)
 	}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 )
 
 // Result is the outcome of scraping one board: a validated snapshot with
@@ -34,7 +35,7 @@ type Result struct {
 // Runner scrapes boards: fetch → extract → validate. It stores nothing;
 // the caller decides what to do with each Result.
 type Runner struct {
-	Fetcher *Fetcher
+	Fetcher *fetch.Fetcher
 	Now     func() time.Time // clock for FetchedAt; time.Now when nil
 	// Origin is recorded in every snapshot; arenawatch.OriginScraped when
 	// empty.
@@ -49,7 +50,7 @@ type Runner struct {
 	Rewrite func(string) string
 
 	mu    sync.Mutex
-	cache map[string]*Response // per run: one fetch per method+URL+body
+	cache map[string]*fetch.Response // per run: one fetch per method+URL+body
 }
 
 func (r *Runner) now() time.Time {
@@ -216,7 +217,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 // fetchMoved tries a request's alternate URLs, in order, after its URL
 // answered not found (first). It returns the response, the request that
 // got it and a note for the snapshot, or an error naming every URL tried.
-func (r *Runner) fetchMoved(ctx context.Context, req arenawatch.Request, first error) (*Response, arenawatch.Request, string, error) {
+func (r *Runner) fetchMoved(ctx context.Context, req arenawatch.Request, first error) (*fetch.Response, arenawatch.Request, string, error) {
 	tried := []string{cmp.Or(req.Canonical, req.URL)}
 	for _, alt := range req.Alternates {
 		next := req
@@ -261,7 +262,7 @@ func resolveMore(b arenawatch.Board, more []arenawatch.Request) ([]arenawatch.Re
 	return all[1:], nil
 }
 
-func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, error) {
+func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*fetch.Response, error) {
 	key := req.Method + " " + req.URL + "\x00" + req.Body
 	r.mu.Lock()
 	if resp, ok := r.cache[key]; ok {
@@ -285,7 +286,7 @@ func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*Response, 
 	}
 	r.mu.Lock()
 	if r.cache == nil {
-		r.cache = map[string]*Response{}
+		r.cache = map[string]*fetch.Response{}
 	}
 	r.cache[key] = resp
 	r.mu.Unlock()
@@ -317,7 +318,7 @@ func replayedError(req arenawatch.Request, err error) error {
 // checkDocument rejects bodies that must not reach an extractor: empty,
 // not UTF-8 (goquery reads UTF-8 only and would garble the rest), or an
 // HTML page cut before its end (a short read the transport did not notice).
-func checkDocument(resp *Response) error {
+func checkDocument(resp *fetch.Response) error {
 	body := resp.Body
 	if len(bytes.TrimSpace(body)) == 0 {
 		return arenawatch.Errorf(arenawatch.KindDrift, "HTTP %d with an empty body", resp.Status)
@@ -335,7 +336,7 @@ func checkDocument(resp *Response) error {
 	return nil
 }
 
-func looksHTML(resp *Response) bool {
+func looksHTML(resp *fetch.Response) bool {
 	head := bytes.ToLower(bytes.TrimSpace(firstBytes(resp.Body, 512)))
 	if len(head) > 0 && (head[0] == '{' || head[0] == '[') {
 		return false // JSON, whatever the Content-Type says (servers label it text/html)

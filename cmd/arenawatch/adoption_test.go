@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/scraper"
 )
@@ -79,7 +80,7 @@ func TestAdoptionReportOutput(t *testing.T) {
 	if !b.Usage {
 		t.Fatalf("%s is not answered with adoption shares", b.ID)
 	}
-	runner := &scraper.Runner{Fetcher: scraper.NewFetcher(scraper.FetchOptions{RequestTimeout: 5 * time.Second, HostDelay: -1}),
+	runner := &scraper.Runner{Fetcher: fetch.New(fetch.Options{RequestTimeout: 5 * time.Second, HostDelay: -1}),
 		Origin: arenawatch.OriginReplayed, Allow: rp.Allow, Now: func() time.Time { return time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC) }}
 	res := runner.Board(context.Background(), rp.RewriteBoards(arenawatch.Boards{b})[0])
 	if res.Err != nil {

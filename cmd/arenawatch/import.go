@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
@@ -139,7 +140,7 @@ func (e *env) importCommand() *cobra.Command {
 	fl.DurationVar(&f.runTimeout, "timeout", 30*time.Minute, "time limit for the whole import")
 	fl.DurationVar(&f.requestTimeout, "request-timeout", 10*time.Minute, "time limit for one download")
 	fl.IntVar(&f.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
-	fl.StringVar(&f.userAgent, "user-agent", "", "User-Agent header (default "+scraper.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
+	fl.StringVar(&f.userAgent, "user-agent", "", "User-Agent header (default "+fetch.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
 	fl.Int64Var(&f.maxBody, "max-body-size", 1<<30, "largest file accepted, in bytes")
 	fl.IntVar(&f.minRows, "min-rows", 0, "fewest rows a date may have (default: the board's minimum; early dates of a board may list fewer models)")
 	return cmd
@@ -168,8 +169,8 @@ func (e *env) importBoards(ids []string) (arenawatch.Boards, error) {
 // importFetchOptions merges the fetch settings: flags, then environment,
 // then the config file. The scrape's size cap and time limits are not
 // taken from the config: the full split is much larger than a page.
-func (e *env) importFetchOptions(cmd *cobra.Command, f importFlags) scraper.FetchOptions {
-	opt := scraper.FetchOptions{UserAgent: f.userAgent, RequestTimeout: f.requestTimeout, Retries: f.retries, MaxBodySize: f.maxBody}
+func (e *env) importFetchOptions(cmd *cobra.Command, f importFlags) fetch.Options {
+	opt := fetch.Options{UserAgent: f.userAgent, RequestTimeout: f.requestTimeout, Retries: f.retries, MaxBodySize: f.maxBody}
 	e.politeness(cmd, &opt)
 	return opt
 }
@@ -192,7 +193,7 @@ func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags)
 		}
 	}
 	started := e.now()
-	fetcher := scraper.NewFetcher(e.importFetchOptions(cmd, f))
+	fetcher := fetch.New(e.importFetchOptions(cmd, f))
 	summary := importJSON{OK: true, Source: importSource, Database: dbPath, StartedAt: started.UTC()}
 	lines := e.lines(bs.IDs())
 	for _, b := range bs {
@@ -222,7 +223,7 @@ func (e *env) runImport(cmd *cobra.Command, bs arenawatch.Boards, f importFlags)
 // importBoard reads one board's split and stores its dates. It returns an
 // error only when the database fails; a file that cannot be read is a
 // failed line.
-func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags, fetcher *scraper.Fetcher) (importBoardJSON, error) {
+func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags, fetcher *fetch.Fetcher) (importBoardJSON, error) {
 	start := time.Now()
 	line := importBoardJSON{Board: b.ID, Status: "ok", Results: []importDateJSON{}}
 	fail := func(err error) (importBoardJSON, error) {
@@ -292,7 +293,7 @@ func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags
 
 // readSplit returns the split's file and the document that describes it:
 // read from --from, or fetched from --url or the board's full-split URL.
-func (e *env) readSplit(ctx context.Context, b arenawatch.Board, f importFlags, fetcher *scraper.Fetcher) ([]byte, arenawatch.Document, error) {
+func (e *env) readSplit(ctx context.Context, b arenawatch.Board, f importFlags, fetcher *fetch.Fetcher) ([]byte, arenawatch.Document, error) {
 	doc := arenawatch.Document{Name: "full"}
 	if f.from != "" {
 		abs, err := filepath.Abs(f.from)

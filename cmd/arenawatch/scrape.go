@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
@@ -113,7 +114,7 @@ func addRunFlags(f *pflag.FlagSet, rf *runFlags) {
 	f.DurationVar(&rf.runTimeout, "timeout", 10*time.Minute, "time limit for the whole run")
 	f.DurationVar(&rf.requestTimeout, "request-timeout", 30*time.Second, "time limit for one HTTP request")
 	f.IntVar(&rf.retries, "retries", 3, "retries after a transient failure (429, 5xx, timeouts)")
-	f.StringVar(&rf.userAgent, "user-agent", "", "User-Agent header (default "+scraper.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
+	f.StringVar(&rf.userAgent, "user-agent", "", "User-Agent header (default "+fetch.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
 	f.Int64Var(&rf.maxBody, "max-body-size", 32<<20, "largest response accepted, in bytes; larger ones fail the board")
 }
 
@@ -147,7 +148,7 @@ func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawa
 			fmt.Fprintln(e.stderr, "arenawatch: "+s)
 		}
 	}
-	opt := scraper.FetchOptions{UserAgent: rf.userAgent, RequestTimeout: rf.requestTimeout, Retries: rf.retries, MaxBodySize: rf.maxBody}
+	opt := fetch.Options{UserAgent: rf.userAgent, RequestTimeout: rf.requestTimeout, Retries: rf.retries, MaxBodySize: rf.maxBody}
 	runTimeout := rf.runTimeout
 	e.fetchDefaults(cmd, &opt, &runTimeout)
 	runner := &scraper.Runner{Now: e.now, Origin: arenawatch.OriginScraped}
@@ -165,7 +166,7 @@ func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawa
 	if rf.record != "" {
 		runner.Recorder = &scraper.Recorder{Dir: rf.record}
 	}
-	runner.Fetcher = scraper.NewFetcher(opt)
+	runner.Fetcher = fetch.New(opt)
 	return bs, runner, runTimeout, cleanup, nil
 }
 
@@ -202,7 +203,7 @@ func (e *env) scrapeCommand() *cobra.Command {
 
 // fetchDefaults fills fetch settings the user did not give as flags from
 // the environment and the config file.
-func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTimeout *time.Duration) {
+func (e *env) fetchDefaults(cmd *cobra.Command, opt *fetch.Options, runTimeout *time.Duration) {
 	c := e.cfg.Fetch
 	changed := cmd.Flags().Changed
 	if !changed("request-timeout") && c.RequestTimeout.Duration > 0 {
@@ -221,17 +222,17 @@ func (e *env) fetchDefaults(cmd *cobra.Command, opt *scraper.FetchOptions, runTi
 // sources --check, import) from the environment and the config file when
 // no flag gave them: User-Agent, retries, and the pause between requests
 // to one host.
-func (e *env) politeness(cmd *cobra.Command, opt *scraper.FetchOptions) {
+func (e *env) politeness(cmd *cobra.Command, opt *fetch.Options) {
 	c := e.cfg.Fetch
 	changed := cmd.Flags().Changed
 	if !changed("user-agent") {
-		opt.UserAgent = cmp.Or(e.getenv("ARENAWATCH_USER_AGENT"), e.cfg.UserAgent, scraper.UserAgent(version))
+		opt.UserAgent = cmp.Or(e.getenv("ARENAWATCH_USER_AGENT"), e.cfg.UserAgent, fetch.UserAgent(version))
 	}
 	if !changed("retries") && c.Retries != nil {
 		opt.Retries = *c.Retries
 	}
 	if opt.Retries == 0 {
-		opt.Retries = -1 // FetchOptions reads 0 as "default"
+		opt.Retries = -1 // fetch.Options reads 0 as "default"
 	}
 	if c.HostDelay.Duration > 0 {
 		opt.HostDelay = c.HostDelay.Duration

@@ -1,10 +1,9 @@
-package scraper
+package fetch
 
 import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -21,8 +20,8 @@ import (
 )
 
 // testOptions keeps tests fast: tiny backoff, no host delay.
-func testOptions() FetchOptions {
-	return FetchOptions{
+func testOptions() Options {
+	return Options{
 		RequestTimeout: 2 * time.Second,
 		BackoffBase:    5 * time.Millisecond,
 		MaxRetryWait:   3 * time.Second,
@@ -40,7 +39,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 	tests := []struct {
 		name     string
 		handler  func(calls int32) http.HandlerFunc
-		opt      func(*FetchOptions)
+		opt      func(*Options)
 		wantKind arenawatch.Kind
 		wantErr  string // substring of the error
 		wantBody string
@@ -121,7 +120,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 					<-r.Context().Done()
 				}
 			},
-			opt:      func(o *FetchOptions) { o.RequestTimeout = 150 * time.Millisecond; o.Retries = -1 },
+			opt:      func(o *Options) { o.RequestTimeout = 150 * time.Millisecond; o.Retries = -1 },
 			wantKind: arenawatch.KindTransient, wantErr: "timed out", wantHits: 1,
 		},
 		{
@@ -138,7 +137,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 					buf.Flush()
 				}
 			},
-			opt:      func(o *FetchOptions) { o.Retries = 1 },
+			opt:      func(o *Options) { o.Retries = 1 },
 			wantKind: arenawatch.KindTransient, wantErr: "unexpected EOF", wantHits: 2,
 		},
 		{
@@ -146,7 +145,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 			handler: func(int32) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, strings.Repeat("a", 5000)) }
 			},
-			opt:      func(o *FetchOptions) { o.MaxBodySize = 4096 },
+			opt:      func(o *Options) { o.MaxBodySize = 4096 },
 			wantKind: arenawatch.KindTooLarge, wantErr: "larger than the 4096-byte size cap", wantHits: 1,
 		},
 		{
@@ -159,7 +158,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 					w.Write(gzipOf(t, make([]byte, 1<<20)))
 				}
 			},
-			opt:      func(o *FetchOptions) { o.MaxBodySize = 64 << 10 },
+			opt:      func(o *Options) { o.MaxBodySize = 64 << 10 },
 			wantKind: arenawatch.KindTooLarge, wantErr: "larger than the 65536-byte size cap", wantHits: 1,
 		},
 		{
@@ -171,7 +170,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 					w.Write(gzipOf(t, make([]byte, 1<<20)))
 				}
 			},
-			opt:      func(o *FetchOptions) { o.MaxBodySize = 64 << 10 },
+			opt:      func(o *Options) { o.MaxBodySize = 64 << 10 },
 			wantKind: arenawatch.KindTooLarge, wantErr: "larger than the 65536-byte size cap", wantHits: 1,
 		},
 		{
@@ -198,7 +197,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 			handler: func(int32) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, strings.Repeat("a", 4096)) }
 			},
-			opt:      func(o *FetchOptions) { o.MaxBodySize = 4096 },
+			opt:      func(o *Options) { o.MaxBodySize = 4096 },
 			wantBody: strings.Repeat("a", 4096), wantHits: 1,
 		},
 		{
@@ -239,7 +238,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 			if tt.opt != nil {
 				tt.opt(&opt)
 			}
-			resp, err := NewFetcher(opt).Fetch(context.Background(), get(srv.URL+"/leaderboard"))
+			resp, err := New(opt).Fetch(context.Background(), get(srv.URL+"/leaderboard"))
 			if got := hits.Load(); got != tt.wantHits {
 				t.Errorf("server saw %d page requests, want %d", got, tt.wantHits)
 			}
@@ -282,7 +281,7 @@ func TestFetchRobotsAndUserAgent(t *testing.T) {
 		io.WriteString(w, "<html>ok</html>")
 	}))
 	defer srv.Close()
-	f := NewFetcher(testOptions())
+	f := New(testOptions())
 	if _, err := f.Fetch(context.Background(), get(srv.URL+"/public")); err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +298,7 @@ func TestFetchRobotsAndUserAgent(t *testing.T) {
 	t.Run("CustomUserAgent", func(t *testing.T) {
 		opt := testOptions()
 		opt.UserAgent = "mirror-bot/1"
-		if _, err := NewFetcher(opt).Fetch(context.Background(), get(srv.URL+"/public")); err != nil {
+		if _, err := New(opt).Fetch(context.Background(), get(srv.URL+"/public")); err != nil {
 			t.Fatal(err)
 		}
 		mu.Lock()
@@ -324,7 +323,7 @@ func TestFetchIgnoresCollyEnvironment(t *testing.T) {
 		io.WriteString(w, "<html>"+r.UserAgent()+"</html>")
 	}))
 	defer srv.Close()
-	f := NewFetcher(testOptions())
+	f := New(testOptions())
 	resp, err := f.Fetch(context.Background(), get(srv.URL+"/ok"))
 	if err != nil {
 		t.Fatal(err)
@@ -352,7 +351,7 @@ func TestFetchPostBodyAndInterrupt(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	f := NewFetcher(testOptions())
+	f := New(testOptions())
 	resp, err := f.Fetch(context.Background(), arenawatch.Request{Method: "POST", URL: srv.URL + "/api", Body: `{"a":1}`, ContentType: "application/json"})
 	if err != nil {
 		t.Fatal(err)
@@ -406,7 +405,7 @@ func TestHostDelay(t *testing.T) {
 	}))
 	opt := testOptions()
 	opt.HostDelay = 150 * time.Millisecond
-	f := NewFetcher(opt)
+	f := New(opt)
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
 		wg.Add(1)
@@ -426,102 +425,6 @@ func TestHostDelay(t *testing.T) {
 			t.Fatalf("requests %d and %d to one host only %v apart, want at least %v", i, i+1, gap, opt.HostDelay)
 		}
 	}
-}
-
-// TestFetchLargePage: swebench.com's page has been over 4 MiB since
-// 2026-02 (per_instance_details on each result). A page of that size goes
-// through the real collector, the document checks and the extractor whole
-// under the default size cap; a cap below the page fails the board loudly
-// instead of cutting the page.
-func TestFetchLargePage(t *testing.T) {
-	page := largeSWEBenchPage(t, 5<<20)
-	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page)
-	}))
-	b, ok := Builtin().Get("swebench-verified")
-	if !ok {
-		t.Fatal("no board swebench-verified")
-	}
-	b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/"}}
-	tests := []struct {
-		name    string
-		maxBody int64 // 0: the default cap (32 MiB)
-		wantErr string
-	}{
-		{name: "DefaultCap"},
-		{name: "CapAbovePage", maxBody: int64(len(page))},
-		{name: "CapBelowPage", maxBody: 4 << 20, wantErr: "larger than the 4194304-byte size cap"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			opt := testOptions()
-			opt.MaxBodySize = tt.maxBody
-			res := (&Runner{Fetcher: NewFetcher(opt)}).Board(context.Background(), b)
-			if tt.wantErr != "" {
-				if res.Err == nil || !strings.Contains(res.Err.Error(), tt.wantErr) || res.Snapshot != nil {
-					t.Fatalf("error %v, want one containing %q and nothing stored", res.Err, tt.wantErr)
-				}
-				return
-			}
-			if res.Err != nil {
-				t.Fatal(res.Err)
-			}
-			s := res.Snapshot
-			if len(s.Rows) != 178 || s.Documents[0].Size != len(page) || len(res.Raw[s.Documents[0].SHA256]) != len(page) {
-				t.Errorf("%d rows, document of %d bytes (raw %d), want 178 rows from %d bytes",
-					len(s.Rows), s.Documents[0].Size, len(res.Raw[s.Documents[0].SHA256]), len(page))
-			}
-		})
-	}
-}
-
-// largeSWEBenchPage returns the SWE-bench fixture grown past min bytes the
-// way the live page grew: each Verified result gets a per_instance_details
-// object of 500 instances shaped like the real ones
-// ({"api_calls", "cost", "resolved"}).
-func largeSWEBenchPage(t *testing.T, min int) []byte {
-	t.Helper()
-	var details strings.Builder
-	details.WriteString("{")
-	for i := range 500 {
-		if i > 0 {
-			details.WriteString(", ")
-		}
-		fmt.Fprintf(&details, `"astropy__astropy-%05d": {"api_calls": %d, "cost": 0.%08d, "resolved": %t}`, 12907+i, 20+i%40, 20452585+i*7919, i%3 != 0)
-	}
-	details.WriteString("}")
-	data, put := sweBenchJSON(t, testutil.Fixture(t, sweBenchFixture))
-	var splits []map[string]json.RawMessage
-	if err := json.Unmarshal(data, &splits); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range splits {
-		if string(s["name"]) != `"Verified"` {
-			continue
-		}
-		var results []map[string]json.RawMessage
-		if err := json.Unmarshal(s["results"], &results); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range results {
-			r["per_instance_details"] = json.RawMessage(details.String())
-		}
-		s["results"], _ = json.Marshal(results)
-	}
-	data, err := json.Marshal(splits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := put(data)
-	if len(page) <= min {
-		t.Fatalf("page of %d bytes, want over %d", len(page), min)
-	}
-	return page
 }
 
 // gzipOf returns b gzip-compressed.
@@ -551,7 +454,7 @@ func TestFetchNoSuchHost(t *testing.T) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
 	}}
 	start := time.Now()
-	_, err := NewFetcher(opt).Fetch(context.Background(), get("http://arenawatch-test.invalid/leaderboard"))
+	_, err := New(opt).Fetch(context.Background(), get("http://arenawatch-test.invalid/leaderboard"))
 	if err == nil || !strings.Contains(err.Error(), "no such host arenawatch-test.invalid") || strings.Contains(err.Error(), "attempts") {
 		t.Fatalf("error %v", err)
 	}

@@ -1,4 +1,4 @@
-package scraper
+package fetch
 
 import (
 	"compress/gzip"
@@ -30,9 +30,9 @@ func UserAgent(version string) string {
 	return "arenawatch/" + version + " (+" + ProjectURL + ")"
 }
 
-// FetchOptions tune the fetcher. The zero value of a field means its
-// default (see NewFetcher).
-type FetchOptions struct {
+// Options tune the fetcher. The zero value of a field means its
+// default (see New).
+type Options struct {
 	UserAgent      string        // UserAgent("unknown") when empty: callers set theirs
 	RequestTimeout time.Duration // per attempt, headers and body; 30s
 	MaxBodySize    int64         // bytes; a larger response fails loudly; 32 MiB
@@ -46,7 +46,7 @@ type FetchOptions struct {
 	Transport http.RoundTripper
 }
 
-func (o FetchOptions) withDefaults() FetchOptions {
+func (o Options) withDefaults() Options {
 	if o.UserAgent == "" {
 		o.UserAgent = UserAgent("unknown")
 	}
@@ -92,7 +92,7 @@ type Response struct {
 // time per host with a pause between them. It is safe for concurrent use;
 // requests to different hosts proceed in parallel.
 type Fetcher struct {
-	opt   FetchOptions
+	opt   Options
 	base  *colly.Collector
 	mu    sync.Mutex
 	hosts map[string]*hostGate
@@ -106,12 +106,12 @@ type hostGate struct {
 	last time.Time
 }
 
-// NewFetcher returns a Fetcher. The collector is built without
+// New returns a Fetcher. The collector is built without
 // colly.NewCollector on purpose: that constructor applies COLLY_*
 // environment variables after our options, so a stray COLLY_MAX_BODY_SIZE
 // or COLLY_IGNORE_ROBOTSTXT in a cron environment would silently change
 // behaviour. Init gives the same defaults without reading the environment.
-func NewFetcher(opt FetchOptions) *Fetcher {
+func New(opt Options) *Fetcher {
 	opt = opt.withDefaults()
 	c := &colly.Collector{}
 	c.Init()
