@@ -19,6 +19,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -107,7 +108,7 @@ func BenchmarkExtractDesignArena(b *testing.B) {
 // for the four boards of the first release against the fixtures on
 // loopback (no store).
 func BenchmarkReplayScrape(b *testing.B) {
-	rp, err := StartReplay(testutil.FixturesDir())
+	rp, err := replay.Start(testutil.FixturesDir())
 	if err != nil {
 		b.Fatal(err)
 	}

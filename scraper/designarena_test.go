@@ -9,7 +9,7 @@ import (
 	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
-// Fixtures of the two agents boards (POST bodies keyed by scraper.ExchangeKey).
+// Fixtures of the two agents boards (POST bodies keyed by replay.ExchangeKey).
 const (
 	daWebappsFixture   = "www.designarena.ai/api/leaderboard/b-d5af87d9ddb8.json"
 	daFullstackFixture = "www.designarena.ai/api/leaderboard/b-a9ce8186daf4.json"

@@ -16,13 +16,14 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/replay"
 )
 
 // hfRowsFixture returns the fixture path of one rows API page of the
 // latest split of config, named as replay finds it.
 func hfRowsFixture(config string, offset int) string {
 	q := fmt.Sprintf("dataset=lmarena-ai/leaderboard-dataset&config=%s&split=latest&offset=%d&length=100", config, offset)
-	return "datasets-server.huggingface.co/rows/" + ExchangeKey(q, nil) + ".json"
+	return "datasets-server.huggingface.co/rows/" + replay.ExchangeKey(q, nil) + ".json"
 }
 
 // hfFixturePages are the fixture pages of each board's latest split.
@@ -384,7 +385,7 @@ func TestHFRunnerRecording(t *testing.T) {
 	for id := range hfFixturePages {
 		boards = append(boards, hfBoardByID(t, id))
 	}
-	rec := &Recorder{Dir: t.TempDir()}
+	rec := &replay.Recorder{Dir: t.TempDir()}
 	got := replayBoards(t, boards, rec)
 	for id, pages := range hfFixturePages {
 		res := got[id]

@@ -15,6 +15,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/replay"
 )
 
 const (
@@ -391,7 +392,7 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 	}
 	rec := t.TempDir()
 	now := time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
-	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return now }, Recorder: &Recorder{Dir: rec}, Allow: rp.Allow}
+	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return now }, Recorder: &replay.Recorder{Dir: rec}, Allow: rp.Allow}
 	res := r.Board(context.Background(), board)
 	if res.Err != nil {
 		t.Fatal(res.Err)
@@ -414,7 +415,7 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 		t.Errorf("CSV sha256 %s", s.Documents[2].SHA256)
 	}
 
-	rp2, err := StartReplay(rec)
+	rp2, err := replay.Start(rec)
 	if err != nil {
 		t.Fatal(err)
 	}

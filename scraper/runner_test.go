@@ -14,11 +14,12 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/replay"
 )
 
-func replayFixtures(t *testing.T) *Replay {
+func replayFixtures(t *testing.T) *replay.Replay {
 	t.Helper()
-	rp, err := StartReplay(testutil.FixturesDir())
+	rp, err := replay.Start(testutil.FixturesDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,7 @@ func replayFixtures(t *testing.T) *Replay {
 
 // replayBoards scrapes boards through the real fetcher against the
 // fixtures on loopback, with a fixed clock; rec, when set, records the run.
-func replayBoards(t *testing.T, boards arenawatch.Boards, rec *Recorder) map[string]Result {
+func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) map[string]Result {
 	t.Helper()
 	rp := replayFixtures(t)
 	boards = rp.RewriteBoards(boards)
@@ -37,7 +38,10 @@ func replayBoards(t *testing.T, boards arenawatch.Boards, rec *Recorder) map[str
 			t.Fatal(err)
 		}
 	}
-	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, Recorder: rec}
+	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
+	if rec != nil {
+		r.Recorder = rec
+	}
 	var mu sync.Mutex
 	got := map[string]Result{}
 	r.Run(context.Background(), boards, func(res Result) {
@@ -188,7 +192,7 @@ func TestRunnerReplay(t *testing.T) {
 func TestReplayMissingFixture(t *testing.T) {
 	page := arenaSpec("arena-never", "never recorded", "/leaderboard/never-recorded", "text", "overall", "")
 	post := designArenaSpec("designarena-never", "never recorded", "models", "never-recorded")
-	key := ExchangeKey("", []byte(post.Requests[0].Body))
+	key := replay.ExchangeKey("", []byte(post.Requests[0].Body))
 	got := replayBoards(t, arenawatch.Boards{page, post}, nil)
 	for _, c := range []struct{ id, url, file string }{
 		{"arena-never", "https://arena.ai/leaderboard/never-recorded (replayed from http://127.0.0.1:", "/index.<ext>"},
@@ -339,51 +343,6 @@ func TestRunnerFailures(t *testing.T) {
 	}
 }
 
-func TestReplayServer(t *testing.T) {
-	rp := replayFixtures(t)
-	hosts := strings.Join(rp.Hosts(), ",")
-	for _, h := range []string{"arena.ai", "openlm.ai", "www.designarena.ai"} {
-		if !strings.Contains(hosts, h) {
-			t.Fatalf("hosts %s: no %s", hosts, h)
-		}
-	}
-	if strings.Contains(hosts, "blocked") {
-		t.Fatalf("hosts %s: a directory without a dot is not a host", hosts)
-	}
-	if got := rp.Rewrite("https://elsewhere.example/x"); got != "https://elsewhere.example/x" {
-		t.Fatalf("a host not replayed was rewritten: %s", got)
-	}
-	base := rp.Rewrite("https://www.designarena.ai/")
-	website := `{"arenaType":"models","category":"website","variationName":"public","inputModality":"text"}`
-	tests := []struct {
-		method, path, body string
-		status             int
-		ctype              string
-	}{
-		{"POST", "api/leaderboard", website, 200, "application/json"},
-		{"POST", "api/leaderboard", `{"arenaType":"models","category":"svg"}`, 404, ""}, // a body never recorded
-		{"GET", "api/registry", "", 200, "application/json"},
-		{"GET", "api/nothing", "", 404, ""},
-		{"GET", "../arena.ai/leaderboard/text", "", 404, ""},
-		{"GET", "robots.txt", "", 404, ""},
-		{"DELETE", "api/registry", "", 405, ""},
-	}
-	for _, tt := range tests {
-		req, _ := http.NewRequest(tt.method, base+tt.path, strings.NewReader(tt.body))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tt.status || (tt.ctype != "" && resp.Header.Get("Content-Type") != tt.ctype) {
-			t.Errorf("%s %s %s: %d %q, want %d %q", tt.method, tt.path, tt.body, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.ctype)
-		}
-	}
-	if _, err := StartReplay(t.TempDir()); arenawatch.KindOf(err) != arenawatch.KindInvalid {
-		t.Fatalf("empty replay dir: %v", err)
-	}
-}
-
 // TestRecordThenReplay records a run against a live (loopback) site with
 // a paged GET API and POST bodies, then replays the recording and gets the
 // same bodies back for the same requests.
@@ -406,7 +365,7 @@ func TestRecordThenReplay(t *testing.T) {
 		{Name: "page", Method: "GET", URL: srv + "/api/registry"},
 	}
 	dir := t.TempDir()
-	r := &Runner{Fetcher: fetch.New(testOptions()), Recorder: &Recorder{Dir: dir}}
+	r := &Runner{Fetcher: fetch.New(testOptions()), Recorder: &replay.Recorder{Dir: dir}}
 	var want [][]byte
 	for _, q := range reqs {
 		resp, err := r.fetch(context.Background(), q)
@@ -416,7 +375,7 @@ func TestRecordThenReplay(t *testing.T) {
 		want = append(want, resp.Body)
 	}
 	live.Close() // from here on only the recording can answer
-	rp, err := StartReplay(dir)
+	rp, err := replay.Start(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,23 +392,6 @@ func TestRecordThenReplay(t *testing.T) {
 		if string(resp.Body) != string(want[i]) {
 			t.Errorf("request %d replayed %s, recorded %s", i, resp.Body, want[i])
 		}
-	}
-}
-
-func TestExchangeKey(t *testing.T) {
-	a := ExchangeKey("offset=0&length=100&dataset=a/b", nil)
-	if b := ExchangeKey("dataset=a/b&length=100&offset=0", nil); a != b {
-		t.Errorf("parameter order changed the key: %q vs %q", a, b)
-	}
-	if a != "q-dataset=a_b,length=100,offset=0" {
-		t.Errorf("key %q", a)
-	}
-	if ExchangeKey("", nil) != "" || ExchangeKey("", []byte("x")) == ExchangeKey("", []byte("y")) {
-		t.Error("body keys do not tell bodies apart")
-	}
-	long := ExchangeKey("q="+strings.Repeat("x", 500), nil)
-	if len(long) > 130 || long == ExchangeKey("q="+strings.Repeat("x", 499), nil) {
-		t.Errorf("long key %d bytes, or not unique", len(long))
 	}
 }
 

@@ -32,6 +32,11 @@ type Result struct {
 	MovedFrom string
 }
 
+// Recorder saves a response; the path it returns is informational.
+type Recorder interface {
+	Save(*fetch.Response) (string, error)
+}
+
 // Runner scrapes boards: fetch → extract → validate. It stores nothing;
 // the caller decides what to do with each Result.
 type Runner struct {
@@ -40,14 +45,18 @@ type Runner struct {
 	// Origin is recorded in every snapshot; arenawatch.OriginScraped when
 	// empty.
 	Origin string
-	// Recorder, when set, saves every response in the replay layout.
-	Recorder *Recorder
+	// Recorder, when set, saves every response (replay.Recorder keeps
+	// them in the replay layout).
+	Recorder Recorder
 	// Allow, when set, vets every request before it is sent (replay runs
 	// use it to stay off the internet).
 	Allow func(arenawatch.Request) error
 	// Rewrite, when set, maps a URL the board defines to the URL to fetch
 	// (a replay run sends an alternate URL to its loopback server too).
 	Rewrite func(string) string
+	// MissingHint, when set, is the hint of a replayed request that was
+	// not found (replay.MissingHint names the file to add).
+	MissingHint func(arenawatch.Request) string
 
 	mu    sync.Mutex
 	cache map[string]*fetch.Response // per run: one fetch per method+URL+body
@@ -277,7 +286,7 @@ func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*fetch.Resp
 	}
 	resp, err := r.Fetcher.Fetch(ctx, req)
 	if err != nil {
-		return nil, replayedError(req, err)
+		return nil, replayedError(req, err, r.MissingHint)
 	}
 	if r.Recorder != nil {
 		if _, err := r.Recorder.Save(resp); err != nil {
@@ -296,21 +305,15 @@ func (r *Runner) fetch(ctx context.Context, req arenawatch.Request) (*fetch.Resp
 // replayedError names the board's own URL in the error of a request sent
 // to a replay server, so that a missing fixture reads as the page it stands
 // for, not as a loopback address.
-func replayedError(req arenawatch.Request, err error) error {
+func replayedError(req arenawatch.Request, err error, hint func(arenawatch.Request) string) error {
 	var e *arenawatch.Error
 	if req.Canonical == "" || !errors.As(err, &e) {
 		return err
 	}
 	c := *e
 	c.URL = req.Canonical + " (replayed from " + req.URL + ")"
-	if c.Kind == arenawatch.KindNotFound {
-		name := "index"
-		if u, err := url.Parse(req.URL); err == nil {
-			if k := ExchangeKey(u.RawQuery, []byte(req.Body)); k != "" {
-				name = k // a POST body or query has a file of its own
-			}
-		}
-		c.Hint = "the replay directory has no file for this request: add <dir>/<host>/<path>/" + name + ".<ext>, or record one with 'arenawatch scrape --record <dir>'"
+	if c.Kind == arenawatch.KindNotFound && hint != nil {
+		c.Hint = hint(req)
 	}
 	return &c
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/ranking"
+	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/scraper"
 )
 
@@ -68,7 +69,7 @@ func checkFixtureAdoption(t *testing.T, r ranking.AdoptionReport) {
 // TestAdoptionReportOutput scrapes the OpenRouter fixtures with the real
 // runner and checks the report text and JSON for the fixture day.
 func TestAdoptionReportOutput(t *testing.T) {
-	rp, err := scraper.StartReplay(fixtures)
+	rp, err := replay.Start(fixtures)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestAdoptionReportOutput(t *testing.T) {
 		t.Fatalf("%s is not answered with adoption shares", b.ID)
 	}
 	runner := &scraper.Runner{Fetcher: fetch.New(fetch.Options{RequestTimeout: 5 * time.Second, HostDelay: -1}),
-		Origin: arenawatch.OriginReplayed, Allow: rp.Allow, Now: func() time.Time { return time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC) }}
+		Origin: arenawatch.OriginReplayed, Allow: rp.Allow, MissingHint: replay.MissingHint, Now: func() time.Time { return time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC) }}
 	res := runner.Board(context.Background(), rp.RewriteBoards(arenawatch.Boards{b})[0])
 	if res.Err != nil {
 		t.Fatal(res.Err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
+	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/store"
@@ -154,17 +155,17 @@ func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawa
 	runner := &scraper.Runner{Now: e.now, Origin: arenawatch.OriginScraped}
 	cleanup := noop
 	if rf.replay != "" {
-		rp, err := scraper.StartReplay(rf.replay)
+		rp, err := replay.Start(rf.replay)
 		if err != nil {
 			return nil, nil, 0, noop, err
 		}
 		cleanup = func() { rp.Close() }
 		bs = rp.RewriteBoards(bs)
 		opt.HostDelay = -1 // loopback: no need to be gentle
-		runner.Origin, runner.Allow, runner.Rewrite = arenawatch.OriginReplayed, rp.Allow, rp.Rewrite
+		runner.Origin, runner.Allow, runner.Rewrite, runner.MissingHint = arenawatch.OriginReplayed, rp.Allow, rp.Rewrite, replay.MissingHint
 	}
 	if rf.record != "" {
-		runner.Recorder = &scraper.Recorder{Dir: rf.record}
+		runner.Recorder = &replay.Recorder{Dir: rf.record}
 	}
 	runner.Fetcher = fetch.New(opt)
 	return bs, runner, runTimeout, cleanup, nil

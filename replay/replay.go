@@ -1,4 +1,4 @@
-package scraper
+package replay
 
 import (
 	"context"
@@ -39,9 +39,9 @@ type replayServer struct {
 	srv  *http.Server
 }
 
-// StartReplay starts one loopback server per host directory in dir. A
+// Start starts one loopback server per host directory in dir. A
 // directory counts as a host when its name contains a dot.
-func StartReplay(dir string) (*Replay, error) {
+func Start(dir string) (*Replay, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, URL: dir, Err: fmt.Errorf("replay directory: %w", err)}

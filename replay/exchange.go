@@ -1,4 +1,4 @@
-package scraper
+package replay
 
 import (
 	"cmp"
@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 )
 
@@ -98,6 +99,19 @@ func extFor(contentType string) string {
 		return ".txt"
 	}
 	return ".bin"
+}
+
+// MissingHint is the hint of a replayed request the directory has no file
+// for: the file to add (index.<ext>, or <key>.<ext> for a request with a
+// query or body of its own) or to record.
+func MissingHint(req arenawatch.Request) string {
+	name := "index"
+	if u, err := url.Parse(req.URL); err == nil {
+		if k := ExchangeKey(u.RawQuery, []byte(req.Body)); k != "" {
+			name = k // a POST body or query has a file of its own
+		}
+	}
+	return "the replay directory has no file for this request: add <dir>/<host>/<path>/" + name + ".<ext>, or record one with 'arenawatch scrape --record <dir>'"
 }
 
 // Recorder saves responses in the replay layout, so that a real run can
