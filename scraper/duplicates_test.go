@@ -11,6 +11,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/source"
 )
 
 // lmarena20250804Tail is the tail of LMArena's text board (raw scores) of
@@ -79,7 +80,7 @@ func repeatedRowsPage(t *testing.T, change func(e map[string]any)) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return flightPage(t, "2a:"+string(b)+"\n", 700, "")
+	return testutil.FlightPage(t, "2a:"+string(b)+"\n", 700, "")
 }
 
 // TestRepeatedRowsStore: a real page that lists a model twice does not sink
@@ -107,7 +108,7 @@ func TestRepeatedRowsStore(t *testing.T) {
 				}
 				http.NotFound(w, r)
 			}))
-			b, _ := Builtin().Get("arena-text-raw")
+			b, _ := source.Builtin().Get("arena-text-raw")
 			b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/leaderboard/text/overall-no-style-control"}}
 			r := &Runner{Fetcher: fetch.New(testOptions())}
 			res := r.Board(context.Background(), b)

@@ -12,6 +12,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/source"
 )
 
 // testOptions keeps tests fast: tiny backoff, no host delay.
@@ -40,7 +41,7 @@ func TestFetchLargePage(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page)
 	}))
-	b, ok := Builtin().Get("swebench-verified")
+	b, ok := source.Builtin().Get("swebench-verified")
 	if !ok {
 		t.Fatal("no board swebench-verified")
 	}
@@ -92,7 +93,7 @@ func largeSWEBenchPage(t *testing.T, min int) []byte {
 		fmt.Fprintf(&details, `"astropy__astropy-%05d": {"api_calls": %d, "cost": 0.%08d, "resolved": %t}`, 12907+i, 20+i%40, 20452585+i*7919, i%3 != 0)
 	}
 	details.WriteString("}")
-	data, put := sweBenchJSON(t, testutil.Fixture(t, sweBenchFixture))
+	data, put := testutil.SWEBenchJSON(t, testutil.Fixture(t, "www.swebench.com/index.html"))
 	var splits []map[string]json.RawMessage
 	if err := json.Unmarshal(data, &splits); err != nil {
 		t.Fatal(err)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/replay"
+	"github.com/arenawatch/arenawatch/source"
 )
 
 func replayFixtures(t *testing.T) *replay.Replay {
@@ -27,6 +30,21 @@ func replayFixtures(t *testing.T) *replay.Replay {
 	return rp
 }
 
+// arenaTextFixture is the replayed page of arena-text.
+const arenaTextFixture = "arena.ai/leaderboard/text/index.html"
+
+// builtin returns a copy of the built-in board id, safe to change.
+func builtin(t *testing.T, id string) arenawatch.Board {
+	t.Helper()
+	b, ok := source.Builtin().Get(id)
+	if !ok {
+		t.Fatalf("no built-in board %s", id)
+	}
+	b.Requests = slices.Clone(b.Requests)
+	b.Params = maps.Clone(b.Params)
+	return b
+}
+
 // replayBoards scrapes boards through the real fetcher against the
 // fixtures on loopback, with a fixed clock; rec, when set, records the run.
 func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) map[string]Result {
@@ -34,7 +52,7 @@ func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) 
 	rp := replayFixtures(t)
 	boards = rp.RewriteBoards(boards)
 	for _, b := range boards {
-		if err := CheckBoard(b); err != nil {
+		if err := source.CheckBoard(b); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -64,70 +82,70 @@ var replayed = map[string]struct {
 	asOf   string
 	docs   int
 }{
-	"arena-text":                           {214, ArenaParserVersion, "2025-11-06", 1},
-	"arena-text-raw":                       {214, ArenaParserVersion, "2025-11-06", 1},
-	"arena-text-coding":                    {278, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-coding-raw":                {278, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-math":                      {274, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-math-raw":                  {274, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-creative-writing":          {281, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-creative-writing-raw":      {281, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-hard-prompts":              {282, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-hard-prompts-raw":          {282, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-instruction-following":     {282, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-instruction-following-raw": {282, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-longer-query":              {261, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-chinese":                   {258, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-english":                   {282, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-french":                    {174, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-german":                    {208, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-japanese":                  {176, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-korean":                    {173, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-russian":                   {247, ArenaParserVersion, "2025-12-17", 1},
-	"arena-text-spanish":                   {179, ArenaParserVersion, "2025-12-17", 1},
-	"arena-webdev":                         {121, ArenaParserVersion, "2026-08-30", 1},
-	"arena-vision":                         {87, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-to-image":                  {34, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-longer-query-raw":          {261, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-chinese-raw":               {258, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-english-raw":               {282, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-french-raw":                {174, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-german-raw":                {208, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-japanese-raw":              {176, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-korean-raw":                {173, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-russian-raw":               {247, ArenaParserVersion, "2025-12-11", 1},
-	"arena-text-spanish-raw":               {179, ArenaParserVersion, "2025-12-11", 1},
-	"arena-vision-raw":                     {87, ArenaParserVersion, "2025-12-11", 1},
-	"arena-image-edit":                     {53, ArenaParserVersion, "2026-08-25", 1},
-	"arena-search":                         {34, ArenaParserVersion, "2026-08-24", 1},
-	"arena-document":                       {39, ArenaParserVersion, "2026-07-26", 1},
-	"arena-text-to-video":                  {46, ArenaParserVersion, "2026-08-25", 1},
-	"arena-image-to-video":                 {46, ArenaParserVersion, "2026-08-25", 1},
-	"designarena-website":                  {176, DesignArenaParserVersion, "2026-09-15", 2},
-	"designarena-agents-webapps":           {34, DesignArenaParserVersion, "-", 2},
-	"designarena-agents-fullstack":         {30, DesignArenaParserVersion, "-", 2},
-	"openlm-arena":                         {297, OpenLMParserVersion, "-", 1},
-	"swebench-verified":                    {178, SWEBenchParserVersion, "-", 1},
-	"swebench-lite":                        {84, SWEBenchParserVersion, "-", 1},
-	"swebench-test":                        {24, SWEBenchParserVersion, "-", 1},
-	"swebench-multimodal":                  {22, SWEBenchParserVersion, "-", 1},
-	"swebench-multilingual":                {13, SWEBenchParserVersion, "-", 1},
-	"swebench-bash-only":                   {46, SWEBenchParserVersion, "-", 1},
-	"aider-polyglot":                       {69, AiderParserVersion, "2025-11-20", 1},
-	"livebench":                            {127, LiveBenchParserVersion, "2026-01-08", 4},
-	"bfcl":                                 {109, BFCLParserVersion, "-", 1},
-	"bfcl-live":                            {109, BFCLParserVersion, "-", 2},
-	"bfcl-non-live":                        {109, BFCLParserVersion, "-", 2},
-	"bfcl-multi-turn":                      {109, BFCLParserVersion, "-", 2},
-	"bfcl-agentic":                         {109, BFCLParserVersion, "-", 2},
-	"sciarena":                             {38, SciArenaParserVersion, "-", 1},
-	"openrouter-daily-tokens":              {51, OpenRouterParserVersion, "2026-10-07", 3},
-	"hf-text":                              {223, HFParserVersion, "2025-11-09", 3},
-	"hf-text-raw":                          {265, HFParserVersion, "2025-08-04", 3},
-	"hf-vision":                            {86, HFParserVersion, "2025-08-04", 1},
-	"hf-webdev":                            {12, HFParserVersion, "2026-10-06", 1},
-	"aa-intelligence":                      {25, ArtificialAnalysisParserVersion, "-", 1},
-	"aa-coding":                            {25, ArtificialAnalysisParserVersion, "-", 1},
+	"arena-text":                           {214, source.ArenaParserVersion, "2025-11-06", 1},
+	"arena-text-raw":                       {214, source.ArenaParserVersion, "2025-11-06", 1},
+	"arena-text-coding":                    {278, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-coding-raw":                {278, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-math":                      {274, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-math-raw":                  {274, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-creative-writing":          {281, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-creative-writing-raw":      {281, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-hard-prompts":              {282, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-hard-prompts-raw":          {282, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-instruction-following":     {282, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-instruction-following-raw": {282, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-longer-query":              {261, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-chinese":                   {258, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-english":                   {282, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-french":                    {174, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-german":                    {208, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-japanese":                  {176, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-korean":                    {173, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-russian":                   {247, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-text-spanish":                   {179, source.ArenaParserVersion, "2025-12-17", 1},
+	"arena-webdev":                         {121, source.ArenaParserVersion, "2026-08-30", 1},
+	"arena-vision":                         {87, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-to-image":                  {34, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-longer-query-raw":          {261, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-chinese-raw":               {258, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-english-raw":               {282, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-french-raw":                {174, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-german-raw":                {208, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-japanese-raw":              {176, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-korean-raw":                {173, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-russian-raw":               {247, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-text-spanish-raw":               {179, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-vision-raw":                     {87, source.ArenaParserVersion, "2025-12-11", 1},
+	"arena-image-edit":                     {53, source.ArenaParserVersion, "2026-08-25", 1},
+	"arena-search":                         {34, source.ArenaParserVersion, "2026-08-24", 1},
+	"arena-document":                       {39, source.ArenaParserVersion, "2026-07-26", 1},
+	"arena-text-to-video":                  {46, source.ArenaParserVersion, "2026-08-25", 1},
+	"arena-image-to-video":                 {46, source.ArenaParserVersion, "2026-08-25", 1},
+	"designarena-website":                  {176, source.DesignArenaParserVersion, "2026-09-15", 2},
+	"designarena-agents-webapps":           {34, source.DesignArenaParserVersion, "-", 2},
+	"designarena-agents-fullstack":         {30, source.DesignArenaParserVersion, "-", 2},
+	"openlm-arena":                         {297, source.OpenLMParserVersion, "-", 1},
+	"swebench-verified":                    {178, source.SWEBenchParserVersion, "-", 1},
+	"swebench-lite":                        {84, source.SWEBenchParserVersion, "-", 1},
+	"swebench-test":                        {24, source.SWEBenchParserVersion, "-", 1},
+	"swebench-multimodal":                  {22, source.SWEBenchParserVersion, "-", 1},
+	"swebench-multilingual":                {13, source.SWEBenchParserVersion, "-", 1},
+	"swebench-bash-only":                   {46, source.SWEBenchParserVersion, "-", 1},
+	"aider-polyglot":                       {69, source.AiderParserVersion, "2025-11-20", 1},
+	"livebench":                            {127, source.LiveBenchParserVersion, "2026-01-08", 4},
+	"bfcl":                                 {109, source.BFCLParserVersion, "-", 1},
+	"bfcl-live":                            {109, source.BFCLParserVersion, "-", 2},
+	"bfcl-non-live":                        {109, source.BFCLParserVersion, "-", 2},
+	"bfcl-multi-turn":                      {109, source.BFCLParserVersion, "-", 2},
+	"bfcl-agentic":                         {109, source.BFCLParserVersion, "-", 2},
+	"sciarena":                             {38, source.SciArenaParserVersion, "-", 1},
+	"openrouter-daily-tokens":              {51, source.OpenRouterParserVersion, "2026-10-07", 3},
+	"hf-text":                              {223, source.HFParserVersion, "2025-11-09", 3},
+	"hf-text-raw":                          {265, source.HFParserVersion, "2025-08-04", 3},
+	"hf-vision":                            {86, source.HFParserVersion, "2025-08-04", 1},
+	"hf-webdev":                            {12, source.HFParserVersion, "2026-10-06", 1},
+	"aa-intelligence":                      {25, source.ArtificialAnalysisParserVersion, "-", 1},
+	"aa-coding":                            {25, source.ArtificialAnalysisParserVersion, "-", 1},
 }
 
 // TestRunnerReplay runs every built-in board that has a fixture through
@@ -135,7 +153,7 @@ var replayed = map[string]struct {
 // default board is among them: a board scraped by default must replay.
 func TestRunnerReplay(t *testing.T) {
 	var boards arenawatch.Boards
-	for _, b := range Builtin() {
+	for _, b := range source.Builtin() {
 		if _, ok := replayed[b.ID]; ok {
 			boards = append(boards, b)
 		} else if !b.Optional {
@@ -190,8 +208,12 @@ func TestRunnerReplay(t *testing.T) {
 // for fails naming the page it stands for, with the file to add: index.*
 // for a plain GET, <key>.* for a POST body.
 func TestReplayMissingFixture(t *testing.T) {
-	page := arenaSpec("arena-never", "never recorded", "/leaderboard/never-recorded", "text", "overall", "")
-	post := designArenaSpec("designarena-never", "never recorded", "models", "never-recorded")
+	page := builtin(t, "arena-text")
+	page.ID, page.Params["style"] = "arena-never", ""
+	page.Requests[0].URL, page.Requests[0].Alternates = "https://arena.ai/leaderboard/never-recorded", nil
+	post := builtin(t, "designarena-website")
+	post.ID, post.Params["category"] = "designarena-never", "never-recorded"
+	post.Requests[0].Body = `{"arenaType":"models","category":"never-recorded","variationName":"public","inputModality":"text"}`
 	key := replay.ExchangeKey("", []byte(post.Requests[0].Body))
 	got := replayBoards(t, arenawatch.Boards{page, post}, nil)
 	for _, c := range []struct{ id, url, file string }{
@@ -228,7 +250,7 @@ func TestRunnerMovedPage(t *testing.T) {
 	})
 	srv := testutil.Server(t, mux)
 	board := func(main string, alts ...string) arenawatch.Board {
-		b, _ := Builtin().Get("arena-text")
+		b, _ := source.Builtin().Get("arena-text")
 		b.Requests = []arenawatch.Request{{Name: "page", URL: srv + main}}
 		for _, a := range alts {
 			b.Requests[0].Alternates = append(b.Requests[0].Alternates, srv+a)
@@ -264,8 +286,9 @@ func TestRunnerMovedPage(t *testing.T) {
 // TestReplayMovedPage: in a replay, an alternate URL is served by the
 // fixtures too, and the snapshot names the alternate's real URL.
 func TestReplayMovedPage(t *testing.T) {
-	b := arenaSpec("arena-moved", "moved", "/leaderboard/never-recorded", "text", "overall", "style_control")
-	b.Requests[0].Alternates = []string{"https://arena.ai/leaderboard/text"}
+	b := builtin(t, "arena-text")
+	b.ID = "arena-moved"
+	b.Requests[0].URL, b.Requests[0].Alternates = "https://arena.ai/leaderboard/never-recorded", []string{"https://arena.ai/leaderboard/text"}
 	res := replayBoards(t, arenawatch.Boards{b}, nil)["arena-moved"]
 	if res.Err != nil {
 		t.Fatal(res.Err)
@@ -289,7 +312,7 @@ func TestRunnerFailures(t *testing.T) {
 		w.Write(challenge)
 	})
 	mux.HandleFunc("/few", func(w http.ResponseWriter, r *http.Request) {
-		stream, _, _ := FlightStream([]byte(page))
+		stream, _, _ := source.FlightStream([]byte(page))
 		// Keep the first three entries of the text board only.
 		at := strings.Index(stream, `"arenaSlug":"text"`)
 		i := at + strings.Index(stream[at:], `"entries":[`) + len(`"entries":[`)
@@ -299,7 +322,7 @@ func TestRunnerFailures(t *testing.T) {
 			j += strings.Index(stream[j:], `"license":`)
 			j += strings.Index(stream[j:], "}") + 2
 		}
-		w.Write(flightPage(t, stream[:j-1]+"]}}]\n", 500, ""))
+		w.Write(testutil.FlightPage(t, stream[:j-1]+"]}}]\n", 500, ""))
 	})
 	mux.HandleFunc("/cut", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, page[:len(page)/2])
@@ -310,7 +333,7 @@ func TestRunnerFailures(t *testing.T) {
 	})
 	srv := testutil.Server(t, mux)
 	board := func(path string) arenawatch.Board {
-		b, _ := Builtin().Get("arena-text")
+		b, _ := source.Builtin().Get("arena-text")
 		b.Requests = []arenawatch.Request{{Name: "page", URL: srv + path}}
 		return b
 	}
@@ -395,68 +418,6 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 }
 
-// TestRunnerNextRequests checks multi-stage sources: a manifest names a
-// dated file, and a paged API is followed until its last page.
-func TestRunnerNextRequests(t *testing.T) {
-	extractors["test-paged"] = extractorSpec{
-		version:  "test/1",
-		requests: []string{"manifest"},
-		next: func(b arenawatch.Board, docs map[string][]byte) ([]arenawatch.Request, error) {
-			if _, ok := docs["page-0"]; !ok {
-				return []arenawatch.Request{{Name: "page-0", URL: strings.TrimSpace(string(docs["manifest"]))}}, nil
-			}
-			for i := 0; ; i++ {
-				body, ok := docs[fmt.Sprintf("page-%d", i)]
-				if !ok {
-					return nil, fmt.Errorf("page %d missing", i)
-				}
-				if _, ok := docs[fmt.Sprintf("page-%d", i+1)]; ok {
-					continue
-				}
-				if strings.HasSuffix(string(body), "last") {
-					return nil, nil
-				}
-				return []arenawatch.Request{{Name: fmt.Sprintf("page-%d", i+1), URL: fmt.Sprintf("/rows?offset=%d", i+1)}}, nil
-			}
-		},
-		run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
-			ex := &Extract{}
-			for i := 0; ; i++ {
-				body, ok := docs[fmt.Sprintf("page-%d", i)]
-				if !ok {
-					return ex, nil
-				}
-				ex.Rows = append(ex.Rows, arenawatch.Row{Model: string(body), Score: float64(100 - i)})
-			}
-		},
-	}
-	defer delete(extractors, "test-paged")
-	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/manifest":
-			io.WriteString(w, "/rows?offset=0\n")
-		case "/rows":
-			off := r.URL.Query().Get("offset")
-			if off == "3" {
-				io.WriteString(w, "row-3-last")
-				return
-			}
-			io.WriteString(w, "row-"+off)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	b := arenawatch.Board{ID: "paged", Extractor: "test-paged", Requests: []arenawatch.Request{{Name: "manifest", URL: srv + "/manifest"}}, Limits: arenawatch.Limits{MinRows: 4}}
-	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
-	if res.Err != nil {
-		t.Fatal(res.Err)
-	}
-	s := res.Snapshot
-	if len(s.Rows) != 4 || s.Rows[3].Model != "row-3-last" || len(s.Documents) != 5 || s.Documents[4].URL != srv+"/rows?offset=3" {
-		t.Fatalf("rows %+v, documents %+v", s.Rows, s.Documents)
-	}
-}
-
 // TestJSONServedAsHTML: servers label JSON text/html; such a body is read
 // as JSON, not called an HTML page "truncated in transit".
 func TestJSONServedAsHTML(t *testing.T) {
@@ -469,7 +430,7 @@ func TestJSONServedAsHTML(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(body)
 	}))
-	b, _ := Builtin().Get("sciarena")
+	b, _ := source.Builtin().Get("sciarena")
 	b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/api/leaderboard"}}
 	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
 	if res.Err != nil || len(res.Snapshot.Rows) != 38 {

@@ -1,3 +1,6 @@
+// Package scraper is the runner: for each board it fetches the requests
+// (package fetch), extracts the rows (package source) and validates and
+// seals the snapshot. It stores nothing.
 package scraper
 
 import (
@@ -16,6 +19,7 @@ import (
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
+	"github.com/arenawatch/arenawatch/source"
 )
 
 // Result is the outcome of scraping one board: a validated snapshot with
@@ -124,10 +128,10 @@ func (r *Runner) Board(ctx context.Context, b arenawatch.Board) Result {
 }
 
 func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Snapshot, map[string][]byte, error) {
-	if err := CheckBoard(b); err != nil {
+	if err := source.CheckBoard(b); err != nil {
 		return nil, nil, err
 	}
-	spec := extractors[b.Extractor]
+	spec, _ := source.Lookup(b.Extractor) // CheckBoard knows every kind
 	reqs, err := b.ResolvedRequests()
 	if err != nil {
 		return nil, nil, err
@@ -142,7 +146,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	var movedNotes []string
 	for round := 0; len(reqs) > 0; round++ {
 		if len(documents)+len(reqs) > maxDocuments {
-			return nil, nil, driftf("the source asks for more than %d requests; stopped", maxDocuments)
+			return nil, nil, arenawatch.Errorf(arenawatch.KindDrift, "the source asks for more than %d requests; stopped", maxDocuments)
 		}
 		for _, req := range reqs {
 			if err := ctx.Err(); err != nil {
@@ -183,8 +187,8 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 			})
 		}
 		reqs = nil
-		if spec.next != nil {
-			more, err := spec.next(b, docs)
+		if spec.Next != nil {
+			more, err := spec.Next(b, docs)
 			if err != nil {
 				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: b.URL(), Err: err}
 			}
@@ -193,7 +197,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 			}
 		}
 	}
-	ex, err := spec.run(b, docs)
+	ex, err := spec.Run(b, docs)
 	if err != nil {
 		hint := "nothing was stored; earlier snapshots are kept."
 		if arenawatch.KindOf(err) == arenawatch.KindDrift {
@@ -212,7 +216,7 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 		Status:        documents[0].Status,
 		SHA256:        documents[0].SHA256,
 		Documents:     documents,
-		ParserVersion: spec.version,
+		ParserVersion: spec.Version,
 		Totals:        ex.Totals,
 		Notes:         append(movedNotes, ex.Notes...),
 		Rows:          ex.Rows,
@@ -340,7 +344,7 @@ func checkDocument(resp *fetch.Response) error {
 }
 
 func looksHTML(resp *fetch.Response) bool {
-	head := bytes.ToLower(bytes.TrimSpace(firstBytes(resp.Body, 512)))
+	head := bytes.ToLower(bytes.TrimSpace(resp.Body[:min(len(resp.Body), 512)]))
 	if len(head) > 0 && (head[0] == '{' || head[0] == '[') {
 		return false // JSON, whatever the Content-Type says (servers label it text/html)
 	}
@@ -348,13 +352,6 @@ func looksHTML(resp *fetch.Response) bool {
 		return true
 	}
 	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
-}
-
-func firstBytes(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[:n]
-	}
-	return b
 }
 
 // String describes a result in one line, for logs.

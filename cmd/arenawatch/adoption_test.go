@@ -14,6 +14,7 @@ import (
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/source"
 )
 
 const adoptionBoard = "openrouter-daily-tokens"
@@ -74,7 +75,7 @@ func TestAdoptionReportOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rp.Close()
-	b, ok := scraper.Builtin().Get(adoptionBoard)
+	b, ok := source.Builtin().Get(adoptionBoard)
 	if !ok {
 		t.Fatalf("no built-in board %s", adoptionBoard)
 	}

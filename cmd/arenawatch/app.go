@@ -14,7 +14,7 @@ import (
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/sanitize"
-	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/source"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -185,7 +185,7 @@ func (e *env) openStore(readOnly bool) (*store.DB, error) {
 // boards returns the built-in boards and the config's own sources, with
 // URL overrides and config limits applied.
 func (e *env) boards(urlFlags []string) (arenawatch.Boards, error) {
-	builtin := scraper.Builtin()
+	builtin := source.Builtin()
 	custom, err := customBoards(e.cfg, builtin)
 	if err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/arenawatch/arenawatch"
-	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/source"
 )
 
 // config is the YAML config file. Every field is optional. Precedence:
@@ -187,8 +187,8 @@ func customBoards(c *config, known arenawatch.Boards) (arenawatch.Boards, error)
 			return nil, &usageError{fmt.Errorf("%s: a board with this id already exists", where)}
 		}
 		seen[sc.ID] = true
-		if !slices.Contains(scraper.CustomKinds, sc.Kind) {
-			return nil, &usageError{fmt.Errorf("%s: kind %q: want one of %s", where, sc.Kind, strings.Join(scraper.CustomKinds, ", "))}
+		if !slices.Contains(source.CustomKinds, sc.Kind) {
+			return nil, &usageError{fmt.Errorf("%s: kind %q: want one of %s", where, sc.Kind, strings.Join(source.CustomKinds, ", "))}
 		}
 		params := map[string]string{"rows": sc.Rows}
 		for f, src := range sc.Fields {
@@ -210,7 +210,7 @@ func customBoards(c *config, known arenawatch.Boards) (arenawatch.Boards, error)
 		default:
 			return nil, &usageError{fmt.Errorf("%s: rank_by %q: want score or source", where, sc.RankBy)}
 		}
-		if err := scraper.CheckBoard(b); err != nil {
+		if err := source.CheckBoard(b); err != nil {
 			return nil, &usageError{fmt.Errorf("%s: %w", where, err)}
 		}
 		out = append(out, b)

@@ -16,7 +16,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/sanitize"
-	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/source"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -237,7 +237,7 @@ func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags
 	if err != nil {
 		return fail(arenawatch.WithBoard(err, b.ID, doc.URL))
 	}
-	results, err := scraper.ImportHFDataset(b, body, doc)
+	results, err := source.ImportHFDataset(b, body, doc)
 	if err != nil {
 		return fail(err)
 	}
@@ -309,7 +309,7 @@ func (e *env) readSplit(ctx context.Context, b arenawatch.Board, f importFlags, 
 	}
 	u := f.url
 	if u == "" {
-		u = scraper.HFFullSplitURL(b)
+		u = source.HFFullSplitURL(b)
 	}
 	doc.Method, doc.URL = "GET", u
 	if isTerminal(e.rawStderr) && !f.asJSON {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/ranking"
-	"github.com/arenawatch/arenawatch/scraper"
+	"github.com/arenawatch/arenawatch/source"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -102,7 +102,7 @@ func TestReplayScrapeThenReport(t *testing.T) {
 
 	r := c.must("scrape", "--replay", fixtures, "--json")
 	sum := decode[scrapeJSON](t, r.stdout)
-	defaults := len(scraper.Builtin().Defaults())
+	defaults := len(source.Builtin().Defaults())
 	if !sum.OK || len(sum.Boards) != defaults {
 		t.Fatalf("summary of %d boards (want the %d default boards): %+v", len(sum.Boards), defaults, sum)
 	}

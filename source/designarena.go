@@ -1,0 +1,386 @@
+package source
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// DesignArenaParserVersion names the Design Arena extractor.
+const DesignArenaParserVersion = "designarena-api/2"
+
+// daModel is one entry of the registry's "models" map, decoded only when a
+// leaderboard row uses it (or, for displayName, when the board joins by
+// name).
+type daModel struct {
+	id   string
+	obj  jsonObject
+	name string // displayName, "" when missing or malformed
+}
+
+// daRegistry is GET /api/registry read tolerantly: the "models" map kept
+// one level deep, an index from display name to ids, and the optional
+// display names of providers.
+type daRegistry struct {
+	models    map[string]daModel
+	byName    map[string][]string // cleaned, lower-cased displayName → ids, sorted
+	named     int                 // models with a usable displayName
+	providers map[string]string   // provider id → display name, when stated
+}
+
+func daNameKey(s string) string { return strings.ToLower(cleanText(s)) }
+
+// readDesignArenaRegistry decodes the registry. Only "models" is needed;
+// "providers" is read for display names whatever its shape (id →
+// {displayName, logoName, website} live, id → string in normalized
+// copies), and anything
+// else ("pricing", "timestamp", …) is ignored.
+func readDesignArenaRegistry(body []byte) (*daRegistry, error) {
+	top, err := decodeObject(body, "registry")
+	if err != nil {
+		return nil, driftf("registry response is not the expected JSON: %v", err)
+	}
+	mobj, ok, err := top.object("models")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, driftf(`registry: no "models" object (a field the answer needs)`)
+	}
+	reg := &daRegistry{models: map[string]daModel{}, byName: map[string][]string{}, providers: map[string]string{}}
+	for id, raw := range mobj.members {
+		o, err := decodeObject(raw, mobj.path(id))
+		if err != nil {
+			continue // an entry no row uses must not fail the board; a row that uses it reports it
+		}
+		m := daModel{id: id, obj: o}
+		if s, ok := o.optStr("displayName", nil); ok && cleanText(s) != "" {
+			m.name = cleanText(s)
+			reg.named++
+			k := daNameKey(s)
+			reg.byName[k] = append(reg.byName[k], id)
+		}
+		reg.models[id] = m
+	}
+	for _, ids := range reg.byName {
+		sort.Strings(ids)
+	}
+	if pobj, ok, _ := top.object("providers"); ok {
+		for id, raw := range pobj.members {
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				reg.providers[id] = cleanText(s)
+				continue
+			}
+			if o, err := decodeObject(raw, id); err == nil {
+				if s, ok := o.optStr("displayName", nil); ok {
+					reg.providers[id] = cleanText(s)
+				}
+			}
+		}
+	}
+	return reg, nil
+}
+
+// listsCategory reports whether the model's "arenas" object lists category
+// under arena; a missing or malformed "arenas" lists nothing.
+func (m daModel) listsCategory(arena, category string) bool {
+	a, ok, err := m.obj.object("arenas")
+	if !ok || err != nil {
+		return false
+	}
+	var cats []string
+	if json.Unmarshal(a.raw(arena), &cats) != nil {
+		return false
+	}
+	for _, c := range cats {
+		if c == category {
+			return true
+		}
+	}
+	return false
+}
+
+// facts returns the registry's provider and openSource of a model that a
+// row uses: missing is "not stated" (nil), the wrong type is an error
+// naming the field.
+func (m daModel) facts() (provider string, open *bool, err error) {
+	p, _, err := m.obj.str("provider")
+	if err != nil {
+		return "", nil, err
+	}
+	open, err = m.obj.boolean("openSource")
+	return cleanText(p), open, err
+}
+
+// ExtractDesignArena reads a Design Arena leaderboard response (POST
+// /api/leaderboard) and joins each row with the model registry (GET
+// /api/registry) for its provider and openSource flag. arena and category
+// are what was asked for; a response about another board is markup drift,
+// not data. The payload has no rank: rows are ranked by elo downstream.
+//
+// Fields the answer needs (missing or malformed fails the board, naming
+// the field):
+//   - leaderboard: "data" (array); per row "elo", and an identity:
+//     "modelId" (the agents arena, 2026-07) or "displayName" (the models
+//     arena, as documented), joined to the registry by display name.
+//   - registry: "models" (object id → model); per model a row uses,
+//     "provider" and "openSource" when present must be a string and a
+//     boolean; a board whose joined models all lack one of them, or whose
+//     display-name rows meet a registry with no "displayName" at all,
+//     fails (a renamed field, not a model without facts).
+//
+// Read when present, never failing the board: "success" (false fails it
+// with the site's "error"), meta.arena/meta.category (must match what was
+// asked), meta.lastUpdated or "timestamp" (the as-of date), per row
+// "battles" (votes), "wins", "losses", "winRate", "btStdErr",
+// "avgGenerationTimeMs" (metrics), "provider" (organization of a row the
+// registry lacks), "openRouterId"; per model "arenas" (to choose among
+// models sharing a display name) and "displayName"; "providers" (string or
+// {displayName} per id, for extra["provider_name"]). Everything else —
+// "pricing", "logoName", "website", "active", "router", "vision",
+// "inputModalities", "display", … — is ignored.
+//
+// A model missing from the registry, or whose display name matches
+// registry models that disagree on provider or openSource, is kept with no
+// organization and no open flag, so that it is reported as unclassified
+// rather than guessed; a note names it.
+func ExtractDesignArena(leaderboard, registry []byte, arena, category string) (*Extract, error) {
+	top, err := decodeObject(leaderboard, "leaderboard")
+	if err != nil {
+		return nil, driftf("leaderboard response is not the expected JSON: %v", err)
+	}
+	if ok, err := top.boolean("success"); err == nil && ok != nil && !*ok {
+		msg, _ := top.optStr("error", nil)
+		return nil, driftf("leaderboard response says success=false (%s)", firstNonEmpty(msg, "no error message"))
+	}
+	ex := &Extract{}
+	bad := 0
+	if meta, ok, err := top.object("meta"); err != nil {
+		bad++
+	} else if ok {
+		if a, _ := meta.optStr("arena", &bad); arena != "" && a != "" && a != arena {
+			return nil, driftf("leaderboard response is for arena %q, asked for %q", a, arena)
+		}
+		if c, _ := meta.optStr("category", &bad); category != "" && c != "" && c != category {
+			return nil, driftf("leaderboard response is for category %q, asked for %q", c, category)
+		}
+		if s, ok := meta.optStr("lastUpdated", &bad); ok {
+			ex.AsOf = daTime(s, &bad)
+		}
+	}
+	if s, ok := top.optStr("timestamp", &bad); ok && ex.AsOf.IsZero() {
+		ex.AsOf = daTime(s, &bad)
+	}
+	if !top.has("data") {
+		return nil, driftf(`leaderboard response has no "data" array`)
+	}
+	data, err := decodeArray(top.raw("data"), "data")
+	if err != nil {
+		return nil, err
+	}
+	reg, err := readDesignArenaRegistry(registry)
+	if err != nil {
+		return nil, err
+	}
+
+	used := map[string]bool{} // registry ids already given to a row
+	var missing, ambiguous, paired []string
+	var noProvider, noOpen []string
+	joined := 0
+	for i, raw := range data {
+		d, err := decodeObject(raw, fmt.Sprintf("data[%d]", i))
+		if err != nil {
+			return nil, err
+		}
+		modelID, _, err := d.str("modelId")
+		if err != nil {
+			return nil, err
+		}
+		display, _, err := d.str("displayName")
+		if err != nil {
+			return nil, err
+		}
+		modelID, display = cleanText(modelID), cleanText(display)
+		label := firstNonEmpty(modelID, display)
+		if label == "" {
+			return nil, driftf(`data[%d]: missing "modelId" or "displayName" (a field the answer needs)`, i)
+		}
+		elo, err := d.needNum("elo")
+		if err != nil {
+			return nil, driftf("%v (%s)", err, label)
+		}
+		r := arenawatch.Row{Score: elo, Model: label}
+
+		// Find the row's registry model: by id, else by display name.
+		var m daModel
+		inRegistry, isAmbiguous := false, false
+		if modelID != "" {
+			m, inRegistry = reg.models[modelID]
+		} else {
+			if reg.named == 0 {
+				return nil, driftf(`registry: no model has a "displayName", so data[%d] (%s) cannot be joined`, i, display)
+			}
+			id, how := reg.joinByName(display, arena, category, used)
+			switch how {
+			case "none":
+			case "ambiguous":
+				isAmbiguous = true
+				ambiguous = append(ambiguous, display)
+			default:
+				if how == "paired" {
+					paired = append(paired, display)
+				}
+				m, inRegistry = reg.models[id], true
+				used[id] = true
+				r.Model = id
+			}
+		}
+		provider := ""
+		switch {
+		case inRegistry:
+			joined++
+			p, open, err := m.facts()
+			if err != nil {
+				return nil, err
+			}
+			provider, r.Open = p, open
+			if p == "" {
+				noProvider = append(noProvider, r.Model)
+			}
+			if open == nil {
+				noOpen = append(noOpen, r.Model)
+			}
+		case isAmbiguous:
+			// No facts: any candidate's would be a guess.
+		default:
+			missing = append(missing, r.Model)
+			// The row's own provider, when it states one, still names the
+			// developer; the open flag stays unknown.
+			provider, _ = d.optStr("provider", &bad)
+			provider = cleanText(provider)
+		}
+		if provider != "" {
+			r.Organization = arenawatch.Str(provider)
+		}
+		r.Name = firstNonEmpty(m.name, display)
+		if r.Name == r.Model {
+			r.Name = ""
+		}
+		if v, ok := d.optNum("battles", &bad); ok {
+			r.Votes = int64(math.Round(v))
+		}
+		metrics := map[string]float64{}
+		for _, f := range [][2]string{{"wins", "wins"}, {"losses", "losses"}, {"winRate", "win_rate"}, {"btStdErr", "bt_std_err"}, {"avgGenerationTimeMs", "avg_generation_time_ms"}} {
+			if v, ok := d.optNum(f[0], &bad); ok {
+				metrics[f[1]] = v
+			}
+		}
+		if len(metrics) > 0 {
+			r.Metrics = metrics
+		}
+		extra := map[string]string{}
+		if name := reg.providers[provider]; name != "" {
+			extra["provider_name"] = name
+		}
+		if s, ok := d.optStr("openRouterId", &bad); ok && s != "" {
+			extra["openrouter_id"] = s
+		}
+		if len(extra) > 0 {
+			r.Extra = extra
+		}
+		ex.Rows = append(ex.Rows, r)
+	}
+	// A field gone from every joined model is a rename, not missing facts.
+	if joined > 0 && len(noOpen) == joined {
+		return nil, driftf(`registry: none of the %d models on the board has "openSource" (a field the answer needs)`, joined)
+	}
+	if joined > 0 && len(noProvider) == joined {
+		return nil, driftf(`registry: none of the %d models on the board has "provider" (a field the answer needs)`, joined)
+	}
+	for _, n := range []struct {
+		ids  []string
+		what string
+	}{
+		{missing, "not in the registry (no provider or openSource flag)"},
+		{ambiguous, "named like several registry models that disagree on provider or openSource (left unclassified)"},
+		{paired, "named like several registry models that agree on provider and openSource (given their ids in id order)"},
+		{noOpen, "without an openSource flag in the registry"},
+		{noProvider, "without a provider in the registry"},
+	} {
+		if len(n.ids) > 0 {
+			ids := append([]string(nil), n.ids...)
+			sort.Strings(ids)
+			ex.Notes = append(ex.Notes, fmt.Sprintf("%d models %s: %s", len(ids), n.what, strings.Join(ids, ", ")))
+		}
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	}
+	return ex, nil
+}
+
+// joinByName finds the registry id of a row known only by its display
+// name. Models that list the asked arena and category are preferred (the
+// registry repeats a display name across arenas, e.g. "Mistral Medium
+// 3.5" as an open models-arena entry and a closed agents-arena one); ids
+// already given to an earlier row are skipped, so two rows with one name
+// get two ids. how is "one" (a single candidate), "paired" (several that
+// agree on provider and openSource: the first is taken), "ambiguous"
+// (several that disagree) or "none".
+func (reg *daRegistry) joinByName(name, arena, category string, used map[string]bool) (id, how string) {
+	var cands, pref []string
+	for _, id := range reg.byName[daNameKey(name)] {
+		if used[id] {
+			continue
+		}
+		cands = append(cands, id)
+		if reg.models[id].listsCategory(arena, category) {
+			pref = append(pref, id)
+		}
+	}
+	if len(pref) > 0 {
+		cands = pref
+	}
+	switch len(cands) {
+	case 0:
+		return "", "none"
+	case 1:
+		return cands[0], "one"
+	}
+	p0, o0, err0 := reg.models[cands[0]].facts()
+	for _, id := range cands[1:] {
+		p, o, err := reg.models[id].facts()
+		if err != nil || err0 != nil || p != p0 || !sameFlag(o, o0) {
+			return "", "ambiguous"
+		}
+	}
+	return cands[0], "paired"
+}
+
+func sameFlag(a, b *bool) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// daTime parses the API's RFC 3339 dates; a malformed one is no date,
+// counted in *bad (the as-of date is not needed for the answer).
+func daTime(s string, bad *int) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		*bad++
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,349 @@
+package source
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// HFImportParserVersion names the reader of the dataset's parquet files.
+const HFImportParserVersion = "hf-leaderboard-parquet/1"
+
+// DatedSnapshot is one publish date of an imported split: a validated
+// snapshot, or the reason that date could not be imported.
+type DatedSnapshot struct {
+	Date     time.Time            // the publish date, UTC
+	Rows     int                  // rows of the board's category on that date in the file
+	Snapshot *arenawatch.Snapshot // nil when Err is set
+	Err      error                // a KindDrift *arenawatch.Error naming the date and the row
+}
+
+// ImportHFDataset reads the parquet file of a split of LMArena's dataset
+// (normally the full split, every publish date) and returns one snapshot
+// per publish date of the board's category, oldest first. Each snapshot is
+// read as the board's extractor reads the latest split, has Origin
+// "imported", FetchedAt and AsOf both at the publish date (so that a
+// question "as of" a date finds that date's board), one document (doc,
+// with the SHA256 and Size of body filled in), and passes
+// arenawatch.Validate with the board's limits; its ContentHash is set.
+//
+// A date whose rows are wrong (a model listed twice, no rating, a rank
+// that is not whole, too few rows) fails alone: its DatedSnapshot carries
+// the error and the other dates are still returned. A body that is not a
+// parquet file, or a file without one of the dataset's columns, fails the
+// whole import (KindDrift). The function is pure: it reads only body.
+func ImportHFDataset(b arenawatch.Board, body []byte, doc arenawatch.Document) ([]DatedSnapshot, error) {
+	category := b.Params["category"]
+	if category == "" {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: errors.New("the board names no category")}
+	}
+	sum := sha256.Sum256(body)
+	doc.SHA256 = hex.EncodeToString(sum[:])
+	doc.Size = len(body)
+
+	byDate := map[time.Time][]*hfRecord{}
+	err := readHFParquet(body, category, func(rec *hfRecord) {
+		byDate[rec.date] = append(byDate[rec.date], rec)
+	})
+	if err != nil {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), Board: b.ID, URL: doc.URL, Err: err,
+			Hint: "nothing was imported. If the dataset changed its files, the importer needs an update."}
+	}
+	if len(byDate) == 0 {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
+			Err: fmt.Errorf("the file has no rows of category %q", category)}
+	}
+	dates := make([]time.Time, 0, len(byDate))
+	for d := range byDate {
+		dates = append(dates, d)
+	}
+	sort.Slice(dates, func(i, j int) bool { return dates[i].Before(dates[j]) })
+
+	config := b.Params["config"]
+	out := make([]DatedSnapshot, 0, len(dates))
+	for _, d := range dates {
+		recs := byDate[d]
+		ds := DatedSnapshot{Date: d, Rows: len(recs)}
+		rows, err := hfRows(recs)
+		if err != nil {
+			ds.Err = &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
+				Err: fmt.Errorf("%s: %w", d.Format(time.DateOnly), err)}
+			out = append(out, ds)
+			continue
+		}
+		snap := &arenawatch.Snapshot{
+			Board:         b.ID,
+			FetchedAt:     d,
+			AsOf:          d,
+			Origin:        arenawatch.OriginImported,
+			URL:           doc.URL,
+			Status:        doc.Status,
+			SHA256:        doc.SHA256,
+			Documents:     []arenawatch.Document{doc},
+			ParserVersion: HFImportParserVersion,
+			Totals:        arenawatch.Totals{Models: len(rows)},
+			Notes: []string{fmt.Sprintf("imported from %s, config %s, category %q, published %s",
+				cmp.Or(b.Params["dataset"], HFDataset), config, category, d.Format(time.DateOnly))},
+			Rows: rows,
+		}
+		if err := arenawatch.Seal(snap, b.Limits); err != nil {
+			var ae *arenawatch.Error
+			if errors.As(err, &ae) {
+				e := *ae
+				e.Err = fmt.Errorf("%s: %w", d.Format(time.DateOnly), ae.Err)
+				err = &e
+			}
+			ds.Err = err
+			out = append(out, ds)
+			continue
+		}
+		ds.Snapshot = snap
+		out = append(out, ds)
+	}
+	return out, nil
+}
+
+// hfColumn is how one of the dataset's columns is stored in a parquet
+// file.
+type hfColumn struct {
+	name    string
+	index   int
+	kind    parquet.Kind
+	logical *format.LogicalType
+}
+
+// readHFParquet calls fn with every row of category in the file, in file
+// order. A row without a category, or a kept row whose date cannot be
+// read, fails the whole read; other bad values are left in the record's
+// err, for the row's date to fail.
+//
+// parquet-go trusts the offsets and lengths a file states and panics (slice
+// bounds) on a corrupt one: that panic is turned into a KindDamaged error
+// here, where the outside bytes are read.
+func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = arenawatch.Errorf(arenawatch.KindDamaged, "the parquet file is damaged or not what it claims to be: %v", r)
+		}
+	}()
+	if len(body) < 12 || !bytes.HasPrefix(body, []byte("PAR1")) || !bytes.HasSuffix(body, []byte("PAR1")) {
+		return driftf("not a parquet file (%d bytes, starting %q)", len(body), body[:min(len(body), 16)])
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return driftf("not a readable parquet file: %v", err)
+	}
+	schema := f.Schema()
+	cols := make(map[string]hfColumn, len(hfColumns))
+	slot := map[int]int{} // leaf column index → position in hfColumns
+	for _, name := range hfColumns {
+		leaf, ok := schema.Lookup(name)
+		if !ok {
+			var names []string
+			for _, p := range schema.Columns() {
+				names = append(names, strings.Join(p, "."))
+			}
+			return driftf("the file has no column %q (columns: %s)", name, strings.Join(names, ", "))
+		}
+		if leaf.MaxRepetitionLevel > 0 {
+			return driftf("column %q is a list, not a single value", name)
+		}
+		t := leaf.Node.Type()
+		cols[name] = hfColumn{name: name, index: leaf.ColumnIndex, kind: t.Kind(), logical: t.LogicalType()}
+		slot[leaf.ColumnIndex] = len(slot)
+	}
+	// Check the physical types once, so that a changed schema fails with
+	// one clear message rather than once per row.
+	for _, name := range hfColumns {
+		c := cols[name]
+		switch name {
+		case "model_name", "organization", "license", "category":
+			if c.kind != parquet.ByteArray {
+				return driftf("column %q is %v, not a string", name, c.kind)
+			}
+		case "leaderboard_publish_date":
+			if _, err := hfDateFunc(c); err != nil {
+				return err
+			}
+		default:
+			switch c.kind {
+			case parquet.Int32, parquet.Int64, parquet.Float, parquet.Double:
+			default:
+				return driftf("column %q is %v, not a number", name, c.kind)
+			}
+		}
+	}
+	dateOf, _ := hfDateFunc(cols["leaderboard_publish_date"])
+
+	const (
+		cModel = iota
+		cOrganization
+		cLicense
+		cRating
+		cLower
+		cUpper
+		cVariance
+		cVotes
+		cRank
+		cCategory
+		cDate
+	)
+	pos := make([]int, len(schema.Columns()))
+	for i := range pos {
+		pos[i] = -1
+		if p, ok := slot[i]; ok {
+			pos[i] = p
+		}
+	}
+	var n int64
+	buf := make([]parquet.Row, 256)
+	vals := make([]parquet.Value, len(hfColumns))
+	want := []byte(category)
+	for _, rg := range f.RowGroups() {
+		rows := rg.Rows()
+		for {
+			k, err := rows.ReadRows(buf)
+			for _, row := range buf[:k] {
+				clear(vals)
+				for _, v := range row {
+					if c := v.Column(); c >= 0 && c < len(pos) && pos[c] >= 0 {
+						vals[pos[c]] = v
+					}
+				}
+				rowNum := n
+				n++
+				cat := vals[cCategory]
+				if cat.IsNull() || cat.Kind() != parquet.ByteArray {
+					rows.Close()
+					return driftf("row %d of the file has no category", rowNum)
+				}
+				if !bytes.Equal(cat.ByteArray(), want) {
+					continue
+				}
+				rec := &hfRecord{where: fmt.Sprintf("row %d of the file", rowNum), category: category}
+				dv := vals[cDate]
+				if dv.IsNull() {
+					rows.Close()
+					return driftf("%s has no leaderboard_publish_date", rec.where)
+				}
+				date, derr := dateOf(dv)
+				if derr != nil {
+					rows.Close()
+					return driftf("%s: %v", rec.where, derr)
+				}
+				rec.date = date
+				if v := vals[cModel]; !v.IsNull() {
+					rec.model = string(v.ByteArray())
+				}
+				rec.organization = parquetString(vals[cOrganization])
+				rec.license = parquetString(vals[cLicense])
+				rec.rating = parquetNumber(vals[cRating])
+				rec.lower = parquetNumber(vals[cLower])
+				rec.upper = parquetNumber(vals[cUpper])
+				rec.variance = parquetNumber(vals[cVariance])
+				rec.votes = parquetNumber(vals[cVotes])
+				rec.rank = parquetNumber(vals[cRank])
+				for _, p := range []*float64{rec.rating, rec.lower, rec.upper, rec.variance, rec.votes, rec.rank} {
+					if p != nil && !finiteNumber(*p) {
+						rec.err = fmt.Errorf("model %q: a number is not finite", rec.model)
+					}
+				}
+				fn(rec)
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				rows.Close()
+				return driftf("reading rows after row %d: %v", n, err)
+			}
+			if k == 0 {
+				rows.Close()
+				return driftf("reading rows after row %d: no progress", n)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return driftf("reading rows: %v", err)
+		}
+	}
+	if n != f.NumRows() {
+		return driftf("read %d rows, but the file says it has %d", n, f.NumRows())
+	}
+	return nil
+}
+
+func finiteNumber(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// parquetString reads an optional string value.
+func parquetString(v parquet.Value) *string {
+	if v.IsNull() || v.Kind() != parquet.ByteArray {
+		return nil
+	}
+	s := string(v.ByteArray())
+	return &s
+}
+
+// parquetNumber reads an optional number of any numeric physical type.
+func parquetNumber(v parquet.Value) *float64 {
+	if v.IsNull() {
+		return nil
+	}
+	var f float64
+	switch v.Kind() {
+	case parquet.Int32:
+		f = float64(v.Int32())
+	case parquet.Int64:
+		f = float64(v.Int64())
+	case parquet.Float:
+		f = float64(v.Float())
+	case parquet.Double:
+		f = v.Double()
+	default:
+		return nil
+	}
+	return &f
+}
+
+// hfDateFunc returns the reader of the publish date column: a string
+// ("2026-10-06"), a DATE (days since 1970) or a TIMESTAMP.
+func hfDateFunc(c hfColumn) (func(parquet.Value) (time.Time, error), error) {
+	switch c.kind {
+	case parquet.ByteArray:
+		return func(v parquet.Value) (time.Time, error) { return parseHFDate(string(v.ByteArray())) }, nil
+	case parquet.Int32:
+		if c.logical != nil {
+			if _, ok := c.logical.Value.(*format.DateType); ok {
+				return func(v parquet.Value) (time.Time, error) {
+					return time.Unix(int64(v.Int32())*86400, 0).UTC(), nil
+				}, nil
+			}
+		}
+	case parquet.Int64:
+		if c.logical != nil {
+			if ts, ok := c.logical.Value.(*format.TimestampType); ok && ts.Unit.Value != nil {
+				unit := ts.Unit.Value.Duration()
+				return func(v parquet.Value) (time.Time, error) {
+					return time.Unix(0, 0).Add(time.Duration(v.Int64()) * unit).UTC(), nil
+				}, nil
+			}
+		}
+	}
+	lt := "no logical type"
+	if c.logical != nil {
+		lt = c.logical.String()
+	}
+	return nil, driftf("column %q is %v (%s), not a date", c.name, c.kind, lt)
+}

@@ -1,0 +1,174 @@
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+
+	"github.com/arenawatch/arenawatch"
+)
+
+// OpenLMParserVersion names the openlm.ai extractor.
+const OpenLMParserVersion = "openlm-table/1"
+
+// openlmTable is compiled once: goquery silently matches nothing for an
+// invalid selector, cascadia.MustCompile fails at start-up instead.
+var openlmTable = cascadia.MustCompile("table.sortable")
+
+// openlmColumns maps openlm.ai's header texts (normalised by headerKey) to
+// fields.
+var openlmColumns = map[string]string{
+	"rank":         "badge",
+	"model":        "model",
+	"arena elo":    "score",
+	"arena score":  "score",
+	"elo":          "score",
+	"coding":       "coding",
+	"vision":       "vision",
+	"aaii":         "aaii",
+	"mmlu-pro":     "mmlu_pro",
+	"arc-agi":      "arc_agi",
+	"organization": "organization",
+	"organisation": "organization",
+	"org":          "organization",
+	"license":      "license",
+	"licence":      "license",
+}
+
+var openlmMetrics = []string{"coding", "vision", "aaii", "mmlu_pro", "arc_agi"}
+
+// verifiedMark is the check mark openlm.ai appends to some model names; its
+// meaning is not documented, so it is kept as an extra, not in the name.
+const verifiedMark = "✅"
+
+// ExtractOpenLM reads openlm.ai's "Chatbot Arena+" page: one server-rendered
+// table.sortable, ranked by medal icons rather than numbers. Rows without an
+// Arena Elo cannot be ranked and are skipped (and counted in a note). A
+// model name listed twice keeps all its rows: the later ones get the key
+// "name [2]", "name [3]" so that each row stays its own entry.
+//
+// Columns are found by their header text (aliases in openlmColumns), in
+// any order.
+//   - Needed (a missing column fails the board naming it; an Arena Elo
+//     that is not a number fails it naming the row): Model, Arena Elo,
+//     Organization, License.
+//   - Kept when readable, never needed: Rank (the medal, extra "badge"),
+//     Coding, Vision, AAII, MMLU-Pro, ARC-AGI (metrics). A malformed metric
+//     is left out and counted in a note; a missing column is absent.
+//   - Ignored: the logo images, the ✅ mark's meaning (kept as extra
+//     "mark"), and any new column.
+func ExtractOpenLM(body []byte) (*Extract, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, driftf("parse HTML: %v", err)
+	}
+	table := doc.FindMatcher(openlmTable).First()
+	if table.Length() == 0 {
+		return nil, driftf("no table.sortable in the page")
+	}
+	headers := tableHeaders(table)
+	if len(headers) == 0 {
+		return nil, driftf("table.sortable has no header row")
+	}
+	cols := headerIndex(headers, openlmColumns)
+	for _, need := range []struct{ field, header string }{
+		{"model", "model"}, {"score", "Arena Elo"}, {"organization", "organization"}, {"license", "license"},
+	} {
+		if _, ok := cols[need.field]; !ok {
+			return nil, driftf("table.sortable has no %s column (headers: %s)", need.header, strings.Join(quoteAll(headers), ", "))
+		}
+	}
+	ex := &Extract{}
+	var keys repeatKeys
+	skipped := 0
+	bad := 0 // malformed metric values dropped
+	var rowErr error
+	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
+		cells := tr.ChildrenFiltered("td")
+		if cells.Length() == 0 {
+			return true
+		}
+		text := func(f string) (string, bool) {
+			j, ok := cols[f]
+			if !ok || j >= cells.Length() {
+				return "", false
+			}
+			return cleanText(cells.Eq(j).Text()), true
+		}
+		name, _ := text("model")
+		mark := ""
+		if strings.HasSuffix(name, verifiedMark) {
+			name = cleanText(strings.TrimSuffix(name, verifiedMark))
+			mark = verifiedMark
+		}
+		if name == "" {
+			rowErr = fmt.Errorf("table row %d: empty model cell", i+1)
+			return false
+		}
+		scoreText, _ := text("score")
+		score, ok, err := ParseNumber(scoreText)
+		if err != nil {
+			rowErr = fmt.Errorf("table row %d (%s): Arena Elo: %v", i+1, name, err)
+			return false
+		}
+		if !ok {
+			skipped++
+			return true
+		}
+		r := arenawatch.Row{Score: score}
+		keys.key(&r, name)
+		org, _ := text("organization")
+		lic, _ := text("license")
+		r.Organization = arenawatch.Str(org)
+		r.License = arenawatch.Str(lic)
+		for _, m := range openlmMetrics {
+			t, present := text(m)
+			if !present {
+				continue
+			}
+			// Not needed for the answer: a malformed value is dropped.
+			v, ok, err := ParseNumber(t)
+			if err != nil {
+				bad++
+			} else if ok {
+				if r.Metrics == nil {
+					r.Metrics = map[string]float64{}
+				}
+				r.Metrics[m] = v
+			}
+		}
+		extra := map[string]string{}
+		badge, ok := text("badge")
+		if !ok && cols["model"] > 0 {
+			// The icon column may come without a header text.
+			badge = cleanText(cells.First().Text())
+		}
+		if badge != "" {
+			extra["badge"] = badge
+		}
+		if mark != "" {
+			extra["mark"] = mark
+		}
+		if len(extra) > 0 {
+			r.Extra = extra
+		}
+		ex.Rows = append(ex.Rows, r)
+		return true
+	})
+	if rowErr != nil {
+		return nil, driftf("%v", rowErr)
+	}
+	if skipped > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows without an Arena Elo skipped", skipped))
+	}
+	if keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name; keyed \"name [n]\"", keys.renamed))
+	}
+	if bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	}
+	return ex, nil
+}
