@@ -1,3 +1,8 @@
+// Package fetch is arenawatch's polite HTTP client, a thin layer over
+// Colly: robots.txt, a User-Agent naming the project, retries with
+// backoff, a size cap, one request at a time per host with a pause, and
+// CheckBlocked for bot-challenge pages. It is the only package that
+// imports Colly.
 package fetch
 
 import (

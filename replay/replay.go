@@ -1,3 +1,6 @@
+// Package replay serves a directory of recorded pages on loopback
+// servers, one per host, so that a scrape runs without the internet, and
+// records responses in the same layout (Recorder, ExchangeKey).
 package replay
 
 import (
