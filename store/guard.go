@@ -43,13 +43,55 @@ func damaged(path string, err error) *arenawatch.Error {
 		Hint: "the file is kept as it is; restore it from a backup, or move it aside and scrape again to start a new history"}
 }
 
+// fileMeta is what bbolt's meta page in force says of the file.
+type fileMeta struct {
+	pageSize uint32
+	pages    uint64 // the high-water mark: pages in use
+	root     uint64 // the root bucket's page
+}
+
+// readMeta reads the two meta pages of a bbolt file and returns the one in
+// force, as bbolt chooses it: of the valid ones (magic and checksum), the
+// one with the higher transaction id. ok is false when neither is valid.
+func readMeta(f *os.File) (m fileMeta, ok bool) {
+	var txid uint64
+	for i := range 2 {
+		// The second meta page is one page in: its size is in the first
+		// valid meta, or the OS page size bbolt used when it made the file.
+		at := int64(0)
+		if i == 1 {
+			at = int64(os.Getpagesize())
+			if ok {
+				at = int64(m.pageSize)
+			}
+		}
+		var buf [80]byte
+		if n, _ := f.ReadAt(buf[:], at); n < len(buf) {
+			continue
+		}
+		b := buf[16:]
+		if binary.LittleEndian.Uint32(b[0:]) != 0xED0CDAED {
+			continue
+		}
+		h := fnv.New64a()
+		h.Write(b[:56])
+		if h.Sum64() != binary.LittleEndian.Uint64(b[56:]) {
+			continue
+		}
+		if t := binary.LittleEndian.Uint64(b[48:]); !ok || t > txid {
+			ok, txid = true, t
+			m = fileMeta{pageSize: binary.LittleEndian.Uint32(b[8:]), pages: binary.LittleEndian.Uint64(b[40:]),
+				root: binary.LittleEndian.Uint64(b[16:])}
+		}
+	}
+	return m, ok && m.pageSize > 0
+}
+
 // checkHighWater refuses a file shorter than its own meta page says it is.
 // bbolt maps the file and reads pages below the high-water mark without
 // checking the file size, so a truncated file would make it read past the
-// end of the mapping: a bus error that no recover can catch. The meta
-// pages are read here first: of the two, the valid one with the higher
-// transaction id is in force, as bbolt chooses. A file whose meta pages
-// are both invalid is left for bbolt to reject.
+// end of the mapping: a bus error that no recover can catch. A file whose
+// meta pages are both invalid is left for bbolt to reject.
 func checkHighWater(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -60,62 +102,124 @@ func checkHighWater(path string) error {
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil
 	}
-	var best struct {
-		ok          bool
-		txid, pages uint64
-		pageSize    uint32
-	}
-	for _, off := range []int64{0, -1} {
-		// The second meta page is one page in: its size is in the first
-		// valid meta, or the OS page size bbolt used when it made the file.
-		var buf [80]byte
-		at := off
-		if off < 0 {
-			at = int64(best.pageSize)
-			if !best.ok {
-				at = int64(os.Getpagesize())
-			}
-		}
-		if n, _ := f.ReadAt(buf[:], at); n < len(buf) {
-			continue
-		}
-		m := buf[16:]
-		if binary.LittleEndian.Uint32(m[0:]) != 0xED0CDAED {
-			continue
-		}
-		h := fnv.New64a()
-		h.Write(m[:56])
-		if h.Sum64() != binary.LittleEndian.Uint64(m[56:]) {
-			continue
-		}
-		txid := binary.LittleEndian.Uint64(m[48:])
-		if !best.ok || txid > best.txid {
-			best.ok, best.txid = true, txid
-			best.pageSize = binary.LittleEndian.Uint32(m[8:])
-			best.pages = binary.LittleEndian.Uint64(m[40:])
-		}
-	}
-	if !best.ok || best.pageSize == 0 {
+	m, ok := readMeta(f)
+	if !ok {
 		return nil
 	}
-	if want := best.pages * uint64(best.pageSize); uint64(fi.Size()) < want {
+	if want := m.pages * uint64(m.pageSize); uint64(fi.Size()) < want {
 		return damaged(path, fmt.Errorf("the database file is damaged: it is %d bytes, but its own header says %d (truncated?)", fi.Size(), want))
+	}
+	return nil
+}
+
+// Page layout of bbolt (a stable on-disk format): a 16-byte header (id,
+// flags, count, overflow), then count 16-byte elements. A branch element
+// holds a child page id at offset 8; a leaf element holds flags, the
+// position and sizes of its key and value; a leaf value flagged as a
+// bucket starts with the bucket's root page id (0 for a bucket inlined in
+// the value).
+const (
+	pageHeaderSize = 16
+	elemSize       = 16
+	flagBranch     = 0x01
+	flagLeaf       = 0x02
+	flagBucketElem = 0x01
+)
+
+// checkPageGraph reads, from the file itself, every page reachable from
+// the root bucket and refuses a graph bbolt would walk forever or past
+// the file: a page referenced twice (a damaged page id can point back to
+// an ancestor, and bbolt's cursors then descend without end), a page id at
+// or past the high-water mark, a header that names another page, an
+// overflow past the end, or elements that do not fit their page. It runs
+// before DB.Check walks the buckets; it is O(pages in use).
+func checkPageGraph(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	m, ok := readMeta(f)
+	if !ok {
+		return fmt.Errorf("no valid meta page")
+	}
+	ps := uint64(m.pageSize)
+	seen := map[uint64]bool{}
+	stack := []uint64{m.root}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if id < 2 || id >= m.pages {
+			return fmt.Errorf("a reference to page %d, outside pages 2–%d", id, m.pages-1)
+		}
+		if seen[id] {
+			return fmt.Errorf("page %d is referenced twice (a damaged page id, possibly a cycle)", id)
+		}
+		seen[id] = true
+		var hdr [pageHeaderSize]byte
+		if _, err := f.ReadAt(hdr[:], int64(id*ps)); err != nil {
+			return fmt.Errorf("page %d: %w", id, err)
+		}
+		flags := binary.LittleEndian.Uint16(hdr[8:])
+		count := uint64(binary.LittleEndian.Uint16(hdr[10:]))
+		overflow := uint64(binary.LittleEndian.Uint32(hdr[12:]))
+		if binary.LittleEndian.Uint64(hdr[0:]) != id {
+			return fmt.Errorf("page %d names itself page %d", id, binary.LittleEndian.Uint64(hdr[0:]))
+		}
+		if overflow >= m.pages-id {
+			return fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
+		}
+		size := (1 + overflow) * ps
+		if pageHeaderSize+count*elemSize > size {
+			return fmt.Errorf("page %d claims %d elements, more than it holds", id, count)
+		}
+		if flags&(flagBranch|flagLeaf) == 0 {
+			return fmt.Errorf("page %d is neither a branch nor a leaf (flags %#x)", id, flags)
+		}
+		buf := make([]byte, size)
+		if _, err := f.ReadAt(buf, int64(id*ps)); err != nil {
+			return fmt.Errorf("page %d: %w", id, err)
+		}
+		for i := range count {
+			e := buf[pageHeaderSize+i*elemSize:]
+			if flags&flagBranch != 0 {
+				stack = append(stack, binary.LittleEndian.Uint64(e[8:]))
+				continue
+			}
+			if binary.LittleEndian.Uint32(e[0:])&flagBucketElem == 0 {
+				continue
+			}
+			// The value sits pos bytes after its element, behind the key.
+			at := pageHeaderSize + i*elemSize + uint64(binary.LittleEndian.Uint32(e[4:])) + uint64(binary.LittleEndian.Uint32(e[8:]))
+			if at+8 > size {
+				return fmt.Errorf("page %d: a bucket value past the end of the page", id)
+			}
+			if root := binary.LittleEndian.Uint64(buf[at:]); root != 0 {
+				stack = append(stack, root)
+			}
+		}
 	}
 	return nil
 }
 
 // walkAll reads every key and value of every bucket in tx, so that a
 // corrupt page faults or panics in the caller's goroutine, where view,
-// update and checkWritable recover it.
+// update and checkWritable recover it. (Cycles among pages, which would
+// make bbolt's cursors descend without end, are refused before it runs:
+// see checkPageGraph. The nesting bound is a second guard.)
 func walkAll(tx *bolt.Tx) {
 	var sum byte
-	var walk func(b *bolt.Bucket)
-	walk = func(b *bolt.Bucket) {
+	const maxDepth = 16 // arenawatch nests three levels: boards/<id>/<kind>
+	var walk func(b *bolt.Bucket, depth int)
+	walk = func(b *bolt.Bucket, depth int) {
+		if depth > maxDepth {
+			panic(fmt.Sprintf("buckets nested %d deep: a page points back to its ancestors", depth))
+		}
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if v == nil {
 				if child := b.Bucket(k); child != nil {
-					walk(child)
+					walk(child, depth+1)
 				}
 				continue
 			}
@@ -125,7 +229,7 @@ func walkAll(tx *bolt.Tx) {
 		}
 	}
 	_ = tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		walk(b)
+		walk(b, 1)
 		return nil
 	})
 	runtime.KeepAlive(sum)

@@ -297,6 +297,10 @@ func (db *DB) SchemaVersion() (int, error) {
 // Save and RecordFailure while it reads the whole file.
 func (db *DB) Check() error {
 	var errs []error
+	if err := checkPageGraph(db.path); err != nil {
+		// bbolt would walk such a graph forever, or past the file.
+		return damaged(db.path, fmt.Errorf("consistency check failed: %w", err))
+	}
 	check := func(tx *bolt.Tx) {
 		// bbolt checks in a goroutine of its own, where a fault on a
 		// corrupt page cannot be recovered: every page is read here
