@@ -67,7 +67,7 @@ type Board struct {
 	ID        string    // e.g. "arena-text"
 	Title     string    // human title
 	Site      string    // site name, e.g. "arena.ai"
-	Extractor string    // extractor kind, resolved by the scraper package
+	Extractor string    // extractor kind, resolved by the source package (source.Lookup)
 	Requests  []Request // the first is the main one
 	// Params are extractor-specific knobs (e.g. which board object to pick
 	// out of a page that carries several).

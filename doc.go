@@ -6,7 +6,8 @@
 // The package imports nothing outside the standard library. The data flows
 // one way through the sub-packages:
 //
-//	scraper (fetch + extract) → arenawatch.Validate → store (bbolt) → ranking (classify, report)
+//	source (boards) → fetch (HTTP) → source (extract) → arenawatch.Seal → store (bbolt) → ranking (classify, report)
 //
-// and cmd/arenawatch wires them together.
+// with scraper running the first steps for each board, replay serving
+// recorded pages on loopback, and cmd/arenawatch wiring them together.
 package arenawatch
