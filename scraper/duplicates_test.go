@@ -11,6 +11,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
 	"github.com/arenawatch/arenawatch/source"
 )
 
@@ -110,7 +111,7 @@ func TestRepeatedRowsStore(t *testing.T) {
 			}))
 			b, _ := source.Builtin().Get("arena-text-raw")
 			b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/leaderboard/text/overall-no-style-control"}}
-			r := &Runner{Fetcher: fetch.New(testOptions())}
+			r := &Runner{Fetcher: fetch.New(fetchopt.Fast())}
 			res := r.Board(context.Background(), b)
 			if res.Err != nil {
 				t.Fatalf("the board failed: %v", res.Err)

@@ -7,24 +7,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
 	"github.com/arenawatch/arenawatch/source"
 )
-
-// testOptions keeps tests fast: tiny backoff, no host delay.
-func testOptions() fetch.Options {
-	return fetch.Options{
-		RequestTimeout: 2 * time.Second,
-		BackoffBase:    5 * time.Millisecond,
-		MaxRetryWait:   3 * time.Second,
-		HostDelay:      -1,
-		Retries:        2,
-	}
-}
 
 // TestFetchLargePage: swebench.com's page has been over 4 MiB since
 // 2026-02 (per_instance_details on each result). A page of that size goes
@@ -57,7 +46,7 @@ func TestFetchLargePage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opt := testOptions()
+			opt := fetchopt.Fast()
 			opt.MaxBodySize = tt.maxBody
 			res := (&Runner{Fetcher: fetch.New(opt)}).Board(context.Background(), b)
 			if tt.wantErr != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/source"
 )
@@ -56,7 +57,7 @@ func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) 
 			t.Fatal(err)
 		}
 	}
-	r := &Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
+	r := &Runner{Fetcher: fetch.New(fetchopt.Fast()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
 	if rec != nil {
 		r.Recorder = rec
 	}
@@ -257,7 +258,7 @@ func TestRunnerMovedPage(t *testing.T) {
 		}
 		return b
 	}
-	r := &Runner{Fetcher: fetch.New(testOptions())}
+	r := &Runner{Fetcher: fetch.New(fetchopt.Fast())}
 
 	res := r.Board(context.Background(), board("/leaderboard/text", "/leaderboard/gone", "/leaderboard/chat/text", "/never"))
 	if res.Err != nil {
@@ -348,7 +349,7 @@ func TestRunnerFailures(t *testing.T) {
 		{"/latin1", arenawatch.KindDrift, "not valid UTF-8"},
 		{"/missing", arenawatch.KindNotFound, "HTTP 404"},
 	}
-	r := &Runner{Fetcher: fetch.New(testOptions())}
+	r := &Runner{Fetcher: fetch.New(fetchopt.Fast())}
 	for _, tt := range tests {
 		t.Run(strings.TrimPrefix(tt.path, "/"), func(t *testing.T) {
 			res := r.Board(context.Background(), board(tt.path))
@@ -388,7 +389,7 @@ func TestRecordThenReplay(t *testing.T) {
 		{Name: "page", Method: "GET", URL: srv + "/api/registry"},
 	}
 	dir := t.TempDir()
-	r := &Runner{Fetcher: fetch.New(testOptions()), Recorder: &replay.Recorder{Dir: dir}}
+	r := &Runner{Fetcher: fetch.New(fetchopt.Fast()), Recorder: &replay.Recorder{Dir: dir}}
 	var want [][]byte
 	for _, q := range reqs {
 		resp, err := r.fetch(context.Background(), q)
@@ -403,7 +404,7 @@ func TestRecordThenReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rp.Close()
-	replayer := &Runner{Fetcher: fetch.New(testOptions())}
+	replayer := &Runner{Fetcher: fetch.New(fetchopt.Fast())}
 	for i, q := range reqs {
 		if q.URL = rp.Rewrite(q.URL); strings.HasPrefix(q.URL, srv) {
 			t.Fatalf("replay did not take over %s (hosts %v)", q.URL, rp.Hosts())
@@ -432,7 +433,7 @@ func TestJSONServedAsHTML(t *testing.T) {
 	}))
 	b, _ := source.Builtin().Get("sciarena")
 	b.Requests = []arenawatch.Request{{Name: "page", URL: srv + "/api/leaderboard"}}
-	res := (&Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
+	res := (&Runner{Fetcher: fetch.New(fetchopt.Fast())}).Board(context.Background(), b)
 	if res.Err != nil || len(res.Snapshot.Rows) != 38 {
 		t.Fatalf("error %v", res.Err)
 	}

@@ -15,21 +15,11 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/source"
 )
-
-// testOptions keeps tests fast: tiny backoff, no host delay.
-func testOptions() fetch.Options {
-	return fetch.Options{
-		RequestTimeout: 2 * time.Second,
-		BackoffBase:    5 * time.Millisecond,
-		MaxRetryWait:   3 * time.Second,
-		HostDelay:      -1,
-		Retries:        2,
-	}
-}
 
 func replayFixtures(t *testing.T) *replay.Replay {
 	t.Helper()
@@ -52,7 +42,7 @@ func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) 
 			t.Fatal(err)
 		}
 	}
-	r := &scraper.Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
+	r := &scraper.Runner{Fetcher: fetch.New(fetchopt.Fast()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
 	if rec != nil {
 		r.Recorder = rec
 	}
@@ -119,7 +109,7 @@ func TestRunnerNextRequests(t *testing.T) {
 		}
 	}))
 	b := arenawatch.Board{ID: "paged", Extractor: "test-paged", Requests: []arenawatch.Request{{Name: "manifest", URL: srv + "/manifest"}}, Limits: arenawatch.Limits{MinRows: 4}}
-	res := (&scraper.Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
+	res := (&scraper.Runner{Fetcher: fetch.New(fetchopt.Fast())}).Board(context.Background(), b)
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
@@ -154,7 +144,7 @@ func TestHFPaging(t *testing.T) {
 			srv := testutil.Server(t, split)
 			b := source.HFBoardByID(t, "hf-webdev")
 			b.Requests = []arenawatch.Request{{Name: "page-0", URL: srv + "/rows?dataset=lmarena-ai/leaderboard-dataset&config=webdev&split=latest&offset=0&length=100"}}
-			res := (&scraper.Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
+			res := (&scraper.Runner{Fetcher: fetch.New(fetchopt.Fast())}).Board(context.Background(), b)
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
@@ -189,7 +179,7 @@ func TestHFPagingIgnoredOffset(t *testing.T) {
 	}))
 	b := source.HFBoardByID(t, "hf-webdev")
 	b.Requests = []arenawatch.Request{{Name: "page-0", URL: srv + "/rows?config=webdev&split=latest&offset=0&length=100"}}
-	res := (&scraper.Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
+	res := (&scraper.Runner{Fetcher: fetch.New(fetchopt.Fast())}).Board(context.Background(), b)
 	if res.Err == nil || !strings.Contains(res.Err.Error(), "ignores offset") || arenawatch.KindOf(res.Err) != arenawatch.KindDrift || requests != 2 {
 		t.Fatalf("%d requests, error %v", requests, res.Err)
 	}
@@ -235,7 +225,7 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 	}
 	rec := t.TempDir()
 	now := time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
-	r := &scraper.Runner{Fetcher: fetch.New(testOptions()), Now: func() time.Time { return now }, Recorder: &replay.Recorder{Dir: rec}, Allow: rp.Allow}
+	r := &scraper.Runner{Fetcher: fetch.New(fetchopt.Fast()), Now: func() time.Time { return now }, Recorder: &replay.Recorder{Dir: rec}, Allow: rp.Allow}
 	res := r.Board(context.Background(), board)
 	if res.Err != nil {
 		t.Fatal(res.Err)
@@ -266,7 +256,7 @@ func TestRunnerOpenRouterReplay(t *testing.T) {
 	if h := rp2.Hosts(); len(h) != 1 || h[0] != "openrouter.ai" {
 		t.Fatalf("recorded hosts %v: the CSV must be filed under the board's canonical host", h)
 	}
-	again := (&scraper.Runner{Fetcher: fetch.New(testOptions()), Allow: rp2.Allow}).Board(context.Background(), rp2.RewriteBoards(source.OpenRouterBoards())[0])
+	again := (&scraper.Runner{Fetcher: fetch.New(fetchopt.Fast()), Allow: rp2.Allow}).Board(context.Background(), rp2.RewriteBoards(source.OpenRouterBoards())[0])
 	if again.Err != nil || again.Snapshot.ContentHash != s.ContentHash {
 		t.Fatalf("replay of the recording: %v", again.Err)
 	}
@@ -289,7 +279,7 @@ func TestRunnerOpenRouterShaMismatch(t *testing.T) {
 	srv = testutil.Server(t, mux)
 	b := source.OpenRouterBoards()[0]
 	b.Requests = append([]arenawatch.Request{{Name: "manifest", URL: srv + "/api/v1/datasets/exports/rankings-daily/latest.manifest.json"}}, b.Requests[1:]...)
-	res := (&scraper.Runner{Fetcher: fetch.New(testOptions())}).Board(context.Background(), b)
+	res := (&scraper.Runner{Fetcher: fetch.New(fetchopt.Fast())}).Board(context.Background(), b)
 	msg, hint := "", arenawatch.HintOf(res.Err)
 	if res.Err != nil {
 		msg = res.Err.Error()

@@ -14,6 +14,7 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/source"
@@ -34,7 +35,7 @@ func BenchmarkReplayScrape(b *testing.B) {
 		b.Fatal(err)
 	}
 	boards = rp.RewriteBoards(boards)
-	opt := testOptions()
+	opt := fetchopt.Fast()
 	for b.Loop() {
 		r := &scraper.Runner{Fetcher: fetch.New(opt)}
 		r.Run(context.Background(), boards, func(res scraper.Result) {
@@ -95,7 +96,7 @@ func benchScrape(b *testing.B, page []byte) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := &scraper.Runner{Fetcher: fetch.New(testOptions())}
+		r := &scraper.Runner{Fetcher: fetch.New(fetchopt.Fast())}
 		b.StartTimer()
 		res := r.Board(ctx, board)
 		if res.Err != nil {
