@@ -17,19 +17,10 @@ import (
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
+	"github.com/arenawatch/arenawatch/internal/testutil/replaytest"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/source"
 )
-
-func replayFixtures(t *testing.T) *replay.Replay {
-	t.Helper()
-	rp, err := replay.Start(testutil.FixturesDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rp.Close() })
-	return rp
-}
 
 // arenaTextFixture is the replayed page of arena-text.
 const arenaTextFixture = "arena.ai/leaderboard/text/index.html"
@@ -50,7 +41,7 @@ func builtin(t *testing.T, id string) arenawatch.Board {
 // fixtures on loopback, with a fixed clock; rec, when set, records the run.
 func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) map[string]Result {
 	t.Helper()
-	rp := replayFixtures(t)
+	rp := replaytest.Fixtures(t)
 	boards = rp.RewriteBoards(boards)
 	for _, b := range boards {
 		if err := source.CheckBoard(b); err != nil {

@@ -141,13 +141,7 @@ func ExtractAider(page []byte) (*Extract, error) {
 			return true
 		}
 		i++
-		text := func(f string) (string, bool) {
-			j, ok := cols[f]
-			if !ok || j >= cells.Length() {
-				return "", false
-			}
-			return cleanText(cells.Eq(j).Text()), true
-		}
+		text := func(f string) (string, bool) { return cellText(cells, cols, f) }
 		name, _ := text("model")
 		if name == "" {
 			rowErr = fmt.Errorf("model row %d: empty Model cell", i)

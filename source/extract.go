@@ -87,6 +87,17 @@ func headerIndex(headers []string, aliases map[string]string) map[string]int {
 	return cols
 }
 
+// cellText returns the cleaned text of a row's cell for field f, found
+// through cols (see headerIndex); ok is false when the table has no such
+// column or the row is shorter.
+func cellText(cells *goquery.Selection, cols map[string]int, f string) (string, bool) {
+	j, ok := cols[f]
+	if !ok || j >= cells.Length() {
+		return "", false
+	}
+	return cleanText(cells.Eq(j).Text()), true
+}
+
 // repeatKeys keys the rows of a board whose display name repeats an
 // earlier row's ("name [2]", "name [3]", compared case-insensitively), so
 // each row keeps its own identity without inventing a distinction the page

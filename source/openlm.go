@@ -91,13 +91,7 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 		if cells.Length() == 0 {
 			return true
 		}
-		text := func(f string) (string, bool) {
-			j, ok := cols[f]
-			if !ok || j >= cells.Length() {
-				return "", false
-			}
-			return cleanText(cells.Eq(j).Text()), true
-		}
+		text := func(f string) (string, bool) { return cellText(cells, cols, f) }
 		name, _ := text("model")
 		mark := ""
 		if strings.HasSuffix(name, verifiedMark) {

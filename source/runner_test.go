@@ -16,26 +16,17 @@ import (
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
+	"github.com/arenawatch/arenawatch/internal/testutil/replaytest"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/source"
 )
 
-func replayFixtures(t *testing.T) *replay.Replay {
-	t.Helper()
-	rp, err := replay.Start(testutil.FixturesDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rp.Close() })
-	return rp
-}
-
 // replayBoards scrapes boards through the real fetcher against the
 // fixtures on loopback, with a fixed clock; rec, when set, records the run.
 func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) map[string]scraper.Result {
 	t.Helper()
-	rp := replayFixtures(t)
+	rp := replaytest.Fixtures(t)
 	boards = rp.RewriteBoards(boards)
 	for _, b := range boards {
 		if err := source.CheckBoard(b); err != nil {
@@ -218,7 +209,7 @@ func TestHFRunnerRecording(t *testing.T) {
 // manifest names), records the run, and replays the recording to the same
 // snapshot.
 func TestRunnerOpenRouterReplay(t *testing.T) {
-	rp := replayFixtures(t)
+	rp := replaytest.Fixtures(t)
 	board := rp.RewriteBoards(source.OpenRouterBoards())[0]
 	if err := source.CheckBoard(board); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 	"github.com/arenawatch/arenawatch/fetch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/internal/testutil/fetchopt"
-	"github.com/arenawatch/arenawatch/replay"
+	"github.com/arenawatch/arenawatch/internal/testutil/replaytest"
 	"github.com/arenawatch/arenawatch/scraper"
 	"github.com/arenawatch/arenawatch/source"
 	"github.com/arenawatch/arenawatch/store"
@@ -25,11 +25,7 @@ import (
 // for the four boards of the first release against the fixtures on
 // loopback (no store).
 func BenchmarkReplayScrape(b *testing.B) {
-	rp, err := replay.Start(testutil.FixturesDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rp.Close()
+	rp := replaytest.Fixtures(b)
 	boards, err := source.Builtin().Select([]string{"arena-text", "arena-text-raw", "designarena-website", "openlm-arena"})
 	if err != nil {
 		b.Fatal(err)
