@@ -137,7 +137,7 @@ type pqTestRow struct {
 	Date         string   `parquet:"leaderboard_publish_date,optional"`
 }
 
-// TestImportFailedDate: a date with a model listed twice fails alone; the
+// TestImportFailedDate: a date with a row no date may store (rank 9.5) fails alone; the
 // other dates are stored, and the exit code says something failed.
 func TestImportFailedDate(t *testing.T) {
 	var rows []pqTestRow
