@@ -48,6 +48,7 @@ type fileMeta struct {
 	pageSize uint32
 	pages    uint64 // the high-water mark: pages in use
 	root     uint64 // the root bucket's page
+	freelist uint64 // the freelist's page
 }
 
 // readMeta reads the two meta pages of a bbolt file and returns the one in
@@ -81,7 +82,7 @@ func readMeta(f *os.File) (m fileMeta, ok bool) {
 		if t := binary.LittleEndian.Uint64(b[48:]); !ok || t > txid {
 			ok, txid = true, t
 			m = fileMeta{pageSize: binary.LittleEndian.Uint32(b[8:]), pages: binary.LittleEndian.Uint64(b[40:]),
-				root: binary.LittleEndian.Uint64(b[16:])}
+				root: binary.LittleEndian.Uint64(b[16:]), freelist: binary.LittleEndian.Uint64(b[32:])}
 		}
 	}
 	return m, ok && m.pageSize > 0
@@ -146,6 +147,20 @@ func checkPageGraph(path string) error {
 	ps := uint64(m.pageSize)
 	seen := map[uint64]bool{}
 	stack := []uint64{m.root}
+	// The freelist page is no bucket's, but bbolt's check walks its
+	// overflow too: its header must hold.
+	if m.freelist != 0 && m.freelist < m.pages {
+		var hdr [pageHeaderSize]byte
+		if _, err := f.ReadAt(hdr[:], int64(m.freelist*ps)); err != nil {
+			return fmt.Errorf("freelist page %d: %w", m.freelist, err)
+		}
+		if id := binary.LittleEndian.Uint64(hdr[0:]); id != m.freelist {
+			return fmt.Errorf("freelist page %d names itself page %d", m.freelist, id)
+		}
+		if o := uint64(binary.LittleEndian.Uint32(hdr[12:])); o >= m.pages-m.freelist {
+			return fmt.Errorf("freelist page %d claims %d overflow pages, past the end of the file", m.freelist, o)
+		}
+	}
 	for len(stack) > 0 {
 		id := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -246,23 +261,4 @@ func openBolt(path string, opt *bolt.Options) (bdb *bolt.DB, err error) {
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	return bolt.Open(path, 0o600, opt)
-}
-
-// overflowFits reports an error when the pages the buckets of tx claim,
-// overflow pages included, are more than the file holds.
-func overflowFits(tx *bolt.Tx, pageSize int) error {
-	if pageSize <= 0 {
-		return nil
-	}
-	limit := tx.Size() / int64(pageSize)
-	var claimed int64
-	err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-		st := b.Stats()
-		claimed += int64(st.BranchPageN) + int64(st.BranchOverflowN) + int64(st.LeafPageN) + int64(st.LeafOverflowN)
-		if claimed > limit {
-			return fmt.Errorf("the buckets claim at least %d pages, the file has %d: a page's overflow count is damaged", claimed, limit)
-		}
-		return nil
-	})
-	return err
 }
