@@ -48,6 +48,16 @@ type Row struct {
 	Extra map[string]string `json:"extra,omitempty"`
 }
 
+// AggregateModel is the model key of a row that stands for many models
+// rather than one: OpenRouter's daily export sums every model outside its
+// top list into a row "other". Such a row has no organization; it gets no
+// rank and no class, and only its total counts (in usage shares).
+const AggregateModel = "other"
+
+// Aggregate reports whether the row is such an aggregate: that key and no
+// organization (a model literally named "other" by a lab keeps its lab).
+func (r Row) Aggregate() bool { return r.Model == AggregateModel && r.Organization == nil }
+
 // DisplayName returns Name, or Model when Name is empty.
 func (r Row) DisplayName() string {
 	if r.Name != "" {

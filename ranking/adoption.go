@@ -7,12 +7,6 @@ import (
 	"github.com/arenawatch/arenawatch"
 )
 
-// AggregateOther is the model key of a usage board's aggregate row (the
-// tokens of every model outside the published top list, as OpenRouter's
-// daily rankings export states them). It names no model, so Adoption
-// always counts it as unclassified.
-const AggregateOther = "other"
-
 // AdoptionShare is the part of a day's tokens that went to one class of
 // models. Its JSON field names are a documented contract (see the package
 // documentation).
@@ -95,7 +89,7 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 	es := entries(s, arenawatch.RankOwn, c, Options{View: v})
 	// The aggregate row has no rank, but its tokens are part of the day's.
 	for i, r := range s.Rows {
-		if isAggregate(r) {
+		if r.Aggregate() {
 			es = append(es, entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i})
 		}
 	}
@@ -112,7 +106,7 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 		cn, known := e.Class.Chinese(v)
 		var cls *AdoptionShare
 		switch {
-		case isAggregate(e.Row):
+		case e.Row.Aggregate():
 			cls = &rep.Unclassified
 			rep.OtherTokens += tokens
 		case e.Class.Open == Unknown || !known:
@@ -143,14 +137,6 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 }
 
 func newShare() AdoptionShare { return AdoptionShare{Models: []string{}} }
-
-// isAggregate reports whether a row is the "other" aggregate of a usage
-// board (every model outside the published top list): that key and no
-// organization. It is not a model: it gets no rank, is never unclassified
-// and never answers; only its tokens count, in the usage shares.
-func isAggregate(r arenawatch.Row) bool {
-	return r.Model == AggregateOther && r.Organization == nil
-}
 
 // tokenCount reads a score as a token count; negative or non-finite scores
 // (which validation does not let through) count as none.

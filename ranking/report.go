@@ -69,7 +69,7 @@ func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt O
 	}
 	es := make([]entry, 0, len(s.Rows))
 	for i, r := range s.Rows {
-		if isAggregate(r) {
+		if r.Aggregate() {
 			continue // many models in one row: no rank, no class, no answer
 		}
 		es = append(es, entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i})

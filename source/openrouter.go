@@ -22,9 +22,10 @@ import (
 // OpenRouterParserVersion names the OpenRouter daily-rankings extractor.
 const OpenRouterParserVersion = "openrouter-daily/1"
 
-// OpenRouterOther is the model key of the rankings export's aggregate row:
-// every model outside the day's top 50, with an empty rank.
-const OpenRouterOther = "other"
+// OpenRouterOther is the model key of the rankings export's aggregate row
+// (every model outside the day's top 50, with an empty rank): the domain's
+// aggregate key, see arenawatch.AggregateModel.
+const OpenRouterOther = arenawatch.AggregateModel
 
 // openRouterManifestURL is the keyless CC BY 4.0 export's manifest of the
 // daily token rankings. It names one dated, immutable CSV with its sha256.
