@@ -65,8 +65,13 @@ func Identity(name string) string {
 	// Dates go before versions are dotted: a date dropped from the middle
 	// ("0-20000000-0") can bring two single digits together, and dotting
 	// after it keeps Identity idempotent (FuzzIdentity).
-	n = isoDate.ReplaceAllString(n, "$2")
-	n = compactDate.ReplaceAllString(n, "$2")
+	// Adjacent dates share the dash between them, which one pass consumes
+	// ("0-20000000-20000000"): repeat until none is left.
+	for prev := ""; prev != n; {
+		prev = n
+		n = isoDate.ReplaceAllString(n, "$2")
+		n = compactDate.ReplaceAllString(n, "$2")
+	}
 	for {
 		m := digitDashDig.FindStringSubmatchIndex(n)
 		if m == nil {
