@@ -54,14 +54,16 @@ var (
 	}
 )
 
-func init() {
-	extractors["aider"] = Extractor{
+// aiderSite declares the aider extractor and its boards (see site).
+var aiderSite = site{
+	extractors: map[string]Extractor{"aider": {
 		Version:  AiderParserVersion,
 		Requests: []string{"page"},
 		Run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractAider(docs["page"])
 		},
-	}
+	}},
+	boards: aiderBoards,
 }
 
 // aiderBoards returns the Aider polyglot board.

@@ -699,3 +699,120 @@ func arenaModelCell(c *goquery.Selection) (name, org, license string, hasSub boo
 	}
 	return name, org, license, hasSub
 }
+
+// arenaSite declares the arena.ai extractor and boards (see site).
+var arenaSite = site{
+	extractors: map[string]Extractor{"arena": {Version: ArenaParserVersion, Requests: []string{"page"}, Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+		return ExtractArena(docs["page"], ArenaSelector{Arena: b.Params["arena"], Category: b.Params["category"], Style: b.Params["style"]})
+	}}},
+	boards: arenaBoards,
+}
+
+// arenaView is one arena.ai board: its page, which board object on that
+// page to read, and its place in the default set.
+type arenaView struct {
+	id, title, path        string
+	arena, category, style string
+	minRows                int
+	optional               bool
+}
+
+// board returns the view's complete board definition.
+func (v arenaView) board() arenawatch.Board {
+	return arenawatch.Board{
+		ID:        v.id,
+		Title:     v.title,
+		Site:      "arena.ai",
+		Extractor: "arena",
+		Requests:  []arenawatch.Request{{Name: "page", URL: "https://arena.ai" + v.path, Alternates: arenaAlternates(v.path)}},
+		Params:    map[string]string{"arena": v.arena, "category": v.category, "style": v.style},
+		Rank:      arenawatch.RankOwn,
+		Limits:    arenawatch.Limits{MinRows: v.minRows},
+		ScoreName: "Arena score",
+		Optional:  v.optional,
+	}
+}
+
+// arenaAlternates returns the other addresses arena.ai has used or uses
+// for the page at path, tried when path answers not found. The site moved
+// from lmarena.ai (which redirects) to arena.ai in early 2026; trackers
+// saw a second scheme from 2026-08 on, with the text and vision arenas
+// under /leaderboard/chat/ and WebDev at /leaderboard/code/webdev (before:
+// /leaderboard/code), image edit under /leaderboard/image-edit/single-image-edit.
+// A board's own URL stays the one last seen answering (arena.ai/leaderboard/text
+// did on 2026-10-02); these come second.
+func arenaAlternates(path string) []string {
+	const site = "https://arena.ai"
+	switch {
+	case strings.HasPrefix(path, "/leaderboard/text"), strings.HasPrefix(path, "/leaderboard/vision"):
+		return []string{site + "/leaderboard/chat" + strings.TrimPrefix(path, "/leaderboard")}
+	case path == "/leaderboard/code/webdev":
+		return []string{site + "/leaderboard/code"}
+	case path == "/leaderboard/image-edit":
+		return []string{site + "/leaderboard/image-edit/single-image-edit"}
+	}
+	return nil
+}
+
+// arenaTextCategories are the text arena's categories with a board of their
+// own: the category slug in the page data, the URL segment, and a title.
+var arenaTextCategories = []struct{ slug, path, title string }{
+	{"coding", "coding", "coding"},
+	{"math", "math", "math"},
+	{"creative_writing", "creative-writing", "creative writing"},
+	{"hard_prompts", "hard-prompts", "hard prompts"},
+	{"instruction_following", "instruction-following", "instruction following"},
+	{"longer_query", "longer-query", "longer query"},
+	{"chinese", "chinese", "Chinese"},
+	{"english", "english", "English"},
+	{"french", "french", "French"},
+	{"german", "german", "German"},
+	{"japanese", "japanese", "Japanese"},
+	{"korean", "korean", "Korean"},
+	{"russian", "russian", "Russian"},
+	{"spanish", "spanish", "Spanish"},
+}
+
+// arenaBoards returns every arena.ai board arenawatch knows. The default
+// view of the text arena is style control; the "-raw" boards are the same
+// rankings without it (the URL toggle "…-no-style-control").
+//
+// The default set is what answers the question for language models: text
+// (both views), WebDev, vision, search and document, plus text-to-image.
+// The category and raw views, image edit and video are optional (opt in by
+// name or config), which keeps a cron run to a handful of ~5 MB pages. The
+// text, WebDev and vision arenas list 20 rows or more; the smaller arenas
+// at least 10.
+func arenaBoards() arenawatch.Boards {
+	const opt = true
+	views := []arenaView{
+		{"arena-text", "Arena (arena.ai) text, overall, style control (default view)",
+			"/leaderboard/text", "text", "overall", "style_control", 20, !opt},
+		{"arena-text-raw", "Arena (arena.ai) text, overall, without style control",
+			"/leaderboard/text/overall-no-style-control", "text", "overall", "raw", 20, !opt},
+	}
+	for _, c := range arenaTextCategories {
+		views = append(views,
+			arenaView{"arena-text-" + c.path, "Arena (arena.ai) text, " + c.title + ", style control",
+				"/leaderboard/text/" + c.path, "text", c.slug, "style_control", 20, opt},
+			arenaView{"arena-text-" + c.path + "-raw", "Arena (arena.ai) text, " + c.title + ", without style control",
+				"/leaderboard/text/" + c.path + "-no-style-control", "text", c.slug, "raw", 20, opt})
+	}
+	views = append(views,
+		arenaView{"arena-webdev", "Arena (arena.ai) WebDev (code), overall", "/leaderboard/code/webdev", "code", "webdev", "", 20, !opt},
+		arenaView{"arena-vision", "Arena (arena.ai) vision, overall, style control", "/leaderboard/vision", "vision", "overall", "style_control", 20, !opt},
+		arenaView{"arena-vision-raw", "Arena (arena.ai) vision, overall, without style control",
+			"/leaderboard/vision/overall-no-style-control", "vision", "overall", "raw", 20, opt},
+		arenaView{"arena-text-to-image", "Arena (arena.ai) text-to-image", "/leaderboard/text-to-image", "text_to_image", "overall", "", 10, !opt},
+		arenaView{"arena-image-edit", "Arena (arena.ai) image edit", "/leaderboard/image-edit", "image_edit", "overall", "", 10, opt},
+		arenaView{"arena-search", "Arena (arena.ai) search", "/leaderboard/search", "search", "overall", "", 10, !opt},
+		arenaView{"arena-text-to-video", "Arena (arena.ai) text-to-video", "/leaderboard/text-to-video", "text_to_video", "overall", "", 10, opt},
+		arenaView{"arena-image-to-video", "Arena (arena.ai) image-to-video", "/leaderboard/image-to-video", "image_to_video", "overall", "", 10, opt},
+		arenaView{"arena-document", "Arena (arena.ai) document", "/leaderboard/document", "document", "overall", "", 10, !opt},
+	)
+	bs := make(arenawatch.Boards, len(views))
+	for i, v := range views {
+		bs[i] = v.board()
+	}
+	return bs
+}

@@ -14,13 +14,15 @@ const ArtificialAnalysisParserVersion = "artificialanalysis-api/1"
 // are skipped, with one line, when it is not set.
 const ArtificialAnalysisKeyEnv = "ARTIFICIAL_ANALYSIS_API_KEY"
 
-func init() {
-	extractors["artificialanalysis"] = Extractor{
+// artificialAnalysisSite declares the artificialanalysis extractor and its boards (see site).
+var artificialAnalysisSite = site{
+	extractors: map[string]Extractor{"artificialanalysis": {
 		Version: ArtificialAnalysisParserVersion, Requests: []string{"page"},
 		Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractArtificialAnalysis(docs["page"], b.Params["index"])
 		},
-	}
+	}},
+	boards: artificialAnalysisBoards,
 }
 
 // artificialAnalysisBoards returns the Artificial Analysis boards. They

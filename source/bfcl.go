@@ -16,14 +16,16 @@ import (
 // extractor.
 const BFCLParserVersion = "bfcl-csv/1"
 
-func init() {
-	extractors["bfcl"] = Extractor{
+// bfclSite declares the bfcl extractor and its boards (see site).
+var bfclSite = site{
+	extractors: map[string]Extractor{"bfcl": {
 		Version:  BFCLParserVersion,
 		Requests: []string{"page"},
 		Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractBFCL(docs["page"], docs["overall"], b.Params["score"])
 		},
-	}
+	}},
+	boards: bfclBoards,
 }
 
 // bfclBoards returns the overall BFCL board and the four category boards
@@ -45,6 +47,9 @@ func bfclBoards() arenawatch.Boards {
 			Rank:      arenawatch.RankOwn,
 			Limits:    arenawatch.Limits{MinRows: 50},
 			ScoreName: strings.ToLower(score) + " (%)",
+			// The overall board is the default; the category boards
+			// (sub-scores of it) are optional.
+			Optional: file != "data_overall.csv",
 		}
 		if file != "data_overall.csv" {
 			b.Requests = append(b.Requests, arenawatch.Request{Name: "overall", URL: "data_overall.csv"})

@@ -50,14 +50,20 @@ var customFields = map[string]bool{"model": true, "name": true, "organization": 
 // CustomParserVersion names the generic extractors.
 const CustomParserVersion = "custom/1"
 
-func init() {
+// customSite declares the generic extractors a config file's sources use;
+// it defines no board of its own.
+var customSite = site{extractors: customExtractors()}
+
+func customExtractors() map[string]Extractor {
+	es := map[string]Extractor{}
 	for _, kind := range CustomKinds {
-		extractors[kind] = Extractor{Version: CustomParserVersion + " " + kind, Requests: []string{"page"},
+		es[kind] = Extractor{Version: CustomParserVersion + " " + kind, Requests: []string{"page"},
 			Check: checkCustom,
 			Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 				return ExtractCustom(b, docs["page"])
 			}}
 	}
+	return es
 }
 
 // customMapping is a custom board's field map, from its Params.

@@ -384,3 +384,64 @@ func firstNonEmpty(ss ...string) string {
 	}
 	return ""
 }
+
+// designArenaSite declares the Design Arena extractor and boards (see site).
+var designArenaSite = site{
+	extractors: map[string]Extractor{"designarena": {Version: DesignArenaParserVersion, Requests: []string{"page", "registry"}, Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+		return ExtractDesignArena(docs["page"], docs["registry"], b.Params["arena"], b.Params["category"])
+	}}},
+	boards: designArenaBoards,
+}
+
+// designArenaSpec describes one Design Arena board: a POST to the
+// leaderboard API for an arena type and category, joined with the model
+// registry (fetched once per run for all boards).
+func designArenaSpec(id, title, arenaType, category string, optional bool) arenawatch.Board {
+	return arenawatch.Board{
+		ID:        id,
+		Title:     title,
+		Site:      "designarena.ai",
+		Extractor: "designarena",
+		Requests: []arenawatch.Request{
+			{Name: "page", Method: "POST", URL: "https://www.designarena.ai/api/leaderboard",
+				Body: fmt.Sprintf(`{"arenaType":%q,"category":%q,"variationName":"public","inputModality":"text"}`, arenaType, category)},
+			{Name: "registry", URL: "/api/registry"},
+		},
+		Params:    map[string]string{"arena": arenaType, "category": category},
+		Rank:      arenawatch.RankByScore,
+		Limits:    arenawatch.Limits{MinRows: 10},
+		ScoreName: "Elo",
+		Optional:  optional,
+	}
+}
+
+// designArenaBoards returns Design Arena's boards: the models arena's code
+// and design categories, the agents arena and the builders arena. The
+// website models board and the two agents boards are the default set; the
+// others are optional (no capture to test them against).
+func designArenaBoards() arenawatch.Boards {
+	bs := arenawatch.Boards{
+		designArenaSpec("designarena-website", "Design Arena (intelligence.ai) models, website category", "models", "website", false),
+		designArenaSpec("designarena-agents-webapps", "Design Arena agents, web apps (agon_webapps)", "agents", "agon_webapps", false),
+		designArenaSpec("designarena-agents-fullstack", "Design Arena agents, full-stack apps", "agents", "fullstack", false),
+	}
+	for _, c := range []struct{ arena, category, title string }{
+		{"models", "uicomponent", "models, UI components"},
+		{"models", "svg", "models, SVG"},
+		{"models", "dataviz", "models, data visualisation"},
+		{"models", "gamedev", "models, game development"},
+		{"models", "3d", "models, 3D"},
+		{"models", "ascii", "models, ASCII art"},
+		{"models", "logo", "models, logos"},
+		{"models", "graphicdesign", "models, graphic design"},
+		{"models", "image", "models, images"},
+		{"builders", "website", "builders, websites"},
+	} {
+		id := "designarena-" + c.category
+		if c.arena != "models" {
+			id = "designarena-" + c.arena + "-" + c.category
+		}
+		bs = append(bs, designArenaSpec(id, "Design Arena "+c.title, c.arena, c.category, true))
+	}
+	return bs
+}

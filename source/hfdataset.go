@@ -41,15 +41,17 @@ const hfPageSize = 100
 var hfColumns = []string{"model_name", "organization", "license", "rating", "rating_lower", "rating_upper",
 	"variance", "vote_count", "rank", "category", "leaderboard_publish_date"}
 
-func init() {
-	extractors["hf-leaderboard"] = Extractor{
+// hfDatasetSite declares the hf-leaderboard extractor and its boards (see site).
+var hfDatasetSite = site{
+	extractors: map[string]Extractor{"hf-leaderboard": {
 		Version:  HFParserVersion,
 		Requests: []string{"page-0"},
 		Next:     hfNext,
 		Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractHFPages(hfPageList(docs), b.Params["category"])
 		},
-	}
+	}},
+	boards: hfDatasetBoards,
 }
 
 // hfRowsURL is the rows API address of one page of a split.
@@ -71,6 +73,9 @@ func hfBoard(id, title, config, category string, minRows int) arenawatch.Board {
 		Rank:      arenawatch.RankOwn,
 		Limits:    arenawatch.Limits{MinRows: minRows},
 		ScoreName: "Arena score",
+		// The dataset duplicates the arena.ai boards and can take many
+		// paged requests per board: opt in by name or config.
+		Optional: true,
 	}
 }
 

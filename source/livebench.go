@@ -54,15 +54,17 @@ var (
 	liveBenchObjectOfObjects = regexp.MustCompile("\\{\\s*(?:\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*'|[A-Za-z_$][\\w$]*)\\s*:\\s*\\{")
 )
 
-func init() {
-	extractors["livebench"] = Extractor{
+// liveBenchSite declares the livebench extractor and its boards (see site).
+var liveBenchSite = site{
+	extractors: map[string]Extractor{"livebench": {
 		Version:  LiveBenchParserVersion,
 		Requests: []string{"page"},
 		Next:     liveBenchNext,
 		Run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractLiveBench(docs["bundle"], docs["table"], docs["categories"])
 		},
-	}
+	}},
+	boards: liveBenchBoards,
 }
 
 // liveBenchBoards returns the LiveBench board.

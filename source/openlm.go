@@ -166,3 +166,22 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 	}
 	return ex, nil
 }
+
+// openLMSite declares the openlm.ai extractor and board (see site).
+var openLMSite = site{
+	extractors: map[string]Extractor{"openlm": {Version: OpenLMParserVersion, Requests: []string{"page"}, Run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
+		return ExtractOpenLM(docs["page"])
+	}}},
+	boards: func() arenawatch.Boards {
+		return arenawatch.Boards{{
+			ID:        "openlm-arena",
+			Title:     "openlm.ai Chatbot Arena+",
+			Site:      "openlm.ai",
+			Extractor: "openlm",
+			Requests:  []arenawatch.Request{{Name: "page", URL: "https://openlm.ai/chatbot-arena/"}},
+			Rank:      arenawatch.RankByScore,
+			Limits:    arenawatch.Limits{MinRows: 20, RequireOrganization: true, RequireLicense: true},
+			ScoreName: "Arena Elo",
+		}}
+	},
+}

@@ -31,15 +31,17 @@ const OpenRouterOther = arenawatch.AggregateModel
 // daily token rankings. It names one dated, immutable CSV with its sha256.
 const openRouterManifestURL = "https://openrouter.ai/api/v1/datasets/exports/rankings-daily/latest.manifest.json"
 
-func init() {
-	extractors["openrouter-daily"] = Extractor{
+// openRouterSite declares the openrouter-daily extractor and its boards (see site).
+var openRouterSite = site{
+	extractors: map[string]Extractor{"openrouter-daily": {
 		Version:  OpenRouterParserVersion,
 		Requests: []string{"manifest", "models"},
 		Next:     openRouterNext,
 		Run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractOpenRouter(docs["manifest"], docs["csv"], docs["models"])
 		},
-	}
+	}},
+	boards: openRouterBoards,
 }
 
 // openRouterBoards returns the OpenRouter boards. Board ids are part of the

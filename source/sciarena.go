@@ -11,13 +11,15 @@ import (
 // SciArenaParserVersion names the SciArena extractor.
 const SciArenaParserVersion = "sciarena-api/1"
 
-func init() {
-	extractors["sciarena"] = Extractor{
+// sciArenaSite declares the sciarena extractor and its boards (see site).
+var sciArenaSite = site{
+	extractors: map[string]Extractor{"sciarena": {
 		Version: SciArenaParserVersion, Requests: []string{"page"},
 		Run: func(_ arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractSciArena(docs["page"])
 		},
-	}
+	}},
+	boards: sciArenaBoards,
 }
 
 // sciArenaBoards returns Ai2's SciArena board: experts vote on answers to

@@ -19,21 +19,25 @@ const SWEBenchParserVersion = "swebench-json/1"
 // split's results as JSON (the page renders its tables from it).
 var sweBenchData = cascadia.MustCompile(`script#leaderboard-data`)
 
-func init() {
-	extractors["swebench"] = Extractor{
+// sweBenchSite declares the swebench extractor and its boards (see site).
+var sweBenchSite = site{
+	extractors: map[string]Extractor{"swebench": {
 		Version:  SWEBenchParserVersion,
 		Requests: []string{"page"},
 		Run: func(b arenawatch.Board, docs map[string][]byte) (*Extract, error) {
 			return ExtractSWEBench(docs["page"], b.Params["split"])
 		},
-	}
+	}},
+	boards: sweBenchBoards,
 }
 
 // sweBenchBoards returns one board per SWE-bench split. The rows are agent
 // systems (a scaffold plus one or more models) ranked by % resolved, not
 // models; ties are common.
 func sweBenchBoards() arenawatch.Boards {
-	spec := func(id, split, title string, minRows int) arenawatch.Board {
+	// Verified, Lite and Bash Only are the default set; the other splits
+	// are optional (opt in by name or config).
+	spec := func(id, split, title string, minRows int, optional bool) arenawatch.Board {
 		return arenawatch.Board{
 			ID:        id,
 			Title:     title,
@@ -44,23 +48,24 @@ func sweBenchBoards() arenawatch.Boards {
 			Rank:      arenawatch.RankByScore,
 			Limits:    arenawatch.Limits{MinRows: minRows},
 			ScoreName: "% resolved",
+			Optional:  optional,
 		}
 	}
 	return arenawatch.Boards{
 		spec("swebench-verified", "Verified",
-			"SWE-bench Verified (500 tasks): agent systems ranked by % resolved; ties are common", 50),
+			"SWE-bench Verified (500 tasks): agent systems ranked by % resolved; ties are common", 50, false),
 		spec("swebench-lite", "Lite",
-			"SWE-bench Lite (300 tasks): agent systems ranked by % resolved; ties are common", 30),
+			"SWE-bench Lite (300 tasks): agent systems ranked by % resolved; ties are common", 30, false),
 		spec("swebench-test", "Test",
-			"SWE-bench Full (test split, 2294 tasks): agent systems ranked by % resolved; ties are common", 10),
+			"SWE-bench Full (test split, 2294 tasks): agent systems ranked by % resolved; ties are common", 10, true),
 		spec("swebench-multimodal", "Multimodal",
-			"SWE-bench Multimodal (517 tasks): agent systems ranked by % resolved; ties are common", 10),
+			"SWE-bench Multimodal (517 tasks): agent systems ranked by % resolved; ties are common", 10, true),
 		// Multilingual (from 2026): 300 tasks in 9 programming languages;
 		// the 2026-02-26 page lists 13 results.
 		spec("swebench-multilingual", "Multilingual",
-			"SWE-bench Multilingual (300 tasks, 9 languages): agent systems ranked by % resolved; ties are common", 10),
+			"SWE-bench Multilingual (300 tasks, 9 languages): agent systems ranked by % resolved; ties are common", 10, true),
 		spec("swebench-bash-only", "bash-only",
-			"SWE-bench Bash Only (one minimal bash agent per model): ranked by % resolved; ties are common", 10),
+			"SWE-bench Bash Only (one minimal bash agent per model): ranked by % resolved; ties are common", 10, false),
 	}
 }
 
