@@ -104,9 +104,32 @@ func ExtractAider(page []byte) (*Extract, error) {
 	if err != nil {
 		return nil, driftf("parse HTML: %v", err)
 	}
+	table, cols, err := aiderTable(doc)
+	if err != nil {
+		return nil, err
+	}
+	rd := &aiderReader{cols: cols, ex: &Extract{}}
+	if err := rd.rows(table); err != nil {
+		return nil, err
+	}
+	ex := rd.ex
+	if m := aiderUpdated.FindStringSubmatch(cleanText(doc.FindMatcher(aiderPostDate).Text())); m != nil {
+		t, err := time.Parse("January 2, 2006", m[1])
+		if err != nil {
+			return nil, driftf("last updated date %q: %v", m[1], err)
+		}
+		ex.AsOf = t.UTC()
+	}
+	return ex, nil
+}
+
+// aiderTable finds the leaderboard: the first table whose headers include
+// Model and Percent correct (the page may hold other tables). The error
+// quotes the first table's headers to show what the page has instead.
+func aiderTable(doc *goquery.Document) (*goquery.Selection, map[string]int, error) {
 	tables := doc.FindMatcher(aiderTables)
 	if tables.Length() == 0 {
-		return nil, driftf("no <table> in the page")
+		return nil, nil, driftf("no <table> in the page")
 	}
 	var table *goquery.Selection
 	var cols map[string]int
@@ -126,109 +149,132 @@ func ExtractAider(page []byte) (*Extract, error) {
 		return true
 	})
 	if table == nil {
-		return nil, driftf("no table with Model and Percent correct columns (headers: %s)", strings.Join(quoteAll(seenHeaders), ", "))
+		return nil, nil, driftf("no table with Model and Percent correct columns (headers: %s)", strings.Join(quoteAll(seenHeaders), ", "))
 	}
-	ex := &Extract{}
-	var keys repeatKeys
-	details := 0
-	bad := 0 // malformed optional values dropped
+	return table, cols, nil
+}
+
+// aiderReader holds the state of reading the leaderboard table's rows:
+// the column positions, the rows read so far and the counts the notes
+// report.
+type aiderReader struct {
+	cols    map[string]int
+	ex      *Extract
+	keys    repeatKeys
+	details int // model rows followed by a details row
+	bad     int // malformed optional values dropped
+	i       int // model rows seen, for messages
+}
+
+// rows reads every model row of the table into r.ex, then checks that
+// there was one and adds the notes.
+func (r *aiderReader) rows(table *goquery.Selection) error {
 	var rowErr error
-	i := 0 // model rows seen, for messages
 	bodyRows(table).EachWithBreak(func(_ int, tr *goquery.Selection) bool {
-		if tr.HasClass("details-row") {
-			return true
-		}
-		cells := tr.ChildrenFiltered("td")
-		if cells.Length() == 0 {
-			return true
-		}
-		i++
-		text := func(f string) (string, bool) { return cellText(cells, cols, f) }
-		name, _ := text("model")
-		if name == "" {
-			rowErr = fmt.Errorf("model row %d: empty Model cell", i)
-			return false
-		}
-		scoreText, _ := text("score")
-		score, ok, err := ParseNumber(scoreText)
-		if err != nil || !ok {
-			rowErr = fmt.Errorf("model row %d (%s): Percent correct %q is not a number", i, name, scoreText)
-			return false
-		}
-		if score < 0 || score > 100 {
-			rowErr = fmt.Errorf("model row %d (%s): Percent correct %g is not a percentage", i, name, score)
-			return false
-		}
-		r := arenawatch.Row{Score: score}
-		keys.key(&r, name)
-		metrics := map[string]float64{}
-		extra := map[string]string{}
-		for _, m := range []struct{ field, name string }{{"cost", "cost"}, {"well_formed", "percent_cases_well_formed"}} {
-			t, present := text(m.field)
-			if !present {
-				continue
-			}
-			// Not needed for the answer: a malformed value is dropped.
-			v, ok, err := ParseNumber(t)
-			if err != nil {
-				bad++
-			} else if ok {
-				metrics[m.name] = v
-			}
-		}
-		for _, f := range []string{"edit_format", "command"} {
-			if t, _ := text(f); t != "" {
-				extra[f] = t
-			}
-		}
-		if next := tr.Next(); next.HasClass("details-row") {
-			details++
-			for label, value := range aiderDetails(next) {
-				if m := aiderDetailMetrics[label]; m != "" {
-					v, ok, err := ParseNumber(value)
-					if err != nil {
-						bad++
-					} else if ok {
-						metrics[m] = v
-					}
-				}
-				if e := aiderDetailExtras[label]; e != "" && value != "" {
-					extra[e] = value
-				}
-			}
-		}
-		if len(metrics) > 0 {
-			r.Metrics = metrics
-		}
-		if len(extra) > 0 {
-			r.Extra = extra
-		}
-		ex.Rows = append(ex.Rows, r)
-		return true
+		rowErr = r.row(tr)
+		return rowErr == nil
 	})
 	if rowErr != nil {
-		return nil, driftf("%v", rowErr)
+		return driftf("%v", rowErr)
 	}
+	ex := r.ex
 	if len(ex.Rows) == 0 {
-		return nil, driftf("the leaderboard table has no model rows")
+		return driftf("the leaderboard table has no model rows")
 	}
-	if details < len(ex.Rows) {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d rows have no details row (no date, dirname or pass rate 1)", len(ex.Rows)-details, len(ex.Rows)))
+	if r.details < len(ex.Rows) {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d rows have no details row (no date, dirname or pass rate 1)", len(ex.Rows)-r.details, len(ex.Rows)))
 	}
-	if keys.renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name (another configuration); keyed \"name [n]\"", keys.renamed))
+	if r.keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name (another configuration); keyed \"name [n]\"", r.keys.renamed))
 	}
-	if bad > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	if r.bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(r.bad))
 	}
-	if m := aiderUpdated.FindStringSubmatch(cleanText(doc.FindMatcher(aiderPostDate).Text())); m != nil {
-		t, err := time.Parse("January 2, 2006", m[1])
-		if err != nil {
-			return nil, driftf("last updated date %q: %v", m[1], err)
+	return nil
+}
+
+// row reads one body row: details rows and rows without cells are
+// skipped (a details row is read with the model row above it).
+func (r *aiderReader) row(tr *goquery.Selection) error {
+	if tr.HasClass("details-row") {
+		return nil
+	}
+	cells := tr.ChildrenFiltered("td")
+	if cells.Length() == 0 {
+		return nil
+	}
+	r.i++
+	text := func(f string) (string, bool) { return cellText(cells, r.cols, f) }
+	name, _ := text("model")
+	if name == "" {
+		return fmt.Errorf("model row %d: empty Model cell", r.i)
+	}
+	scoreText, _ := text("score")
+	score, ok, err := ParseNumber(scoreText)
+	if err != nil || !ok {
+		return fmt.Errorf("model row %d (%s): Percent correct %q is not a number", r.i, name, scoreText)
+	}
+	if score < 0 || score > 100 {
+		return fmt.Errorf("model row %d (%s): Percent correct %g is not a percentage", r.i, name, score)
+	}
+	row := arenawatch.Row{Score: score}
+	r.keys.key(&row, name)
+	metrics := map[string]float64{}
+	extra := map[string]string{}
+	r.optional(text, metrics, extra)
+	if next := tr.Next(); next.HasClass("details-row") {
+		r.details++
+		r.detailsRow(next, metrics, extra)
+	}
+	if len(metrics) > 0 {
+		row.Metrics = metrics
+	}
+	if len(extra) > 0 {
+		row.Extra = extra
+	}
+	r.ex.Rows = append(r.ex.Rows, row)
+	return nil
+}
+
+// optional reads the model row's optional cells (Cost, Correct edit
+// format, Edit Format, Command) into metrics and extra.
+func (r *aiderReader) optional(text func(string) (string, bool), metrics map[string]float64, extra map[string]string) {
+	for _, m := range []struct{ field, name string }{{"cost", "cost"}, {"well_formed", "percent_cases_well_formed"}} {
+		t, present := text(m.field)
+		if !present {
+			continue
 		}
-		ex.AsOf = t.UTC()
+		// Not needed for the answer: a malformed value is dropped.
+		v, ok, err := ParseNumber(t)
+		if err != nil {
+			r.bad++
+		} else if ok {
+			metrics[m.name] = v
+		}
 	}
-	return ex, nil
+	for _, f := range []string{"edit_format", "command"} {
+		if t, _ := text(f); t != "" {
+			extra[f] = t
+		}
+	}
+}
+
+// detailsRow reads the hidden details row under a model row into metrics
+// and extra; a malformed number is dropped and counted.
+func (r *aiderReader) detailsRow(tr *goquery.Selection, metrics map[string]float64, extra map[string]string) {
+	for label, value := range aiderDetails(tr) {
+		if m := aiderDetailMetrics[label]; m != "" {
+			v, ok, err := ParseNumber(value)
+			if err != nil {
+				r.bad++
+			} else if ok {
+				metrics[m] = v
+			}
+		}
+		if e := aiderDetailExtras[label]; e != "" && value != "" {
+			extra[e] = value
+		}
+	}
 }
 
 // aiderDetails reads a details row's "<li><strong>Label :</strong> value"

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -63,6 +64,32 @@ func artificialAnalysisBoards() arenawatch.Boards {
 // model_creator.id, status, prompt_options, pricing,
 // median_output_tokens_per_second and anything else.
 func ExtractArtificialAnalysis(body []byte, index string) (*Extract, error) {
+	items, err := artificialAnalysisItems(body)
+	if err != nil {
+		return nil, err
+	}
+	rd := &artificialAnalysisReader{index: index, ex: &Extract{}}
+	for i, item := range items {
+		if err := rd.model(i, item); err != nil {
+			return nil, err
+		}
+	}
+	if len(items) > 0 && rd.withIndex == 0 {
+		return nil, driftf("no model has evaluations.%s (a field the answer needs): the index was renamed or removed", index)
+	}
+	ex := rd.ex
+	if rd.skipped > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models without %s skipped", rd.skipped, index))
+	}
+	if rd.bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(rd.bad))
+	}
+	return ex, nil
+}
+
+// artificialAnalysisItems decodes the response envelope and returns its
+// needed "data" list of models.
+func artificialAnalysisItems(body []byte) ([]json.RawMessage, error) {
 	doc, err := decodeObject(body, "API response")
 	if err != nil {
 		return nil, driftf("API response is not the expected JSON: %v", err)
@@ -71,84 +98,92 @@ func ExtractArtificialAnalysis(body []byte, index string) (*Extract, error) {
 	if data == nil {
 		return nil, driftf(`API response has no "data" array (data: missing, a field the answer needs)`)
 	}
-	items, err := decodeArray(data, "data")
+	return decodeArray(data, "data")
+}
+
+// artificialAnalysisReader holds the state of reading the model list: the
+// index ranked by, the rows so far and the counts for the final check and
+// the notes.
+type artificialAnalysisReader struct {
+	index     string
+	ex        *Extract
+	skipped   int // models without a value of the index
+	withIndex int // models whose evaluations have the index member at all
+	bad       int // optional values left out because they were malformed
+}
+
+// model reads data[i]: the needed slug, evaluations and index value; a
+// model without an index value is skipped and counted.
+func (rd *artificialAnalysisReader) model(i int, item json.RawMessage) error {
+	m, err := decodeObject(item, fmt.Sprintf("data[%d]", i))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ex := &Extract{}
-	skipped, withIndex, bad := 0, 0, 0
-	for i, item := range items {
-		m, err := decodeObject(item, fmt.Sprintf("data[%d]", i))
-		if err != nil {
-			return nil, err
+	key, err := m.needStr("slug")
+	if err != nil {
+		return err
+	}
+	evals, ok, err := m.object("evaluations")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return driftf("data[%d] (%s).evaluations: missing (a field the answer needs)", i, key)
+	}
+	if _, present := evals.members[rd.index]; present {
+		rd.withIndex++
+	}
+	v, ok, err := evals.num(rd.index)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		rd.skipped++
+		return nil
+	}
+	r := arenawatch.Row{Model: key, Score: v}
+	rd.optional(m, evals, &r)
+	rd.ex.Rows = append(rd.ex.Rows, r)
+	return nil
+}
+
+// optional reads the fields the answer does not need into r: name,
+// organization, open flag, license, release date and the other
+// evaluations as metrics. A malformed value is left out and counted.
+func (rd *artificialAnalysisReader) optional(m, evals jsonObject, r *arenawatch.Row) {
+	bad := &rd.bad
+	if name, ok := m.optStr("name", bad); ok && name != "" && name != r.Model {
+		r.Name = name
+	}
+	if creator, ok, err := m.object("model_creator"); err != nil {
+		*bad++
+	} else if ok {
+		cn, _ := creator.optStr("name", bad)
+		cs, _ := creator.optStr("slug", bad)
+		if org := firstNonEmpty(cn, cs); org != "" {
+			r.Organization = arenawatch.Str(org)
 		}
-		key, err := m.needStr("slug")
-		if err != nil {
-			return nil, err
-		}
-		evals, ok, err := m.object("evaluations")
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, driftf("data[%d] (%s).evaluations: missing (a field the answer needs)", i, key)
-		}
-		if _, present := evals.members[index]; present {
-			withIndex++
-		}
-		v, ok, err := evals.num(index)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			skipped++
+	}
+	if open, err := m.boolean("is_open_weights"); err != nil {
+		*bad++
+	} else {
+		r.Open = open
+	}
+	if lic, ok := m.optStr("license_name", bad); ok {
+		r.License = &lic
+	}
+	if date, ok := m.optStr("release_date", bad); ok && date != "" {
+		r.Extra = map[string]string{"release_date": date}
+	}
+	for name := range evals.members {
+		if name == rd.index {
 			continue
 		}
-		r := arenawatch.Row{Model: key, Score: v}
-		if name, ok := m.optStr("name", &bad); ok && name != "" && name != key {
-			r.Name = name
-		}
-		if creator, ok, err := m.object("model_creator"); err != nil {
-			bad++
-		} else if ok {
-			cn, _ := creator.optStr("name", &bad)
-			cs, _ := creator.optStr("slug", &bad)
-			if org := firstNonEmpty(cn, cs); org != "" {
-				r.Organization = arenawatch.Str(org)
+		if x, ok := evals.optNum(name, bad); ok {
+			if r.Metrics == nil {
+				r.Metrics = map[string]float64{}
 			}
+			r.Metrics[strings.TrimPrefix(name, "artificial_analysis_")] = x
 		}
-		if open, err := m.boolean("is_open_weights"); err != nil {
-			bad++
-		} else {
-			r.Open = open
-		}
-		if lic, ok := m.optStr("license_name", &bad); ok {
-			r.License = &lic
-		}
-		if rd, ok := m.optStr("release_date", &bad); ok && rd != "" {
-			r.Extra = map[string]string{"release_date": rd}
-		}
-		for name := range evals.members {
-			if name == index {
-				continue
-			}
-			if x, ok := evals.optNum(name, &bad); ok {
-				if r.Metrics == nil {
-					r.Metrics = map[string]float64{}
-				}
-				r.Metrics[strings.TrimPrefix(name, "artificial_analysis_")] = x
-			}
-		}
-		ex.Rows = append(ex.Rows, r)
 	}
-	if len(items) > 0 && withIndex == 0 {
-		return nil, driftf("no model has evaluations.%s (a field the answer needs): the index was renamed or removed", index)
-	}
-	if skipped > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models without %s skipped", skipped, index))
-	}
-	if bad > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(bad))
-	}
-	return ex, nil
 }

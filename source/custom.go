@@ -158,86 +158,126 @@ func ExtractCustom(b arenawatch.Board, body []byte) (*Extract, error) {
 // need are counted in *bad and left out.
 func customRow(m map[string]string, rec customRecord, bad *int) (arenawatch.Row, error) {
 	var r arenawatch.Row
-	get := func(field string) (string, bool, error) {
-		src, mapped := m[field]
-		if !mapped {
-			return "", false, nil
-		}
-		c, ok := rec[src]
-		if c.err != nil {
-			return "", true, fmt.Errorf("%s (%q): %v", field, src, c.err)
-		}
-		return cleanText(c.text), ok, nil
-	}
-	model, _, err := get("model")
-	if err != nil {
+	c := customRowReader{m: m, rec: rec, bad: bad}
+	if err := c.needed(&r); err != nil {
 		return r, err
 	}
+	if err := c.checked(&r); err != nil {
+		return r, err
+	}
+	c.dropped(&r)
+	return r, nil
+}
+
+// customRowReader reads one record's mapped fields for customRow.
+type customRowReader struct {
+	m   map[string]string
+	rec customRecord
+	bad *int
+}
+
+// get returns the cleaned text of a mapped field, whether the record has
+// its source, and why the source could not be read (naming field and
+// source). A field the mapping lacks is absent, not an error.
+func (c customRowReader) get(field string) (string, bool, error) {
+	src, mapped := c.m[field]
+	if !mapped {
+		return "", false, nil
+	}
+	cell, ok := c.rec[src]
+	if cell.err != nil {
+		return "", true, fmt.Errorf("%s (%q): %v", field, src, cell.err)
+	}
+	return cleanText(cell.text), ok, nil
+}
+
+// needed reads the fields that make the answer: model (with name) and
+// score. Any problem fails the row.
+func (c customRowReader) needed(r *arenawatch.Row) error {
+	model, _, err := c.get("model")
+	if err != nil {
+		return err
+	}
 	if model == "" {
-		return r, fmt.Errorf("model (%q): missing or empty", m["model"])
+		return fmt.Errorf("model (%q): missing or empty", c.m["model"])
 	}
 	r.Model = model
-	if v, ok, err := get("name"); err != nil {
-		return r, fmt.Errorf("%s: %v", model, err)
+	if v, ok, err := c.get("name"); err != nil {
+		return fmt.Errorf("%s: %v", model, err)
 	} else if ok && v != model {
 		r.Name = v
 	}
-	scoreText, _, err := get("score")
+	scoreText, _, err := c.get("score")
 	if err != nil {
-		return r, fmt.Errorf("%s: %v", model, err)
+		return fmt.Errorf("%s: %v", model, err)
 	}
 	score, ok, err := ParseNumber(scoreText)
 	if err != nil || !ok {
-		return r, fmt.Errorf("%s: score %q (%q) is not a number", model, scoreText, m["score"])
+		return fmt.Errorf("%s: score %q (%q) is not a number", model, scoreText, c.m["score"])
 	}
 	r.Score = score
+	return nil
+}
+
+// checked reads organization, license, open and rank: optional, but a
+// value that cannot be read fails the row (naming r.Model, set by needed).
+func (c customRowReader) checked(r *arenawatch.Row) error {
+	model := r.Model
 	for _, f := range []struct {
 		field string
 		dst   **string
 	}{{"organization", &r.Organization}, {"license", &r.License}} {
-		v, ok, err := get(f.field)
+		v, ok, err := c.get(f.field)
 		if err != nil {
-			return r, fmt.Errorf("%s: %v", model, err)
+			return fmt.Errorf("%s: %v", model, err)
 		}
 		if ok {
 			*f.dst = arenawatch.Str(v)
 		}
 	}
-	if v, ok, err := get("open"); err != nil {
-		return r, fmt.Errorf("%s: %v", model, err)
+	if v, ok, err := c.get("open"); err != nil {
+		return fmt.Errorf("%s: %v", model, err)
 	} else if ok && v != "" {
 		b, err := parseFlag(v)
 		if err != nil {
-			return r, fmt.Errorf("%s: open: %v", model, err)
+			return fmt.Errorf("%s: open: %v", model, err)
 		}
 		r.Open = arenawatch.Bool(b)
 	}
-	if v, ok, err := get("rank"); err != nil {
-		return r, fmt.Errorf("%s: %v", model, err)
+	if v, ok, err := c.get("rank"); err != nil {
+		return fmt.Errorf("%s: %v", model, err)
 	} else if ok && v != "" {
 		n, _, err := ParseInt(v)
 		if err != nil || n < 1 {
-			return r, fmt.Errorf("%s: rank %q is not a positive whole number", model, v)
+			return fmt.Errorf("%s: rank %q is not a positive whole number", model, v)
 		}
 		r.Rank = int(n)
 	}
-	// Not needed for the answer: a malformed value is dropped.
-	optional := func(field string) (float64, bool) {
-		v, _, err := get(field)
-		if err != nil {
-			*bad++
-			return 0, false
-		}
-		x, ok, err := ParseNumber(v)
-		if err != nil {
-			*bad++
-			return 0, false
-		}
-		return x, ok
+	return nil
+}
+
+// optional reads a numeric field the answer does not need.
+// Not needed for the answer: a malformed value is dropped.
+func (c customRowReader) optional(field string) (float64, bool) {
+	v, _, err := c.get(field)
+	if err != nil {
+		*c.bad++
+		return 0, false
 	}
-	if x, ok := optional("votes"); ok {
+	x, ok, err := ParseNumber(v)
+	if err != nil {
+		*c.bad++
+		return 0, false
+	}
+	return x, ok
+}
+
+// dropped reads votes, the score bounds and the "metric.*" fields, which
+// never fail the row: a malformed value is counted and left out.
+func (c customRowReader) dropped(r *arenawatch.Row) {
+	if x, ok := c.optional("votes"); ok {
 		if x != float64(int64(x)) || x < 0 {
-			*bad++
+			*c.bad++
 		} else {
 			r.Votes = int64(x)
 		}
@@ -246,23 +286,22 @@ func customRow(m map[string]string, rec customRecord, bad *int) (arenawatch.Row,
 		field string
 		dst   **float64
 	}{{"score_lower", &r.ScoreLower}, {"score_upper", &r.ScoreUpper}} {
-		if x, ok := optional(f.field); ok {
+		if x, ok := c.optional(f.field); ok {
 			*f.dst = arenawatch.Float(x)
 		}
 	}
-	for field := range m {
+	for field := range c.m {
 		name, ok := strings.CutPrefix(field, "metric.")
 		if !ok {
 			continue
 		}
-		if x, ok := optional(field); ok {
+		if x, ok := c.optional(field); ok {
 			if r.Metrics == nil {
 				r.Metrics = map[string]float64{}
 			}
 			r.Metrics[name] = x
 		}
 	}
-	return r, nil
 }
 
 func parseFlag(v string) (bool, error) {

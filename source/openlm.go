@@ -65,106 +65,145 @@ func ExtractOpenLM(body []byte) (*Extract, error) {
 	if err != nil {
 		return nil, driftf("parse HTML: %v", err)
 	}
+	table, cols, err := openlmFindTable(doc)
+	if err != nil {
+		return nil, err
+	}
+	rd := &openlmReader{cols: cols, ex: &Extract{}}
+	var rowErr error
+	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
+		rowErr = rd.row(i, tr)
+		return rowErr == nil
+	})
+	if rowErr != nil {
+		return nil, driftf("%v", rowErr)
+	}
+	return rd.finish(), nil
+}
+
+// openlmFindTable finds the table.sortable and its columns, failing when
+// a needed column (Model, Arena Elo, Organization, License) is missing.
+func openlmFindTable(doc *goquery.Document) (*goquery.Selection, map[string]int, error) {
 	table := doc.FindMatcher(openlmTable).First()
 	if table.Length() == 0 {
-		return nil, driftf("no table.sortable in the page")
+		return nil, nil, driftf("no table.sortable in the page")
 	}
 	headers := tableHeaders(table)
 	if len(headers) == 0 {
-		return nil, driftf("table.sortable has no header row")
+		return nil, nil, driftf("table.sortable has no header row")
 	}
 	cols := headerIndex(headers, openlmColumns)
 	for _, need := range []struct{ field, header string }{
 		{"model", "model"}, {"score", "Arena Elo"}, {"organization", "organization"}, {"license", "license"},
 	} {
 		if _, ok := cols[need.field]; !ok {
-			return nil, driftf("table.sortable has no %s column (headers: %s)", need.header, strings.Join(quoteAll(headers), ", "))
+			return nil, nil, driftf("table.sortable has no %s column (headers: %s)", need.header, strings.Join(quoteAll(headers), ", "))
 		}
 	}
-	ex := &Extract{}
-	var keys repeatKeys
-	skipped := 0
-	bad := 0 // malformed metric values dropped
-	var rowErr error
-	bodyRows(table).EachWithBreak(func(i int, tr *goquery.Selection) bool {
-		cells := tr.ChildrenFiltered("td")
-		if cells.Length() == 0 {
-			return true
+	return table, cols, nil
+}
+
+// openlmReader holds the state of reading the table's rows: the column
+// positions, the rows read so far and the counts the notes report.
+type openlmReader struct {
+	cols    map[string]int
+	ex      *Extract
+	keys    repeatKeys
+	skipped int // rows without an Arena Elo
+	bad     int // malformed metric values dropped
+}
+
+// row reads body row i (0-based, for messages) into r.ex; a row without
+// cells is skipped, and one without an Arena Elo is skipped and counted.
+func (r *openlmReader) row(i int, tr *goquery.Selection) error {
+	cells := tr.ChildrenFiltered("td")
+	if cells.Length() == 0 {
+		return nil
+	}
+	text := func(f string) (string, bool) { return cellText(cells, r.cols, f) }
+	name, _ := text("model")
+	mark := ""
+	if strings.HasSuffix(name, verifiedMark) {
+		name = cleanText(strings.TrimSuffix(name, verifiedMark))
+		mark = verifiedMark
+	}
+	if name == "" {
+		return fmt.Errorf("table row %d: empty model cell", i+1)
+	}
+	scoreText, _ := text("score")
+	score, ok, err := ParseNumber(scoreText)
+	if err != nil {
+		return fmt.Errorf("table row %d (%s): Arena Elo: %v", i+1, name, err)
+	}
+	if !ok {
+		r.skipped++
+		return nil
+	}
+	row := arenawatch.Row{Score: score}
+	r.keys.key(&row, name)
+	org, _ := text("organization")
+	lic, _ := text("license")
+	row.Organization = arenawatch.Str(org)
+	row.License = arenawatch.Str(lic)
+	r.metrics(&row, text)
+	if extra := r.extras(cells, text, mark); len(extra) > 0 {
+		row.Extra = extra
+	}
+	r.ex.Rows = append(r.ex.Rows, row)
+	return nil
+}
+
+// metrics reads the optional metric columns (openlmMetrics) into row.
+func (r *openlmReader) metrics(row *arenawatch.Row, text func(string) (string, bool)) {
+	for _, m := range openlmMetrics {
+		t, present := text(m)
+		if !present {
+			continue
 		}
-		text := func(f string) (string, bool) { return cellText(cells, cols, f) }
-		name, _ := text("model")
-		mark := ""
-		if strings.HasSuffix(name, verifiedMark) {
-			name = cleanText(strings.TrimSuffix(name, verifiedMark))
-			mark = verifiedMark
-		}
-		if name == "" {
-			rowErr = fmt.Errorf("table row %d: empty model cell", i+1)
-			return false
-		}
-		scoreText, _ := text("score")
-		score, ok, err := ParseNumber(scoreText)
+		// Not needed for the answer: a malformed value is dropped.
+		v, ok, err := ParseNumber(t)
 		if err != nil {
-			rowErr = fmt.Errorf("table row %d (%s): Arena Elo: %v", i+1, name, err)
-			return false
-		}
-		if !ok {
-			skipped++
-			return true
-		}
-		r := arenawatch.Row{Score: score}
-		keys.key(&r, name)
-		org, _ := text("organization")
-		lic, _ := text("license")
-		r.Organization = arenawatch.Str(org)
-		r.License = arenawatch.Str(lic)
-		for _, m := range openlmMetrics {
-			t, present := text(m)
-			if !present {
-				continue
+			r.bad++
+		} else if ok {
+			if row.Metrics == nil {
+				row.Metrics = map[string]float64{}
 			}
-			// Not needed for the answer: a malformed value is dropped.
-			v, ok, err := ParseNumber(t)
-			if err != nil {
-				bad++
-			} else if ok {
-				if r.Metrics == nil {
-					r.Metrics = map[string]float64{}
-				}
-				r.Metrics[m] = v
-			}
+			row.Metrics[m] = v
 		}
-		extra := map[string]string{}
-		badge, ok := text("badge")
-		if !ok && cols["model"] > 0 {
-			// The icon column may come without a header text.
-			badge = cleanText(cells.First().Text())
-		}
-		if badge != "" {
-			extra["badge"] = badge
-		}
-		if mark != "" {
-			extra["mark"] = mark
-		}
-		if len(extra) > 0 {
-			r.Extra = extra
-		}
-		ex.Rows = append(ex.Rows, r)
-		return true
-	})
-	if rowErr != nil {
-		return nil, driftf("%v", rowErr)
 	}
-	if skipped > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows without an Arena Elo skipped", skipped))
+}
+
+// extras returns a row's medal badge and check mark, if any.
+func (r *openlmReader) extras(cells *goquery.Selection, text func(string) (string, bool), mark string) map[string]string {
+	extra := map[string]string{}
+	badge, ok := text("badge")
+	if !ok && r.cols["model"] > 0 {
+		// The icon column may come without a header text.
+		badge = cleanText(cells.First().Text())
 	}
-	if keys.renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name; keyed \"name [n]\"", keys.renamed))
+	if badge != "" {
+		extra["badge"] = badge
 	}
-	if bad > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	if mark != "" {
+		extra["mark"] = mark
 	}
-	return ex, nil
+	return extra
+}
+
+// finish adds the notes on skipped, renamed and malformed rows to the
+// extract read so far and returns it.
+func (r *openlmReader) finish() *Extract {
+	ex := r.ex
+	if r.skipped > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows without an Arena Elo skipped", r.skipped))
+	}
+	if r.keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier model name; keyed \"name [n]\"", r.keys.renamed))
+	}
+	if r.bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(r.bad))
+	}
+	return ex
 }
 
 // openLMSite declares the openlm.ai extractor and board (see site).

@@ -347,27 +347,57 @@ var openRouterColumns = []string{"date", "model_permaslug", "rank", "total_token
 //     per_request_limits, supported_parameters, default_parameters,
 //     knowledge_cutoff, expiration_date and anything else.
 func ExtractOpenRouter(manifest, csvBody, models []byte) (*Extract, error) {
-	m, err := parseOpenRouterManifest(manifest)
+	file, recs, join, err := openRouterInputs(manifest, csvBody, models)
 	if err != nil {
 		return nil, err
+	}
+	newest, dates := openRouterNewest(recs)
+	rd := &openRouterReader{join: join, ex: &Extract{AsOf: newest}}
+	for _, r := range recs {
+		if !r.date.Equal(newest) {
+			continue
+		}
+		if err := rd.row(r); err != nil {
+			return nil, err
+		}
+	}
+	if math.Abs(rd.shareSum-1) > 0.01 {
+		return nil, driftf("the shares of %s sum to %.4f, not 1 (±0.01): the day is incomplete or the columns changed meaning",
+			newest.Format(time.DateOnly), rd.shareSum)
+	}
+	rd.notes(file, newest, dates, len(recs))
+	return rd.ex, nil
+}
+
+// openRouterInputs reads the three documents: the manifest, the CSV it
+// names (checked against the manifest before it is read) and the models
+// listing, made ready for joining.
+func openRouterInputs(manifest, csvBody, models []byte) (openRouterFileInfo, []openRouterRecord, *openRouterJoin, error) {
+	m, err := parseOpenRouterManifest(manifest)
+	if err != nil {
+		return openRouterFileInfo{}, nil, nil, err
 	}
 	file := m.csv
 	if csvBody == nil {
-		return nil, driftf("the CSV file %s was not fetched", file.URL)
+		return file, nil, nil, driftf("the CSV file %s was not fetched", file.URL)
 	}
 	if err := openRouterVerify(file, csvBody); err != nil {
-		return nil, err
+		return file, nil, nil, err
 	}
 	recs, err := readOpenRouterCSV(csvBody)
 	if err != nil {
-		return nil, err
+		return file, nil, nil, err
 	}
 	list, err := parseOpenRouterModels(models)
 	if err != nil {
-		return nil, err
+		return file, nil, nil, err
 	}
-	join := newOpenRouterJoin(list)
+	return file, recs, newOpenRouterJoin(list), nil
+}
 
+// openRouterNewest returns the newest date of the records (the snapshot's
+// day) and how many distinct dates they hold (for the note).
+func openRouterNewest(recs []openRouterRecord) (time.Time, int) {
 	var newest time.Time
 	dates := map[time.Time]bool{}
 	for _, r := range recs {
@@ -376,73 +406,93 @@ func ExtractOpenRouter(manifest, csvBody, models []byte) (*Extract, error) {
 			newest = r.date
 		}
 	}
-	ex := &Extract{AsOf: newest}
-	var shareSum float64
-	var ranked, byCanon, byID, badNames int
-	var missing []string
-	for _, r := range recs {
-		if !r.date.Equal(newest) {
-			continue
-		}
-		shareSum += r.share
-		row := arenawatch.Row{
-			Model:   r.slug,
-			Rank:    r.rank,
-			Score:   float64(r.tokens),
-			Metrics: map[string]float64{"share_of_daily_tokens": r.share},
-		}
-		if r.slug != OpenRouterOther {
-			ranked++
-			if author, _, ok := strings.Cut(r.slug, "/"); ok && author != "" {
-				row.Organization = arenawatch.Str(author)
-			}
-			m, how := join.find(r.slug)
-			switch how {
-			case "canonical_slug":
-				byCanon++
-			case "id":
-				byID++
-			default:
-				missing = append(missing, r.slug)
-			}
-			if m != nil {
-				if name, _ := m.obj.optStr("name", &badNames); cleanText(name) != "" && cleanText(name) != r.slug {
-					row.Name = cleanText(name)
-				}
-				hf, err := m.openWeights()
-				if err != nil {
-					return nil, err
-				}
-				row.Open = arenawatch.Bool(hf != "")
-				row.Extra = map[string]string{"openrouter_id": m.ID}
-				if hf != "" {
-					row.Extra["hugging_face_id"] = hf
-				}
-			}
-		}
-		ex.Rows = append(ex.Rows, row)
+	return newest, len(dates)
+}
+
+// openRouterReader holds the state of turning the newest day's records
+// into rows: the join, the rows so far, the share sum that is checked at
+// the end and the join counts the notes report.
+type openRouterReader struct {
+	join                            *openRouterJoin
+	ex                              *Extract
+	shareSum                        float64
+	ranked, byCanon, byID, badNames int
+	missing                         []string // ranked slugs not joined
+}
+
+// row adds one record of the newest day; a ranked model (every row but
+// the aggregate "other") gets its organization and is joined.
+func (rd *openRouterReader) row(r openRouterRecord) error {
+	rd.shareSum += r.share
+	row := arenawatch.Row{
+		Model:   r.slug,
+		Rank:    r.rank,
+		Score:   float64(r.tokens),
+		Metrics: map[string]float64{"share_of_daily_tokens": r.share},
 	}
-	if math.Abs(shareSum-1) > 0.01 {
-		return nil, driftf("the shares of %s sum to %.4f, not 1 (±0.01): the day is incomplete or the columns changed meaning",
-			newest.Format(time.DateOnly), shareSum)
+	if r.slug != OpenRouterOther {
+		rd.ranked++
+		if author, _, ok := strings.Cut(r.slug, "/"); ok && author != "" {
+			row.Organization = arenawatch.Str(author)
+		}
+		if err := rd.joinRow(&row, r.slug); err != nil {
+			return err
+		}
 	}
+	rd.ex.Rows = append(rd.ex.Rows, row)
+	return nil
+}
+
+// joinRow finds slug's model in /api/v1/models, counts how it joined, and
+// takes the model's name, open flag and ids into row. The
+// hugging_face_id of a joined model is needed: its error fails the board.
+func (rd *openRouterReader) joinRow(row *arenawatch.Row, slug string) error {
+	m, how := rd.join.find(slug)
+	switch how {
+	case "canonical_slug":
+		rd.byCanon++
+	case "id":
+		rd.byID++
+	default:
+		rd.missing = append(rd.missing, slug)
+	}
+	if m == nil {
+		return nil
+	}
+	if name, _ := m.obj.optStr("name", &rd.badNames); cleanText(name) != "" && cleanText(name) != slug {
+		row.Name = cleanText(name)
+	}
+	hf, err := m.openWeights()
+	if err != nil {
+		return err
+	}
+	row.Open = arenawatch.Bool(hf != "")
+	row.Extra = map[string]string{"openrouter_id": m.ID}
+	if hf != "" {
+		row.Extra["hugging_face_id"] = hf
+	}
+	return nil
+}
+
+// notes adds the notes on the day read, the join and malformed names.
+func (rd *openRouterReader) notes(file openRouterFileInfo, newest time.Time, dates, records int) {
+	ex := rd.ex
 	days := "1 date"
-	if len(dates) != 1 {
-		days = fmt.Sprintf("%d dates", len(dates))
+	if dates != 1 {
+		days = fmt.Sprintf("%d dates", dates)
 	}
 	ex.Notes = append(ex.Notes, fmt.Sprintf("rows of %s, the newest date in %s (%s, %d rows; sha256 matches the manifest)",
-		newest.Format(time.DateOnly), path.Base(file.URL), days, len(recs)))
-	joined := byCanon + byID
+		newest.Format(time.DateOnly), path.Base(file.URL), days, records))
+	joined := rd.byCanon + rd.byID
 	note := fmt.Sprintf("%d of %d ranked models joined with /api/v1/models for name and open flag (%d by canonical_slug, %d by id)",
-		joined, ranked, byCanon, byID)
-	if len(missing) > 0 {
-		note += fmt.Sprintf("; not joined, openness left to the catalog: %s", strings.Join(missing, ", "))
+		joined, rd.ranked, rd.byCanon, rd.byID)
+	if len(rd.missing) > 0 {
+		note += fmt.Sprintf("; not joined, openness left to the catalog: %s", strings.Join(rd.missing, ", "))
 	}
 	ex.Notes = append(ex.Notes, note)
-	if badNames > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(badNames))
+	if rd.badNames > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(rd.badNames))
 	}
-	return ex, nil
 }
 
 type openRouterRecord struct {

@@ -95,6 +95,35 @@ func sweBenchBoards() arenawatch.Boards {
 // "site", "trajs", "trajs_docent", "per_instance_details" (the bulk of a
 // live page over 4 MiB), the other splits' results, and any other field.
 func ExtractSWEBench(page []byte, split string) (*Extract, error) {
+	items, err := sweBenchSplits(page)
+	if err != nil {
+		return nil, err
+	}
+	chosenName, results, err := sweBenchResults(items, split)
+	if err != nil {
+		return nil, err
+	}
+	ex := &Extract{}
+	rd := &sweBenchReader{}
+	for i, rawResult := range results {
+		r, err := rd.row(rawResult)
+		if err != nil {
+			where := fmt.Sprintf("split %s, result %d", chosenName, i+1)
+			if name := sweBenchName(rawResult); name != "" {
+				where += " (" + name + ")"
+			}
+			return nil, driftf("%s: %v", where, err)
+		}
+		ex.Rows = append(ex.Rows, r)
+	}
+	rd.notes(ex, chosenName)
+	return ex, nil
+}
+
+// sweBenchSplits finds the leaderboard-data script in the page and decodes
+// it into the list of splits, unwrapping the {"leaderboards": [...]} form
+// of the repository's data file.
+func sweBenchSplits(page []byte) ([]json.RawMessage, error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
 	if err != nil {
 		return nil, driftf("parse HTML: %v", err)
@@ -120,17 +149,24 @@ func ExtractSWEBench(page []byte, split string) (*Extract, error) {
 	if err != nil {
 		return nil, driftf("leaderboard-data is not a list of {name, results}: %v", err)
 	}
+	return items, nil
+}
+
+// sweBenchResults picks the split named split (case-insensitively; the
+// first match) and returns its name as the data writes it and its results,
+// which must be a non-empty list. Every split must have a name.
+func sweBenchResults(items []json.RawMessage, split string) (string, []json.RawMessage, error) {
 	var names []string
 	var chosen *jsonObject
 	var chosenName string
 	for i, item := range items {
 		o, err := decodeObject(item, fmt.Sprintf("leaderboard-data[%d]", i))
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		name, err := o.needStr("name")
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		names = append(names, fmt.Sprintf("%q", name))
 		if chosen == nil && strings.EqualFold(name, split) {
@@ -138,82 +174,98 @@ func ExtractSWEBench(page []byte, split string) (*Extract, error) {
 		}
 	}
 	if chosen == nil {
-		return nil, driftf("leaderboard-data has no split %q (it has: %s)", split, strings.Join(names, ", "))
+		return "", nil, driftf("leaderboard-data has no split %q (it has: %s)", split, strings.Join(names, ", "))
 	}
 	rawResults := chosen.raw("results")
 	if rawResults == nil {
-		return nil, driftf("split %q: results: missing (a field the answer needs)", chosenName)
+		return "", nil, driftf("split %q: results: missing (a field the answer needs)", chosenName)
 	}
 	results, err := decodeArray(rawResults, fmt.Sprintf("split %q: results", chosenName))
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if len(results) == 0 {
-		return nil, driftf("split %q has no results", chosenName)
+		return "", nil, driftf("split %q has no results", chosenName)
 	}
-	ex := &Extract{}
-	var keys repeatKeys
-	multiModel, bad := 0, 0
-	for i, rawResult := range results {
-		r, err := sweBenchRow(rawResult, &bad, &keys, &multiModel)
-		if err != nil {
-			where := fmt.Sprintf("split %s, result %d", chosenName, i+1)
-			if name := sweBenchName(rawResult); name != "" {
-				where += " (" + name + ")"
-			}
-			return nil, driftf("%s: %v", where, err)
-		}
-		ex.Rows = append(ex.Rows, r)
-	}
-	ex.Notes = append(ex.Notes, fmt.Sprintf("split %s: rows are agent systems (scaffold + model), ranked by %% resolved", chosenName))
-	if keys.renamed > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier system name; keyed \"name [n]\"", keys.renamed))
-	}
-	if multiModel > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows run several models; their origin is left unknown", multiModel))
-	}
-	if bad > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(bad))
-	}
-	return ex, nil
+	return chosenName, results, nil
 }
 
-// sweBenchRow reads one result; see ExtractSWEBench for the fields. bad
-// counts optional values left out because they were malformed.
-func sweBenchRow(raw json.RawMessage, bad *int, keys *repeatKeys, multiModel *int) (arenawatch.Row, error) {
-	var r arenawatch.Row
+// sweBenchReader holds what reading a split's results shares across rows:
+// the keys given so far and the counts the notes report.
+type sweBenchReader struct {
+	keys       repeatKeys
+	multiModel int // rows with several "Model:" tags
+	bad        int // optional values left out because they were malformed
+}
+
+// notes adds the split's notes to ex.
+func (rd *sweBenchReader) notes(ex *Extract, chosenName string) {
+	ex.Notes = append(ex.Notes, fmt.Sprintf("split %s: rows are agent systems (scaffold + model), ranked by %% resolved", chosenName))
+	if rd.keys.renamed > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows repeat an earlier system name; keyed \"name [n]\"", rd.keys.renamed))
+	}
+	if rd.multiModel > 0 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d rows run several models; their origin is left unknown", rd.multiModel))
+	}
+	if rd.bad > 0 {
+		ex.Notes = append(ex.Notes, badFieldsNote(rd.bad))
+	}
+}
+
+// row reads one result; see ExtractSWEBench for the fields: the needed
+// ones first, then the tags, then the optional fields.
+func (rd *sweBenchReader) row(raw json.RawMessage) (arenawatch.Row, error) {
 	o, err := decodeObject(raw, "")
 	if err != nil {
-		return r, err
+		return arenawatch.Row{}, err
 	}
+	name, r, tags, err := sweBenchNeeded(o)
+	if err != nil {
+		return arenawatch.Row{}, err
+	}
+	rd.keys.key(&r, name)
+	extra := map[string]string{}
+	rd.tags(&r, tags, extra)
+	rd.optional(o, &r, extra)
+	return r, nil
+}
+
+// sweBenchNeeded reads the fields the answer needs: name, resolved,
+// os_model and tags. It returns the name, a row holding score and Open,
+// and the tags.
+func sweBenchNeeded(o jsonObject) (string, arenawatch.Row, []string, error) {
+	var r arenawatch.Row
 	name, err := o.needStr("name")
 	if err != nil {
-		return r, err
+		return "", r, nil, err
 	}
 	if name = cleanText(name); name == "" {
-		return r, driftf("name: blank (a field the answer needs)")
+		return "", r, nil, driftf("name: blank (a field the answer needs)")
 	}
 	resolved, err := o.needNum("resolved")
 	if err != nil {
-		return r, err
+		return "", r, nil, err
 	}
 	if resolved < 0 || resolved > 100 {
-		return r, driftf("resolved %g is not a percentage", resolved)
+		return "", r, nil, driftf("resolved %g is not a percentage", resolved)
 	}
 	open, err := o.boolean("os_model")
 	if err != nil {
-		return r, err
+		return "", r, nil, err
 	}
 	if open == nil {
-		return r, driftf("os_model: missing (a field the answer needs)")
+		return "", r, nil, driftf("os_model: missing (a field the answer needs)")
 	}
 	tags, err := sweBenchTags(o)
 	if err != nil {
-		return r, err
+		return "", r, nil, err
 	}
-	r = arenawatch.Row{Score: resolved, Open: open}
-	keys.key(&r, name)
-	extra := map[string]string{}
+	return name, arenawatch.Row{Score: resolved, Open: open}, tags, nil
+}
+
+// tags sorts the "Org:", "Model:" and "System:" tags into extra and sets
+// the row's Underlying model when it has exactly one.
+func (rd *sweBenchReader) tags(r *arenawatch.Row, tags []string, extra map[string]string) {
 	var orgs, models, systems []string
 	for _, tag := range tags {
 		k, v, ok := strings.Cut(tag, ":")
@@ -244,11 +296,18 @@ func sweBenchRow(raw json.RawMessage, bad *int, keys *repeatKeys, multiModel *in
 		extra["model"] = strings.Join(models, "; ")
 	}
 	if len(models) > 1 {
-		*multiModel++
+		rd.multiModel++
 	}
 	if len(systems) > 0 {
 		extra["system"] = strings.Join(systems, "; ")
 	}
+}
+
+// optional reads the fields the answer does not need into extra and the
+// row's metrics, then sets r.Extra; a malformed value is left out and
+// counted in rd.bad.
+func (rd *sweBenchReader) optional(o jsonObject, r *arenawatch.Row, extra map[string]string) {
+	bad := &rd.bad
 	for field, key := range map[string]string{"date": "date", "folder": "folder", "mini-swe-agent_version": "mini_swe_agent_version", "warning": "warning"} {
 		if v, ok := o.optStr(field, bad); ok {
 			if v = cleanText(v); v != "" {
@@ -276,7 +335,6 @@ func sweBenchRow(raw json.RawMessage, bad *int, keys *repeatKeys, multiModel *in
 	if len(metrics) > 0 {
 		r.Metrics = metrics
 	}
-	return r, nil
 }
 
 // sweBenchTags reads the needed "tags" list ("Model: …", "Org: …",
