@@ -214,7 +214,10 @@ func invalid(format string, args ...any) error {
 
 // build makes a catalog of one file. With ownRefs, a rule's base_org must
 // be an organization of the same file (a complete catalog); without, it is
-// kept as written, for Override to resolve after the merge.
+// kept as written, for Override to resolve after the merge. It reads the
+// sections in file-format order, one step per section; the order matters,
+// as later sections are checked against the organizations (and
+// unknown_organizations against not_developers).
 func build(f *catalogFile, ownRefs bool) (*Catalog, error) {
 	c := &Catalog{
 		version: strings.TrimSpace(f.Version),
@@ -227,177 +230,307 @@ func build(f *catalogFile, ownRefs bool) (*Catalog, error) {
 	if strings.Contains(c.version, "+") {
 		return nil, invalid("version %q: '+' is reserved for merged catalogs", c.version)
 	}
+	b := &catalogBuilder{c: c, ownRefs: ownRefs, keyOwner: map[string]string{}, brandOwner: map[string]string{}}
+	if err := b.organizations(f.Organizations); err != nil {
+		return nil, err
+	}
+	if err := b.models(f.Models); err != nil {
+		return nil, err
+	}
+	if err := b.lines(f.Lines); err != nil {
+		return nil, err
+	}
+	if err := b.families(f.Families); err != nil {
+		return nil, err
+	}
+	if err := b.notDevelopers(f.NotDevelopers); err != nil {
+		return nil, err
+	}
+	if err := b.unknownOrganizations(f.UnknownOrganizations); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// catalogBuilder holds what build shares between the sections of one file:
+// the catalog being made and, for error messages, who claimed a spelling.
+type catalogBuilder struct {
+	c *Catalog
+	// ownRefs: see build.
+	ownRefs bool
 	// keyOwner names whoever claimed a folded spelling, for error messages.
-	keyOwner := map[string]string{}
-	brandOwner := map[string]string{}
-	for i, of := range f.Organizations {
-		name := strings.TrimSpace(of.Name)
-		where := fmt.Sprintf("organization %d", i+1)
-		if name == "" {
-			return nil, invalid("%s has no name", where)
-		}
-		where = fmt.Sprintf("organization %q", name)
-		if !isoCode.MatchString(of.Country) {
-			return nil, invalid("%s: country %q is not an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. CN, US)", where, of.Country)
-		}
-		hasPrimary := len(of.Countries) == 0
-		for _, cc := range of.Countries {
-			if !isoCode.MatchString(cc) {
-				return nil, invalid("%s: countries: %q is not an ISO 3166-1 alpha-2 code", where, cc)
-			}
-			hasPrimary = hasPrimary || cc == of.Country
-		}
-		if !hasPrimary {
-			return nil, invalid("%s: countries %v do not include the primary country %s", where, of.Countries, of.Country)
-		}
-		idx := len(c.orgs)
-		c.orgs = append(c.orgs, org{name: name, country: of.Country, countries: of.Countries, note: strings.TrimSpace(of.Note)})
-		for _, a := range append([]string{name}, of.Aliases...) {
-			k := fold(a)
-			if k == "" {
-				return nil, invalid("%s: empty alias", where)
-			}
-			if j, dup := c.keys[k]; dup {
-				if j == idx {
-					continue // the same spelling twice for one organization is harmless
-				}
-				return nil, invalid("%s: alias %q is already claimed by %s", where, a, keyOwner[k])
-			}
-			c.keys[k] = idx
-			keyOwner[k] = where
-		}
-		for _, b := range of.Brands {
-			p := normModel(b)
-			if p == "" {
-				return nil, invalid("%s: empty brand", where)
-			}
-			if owner, dup := brandOwner[p]; dup {
-				if owner == where {
-					continue
-				}
-				return nil, invalid("%s: brand %q is already claimed by %s", where, b, owner)
-			}
-			brandOwner[p] = where
-			c.brands = append(c.brands, brand{prefix: p, org: idx})
+	keyOwner map[string]string
+	// brandOwner names whoever claimed a normalised brand prefix.
+	brandOwner map[string]string
+}
+
+// organizations reads the organizations section, then sorts the brands
+// longest prefix first, as the lookup expects.
+func (b *catalogBuilder) organizations(ofs []orgFile) error {
+	for i, of := range ofs {
+		if err := b.organization(i, of); err != nil {
+			return err
 		}
 	}
-	sortBrands(c.brands)
-	seenRule := map[string]bool{}
-	for i, rf := range f.Models {
-		m := normModel(rf.Match)
-		if m == "" {
-			return nil, invalid("model rule %d has no match", i+1)
-		}
-		where := fmt.Sprintf("model rule %q", rf.Match)
-		if seenRule[m] {
-			return nil, invalid("%s is listed twice", where)
-		}
-		seenRule[m] = true
-		base, baseOrg := strings.TrimSpace(rf.Base), strings.TrimSpace(rf.BaseOrg)
-		if rf.Open == nil && base == "" {
-			return nil, invalid("%s: give open (true or false), a base model, or both", where)
-		}
-		if baseOrg != "" && base == "" {
-			return nil, invalid("%s: base_org without base", where)
-		}
-		if baseOrg != "" {
-			i, ok := c.keys[fold(baseOrg)]
-			switch {
-			case ok:
-				baseOrg = c.orgs[i].name
-			case ownRefs:
-				return nil, invalid("%s: base_org %q is not an organization of the catalog", where, baseOrg)
-			}
-		}
-		if strings.TrimSpace(rf.Reason) == "" {
-			return nil, invalid("%s: a reason is required", where)
-		}
-		c.rules = append(c.rules, modelRule{match: m, open: rf.Open,
-			license: strings.TrimSpace(rf.License), reason: strings.TrimSpace(rf.Reason),
-			base: base, baseOrg: baseOrg})
+	sortBrands(b.c.brands)
+	return nil
+}
+
+// organization checks and adds one organization (i is its position in the
+// file), then claims its name, aliases and brands for it.
+func (b *catalogBuilder) organization(i int, of orgFile) error {
+	name := strings.TrimSpace(of.Name)
+	where := fmt.Sprintf("organization %d", i+1)
+	if name == "" {
+		return invalid("%s has no name", where)
 	}
-	seenLine := map[string]string{}
-	for i, lf := range f.Lines {
-		where := fmt.Sprintf("line %d", i+1)
-		if len(lf.Match) > 0 {
-			where = fmt.Sprintf("line %q", lf.Match[0])
-		}
-		if len(lf.Match) == 0 {
-			return nil, invalid("%s has no match", where)
-		}
-		if lf.Open == nil {
-			return nil, invalid("%s: give open (true or false)", where)
-		}
-		if strings.TrimSpace(lf.Reason) == "" {
-			return nil, invalid("%s: a reason is required", where)
-		}
-		lr := lineRule{open: *lf.Open, license: strings.TrimSpace(lf.License), reason: strings.TrimSpace(lf.Reason)}
-		for _, m := range lf.Match {
-			g := normModel(m)
-			if g == "" || g == "*" {
-				return nil, invalid("%s: match %q would match nothing or everything", where, m)
-			}
-			if other, dup := seenLine[g]; dup {
-				return nil, invalid("%s: match %q is already in %s", where, m, other)
-			}
-			seenLine[g] = where
-			lr.match = append(lr.match, g)
-		}
-		c.lines = append(c.lines, lr)
+	where = fmt.Sprintf("organization %q", name)
+	if err := checkCountries(where, of); err != nil {
+		return err
 	}
-	seenFamily := map[string]bool{}
-	for i, ff := range f.Families {
+	idx := len(b.c.orgs)
+	b.c.orgs = append(b.c.orgs, org{name: name, country: of.Country, countries: of.Countries, note: strings.TrimSpace(of.Note)})
+	if err := b.claimAliases(where, idx, append([]string{name}, of.Aliases...)); err != nil {
+		return err
+	}
+	return b.claimBrands(where, idx, of.Brands)
+}
+
+// checkCountries checks an organization's country codes: the primary
+// country, each of countries, and that countries (when given) include the
+// primary one.
+func checkCountries(where string, of orgFile) error {
+	if !isoCode.MatchString(of.Country) {
+		return invalid("%s: country %q is not an ISO 3166-1 alpha-2 code (two upper-case letters, e.g. CN, US)", where, of.Country)
+	}
+	hasPrimary := len(of.Countries) == 0
+	for _, cc := range of.Countries {
+		if !isoCode.MatchString(cc) {
+			return invalid("%s: countries: %q is not an ISO 3166-1 alpha-2 code", where, cc)
+		}
+		hasPrimary = hasPrimary || cc == of.Country
+	}
+	if !hasPrimary {
+		return invalid("%s: countries %v do not include the primary country %s", where, of.Countries, of.Country)
+	}
+	return nil
+}
+
+// claimAliases maps each folded spelling (the name and the aliases) to
+// organization idx, refusing one already claimed by another organization.
+func (b *catalogBuilder) claimAliases(where string, idx int, aliases []string) error {
+	for _, a := range aliases {
+		k := fold(a)
+		if k == "" {
+			return invalid("%s: empty alias", where)
+		}
+		if j, dup := b.c.keys[k]; dup {
+			if j == idx {
+				continue // the same spelling twice for one organization is harmless
+			}
+			return invalid("%s: alias %q is already claimed by %s", where, a, b.keyOwner[k])
+		}
+		b.c.keys[k] = idx
+		b.keyOwner[k] = where
+	}
+	return nil
+}
+
+// claimBrands adds the brands of organization idx, refusing one already
+// claimed by another organization.
+func (b *catalogBuilder) claimBrands(where string, idx int, brands []string) error {
+	for _, br := range brands {
+		p := normModel(br)
+		if p == "" {
+			return invalid("%s: empty brand", where)
+		}
+		if owner, dup := b.brandOwner[p]; dup {
+			if owner == where {
+				continue
+			}
+			return invalid("%s: brand %q is already claimed by %s", where, br, owner)
+		}
+		b.brandOwner[p] = where
+		b.c.brands = append(b.c.brands, brand{prefix: p, org: idx})
+	}
+	return nil
+}
+
+// models reads the models section: the model rules, in file order (their
+// precedence order).
+func (b *catalogBuilder) models(rfs []ruleFile) error {
+	seen := map[string]bool{}
+	for i, rf := range rfs {
+		r, err := b.modelRule(i, rf, seen)
+		if err != nil {
+			return err
+		}
+		b.c.rules = append(b.c.rules, r)
+	}
+	return nil
+}
+
+// modelRule checks one model rule (i is its position in the file); seen
+// holds the normalised matches of the rules before it.
+func (b *catalogBuilder) modelRule(i int, rf ruleFile, seen map[string]bool) (modelRule, error) {
+	m := normModel(rf.Match)
+	if m == "" {
+		return modelRule{}, invalid("model rule %d has no match", i+1)
+	}
+	where := fmt.Sprintf("model rule %q", rf.Match)
+	if seen[m] {
+		return modelRule{}, invalid("%s is listed twice", where)
+	}
+	seen[m] = true
+	base, baseOrg := strings.TrimSpace(rf.Base), strings.TrimSpace(rf.BaseOrg)
+	if rf.Open == nil && base == "" {
+		return modelRule{}, invalid("%s: give open (true or false), a base model, or both", where)
+	}
+	if baseOrg != "" && base == "" {
+		return modelRule{}, invalid("%s: base_org without base", where)
+	}
+	if baseOrg != "" {
+		i, ok := b.c.keys[fold(baseOrg)]
+		switch {
+		case ok:
+			baseOrg = b.c.orgs[i].name
+		case b.ownRefs:
+			return modelRule{}, invalid("%s: base_org %q is not an organization of the catalog", where, baseOrg)
+		}
+	}
+	if strings.TrimSpace(rf.Reason) == "" {
+		return modelRule{}, invalid("%s: a reason is required", where)
+	}
+	return modelRule{match: m, open: rf.Open,
+		license: strings.TrimSpace(rf.License), reason: strings.TrimSpace(rf.Reason),
+		base: base, baseOrg: baseOrg}, nil
+}
+
+// lines reads the lines section, in file order (the first match wins).
+func (b *catalogBuilder) lines(lfs []lineFile) error {
+	// seen maps each normalised match to the line that holds it.
+	seen := map[string]string{}
+	for i, lf := range lfs {
+		lr, err := lineRuleOf(i, lf, seen)
+		if err != nil {
+			return err
+		}
+		b.c.lines = append(b.c.lines, lr)
+	}
+	return nil
+}
+
+// lineRuleOf checks one line (i is its position in the file); a match may
+// appear in one line only.
+func lineRuleOf(i int, lf lineFile, seen map[string]string) (lineRule, error) {
+	where := fmt.Sprintf("line %d", i+1)
+	if len(lf.Match) > 0 {
+		where = fmt.Sprintf("line %q", lf.Match[0])
+	}
+	if len(lf.Match) == 0 {
+		return lineRule{}, invalid("%s has no match", where)
+	}
+	if lf.Open == nil {
+		return lineRule{}, invalid("%s: give open (true or false)", where)
+	}
+	if strings.TrimSpace(lf.Reason) == "" {
+		return lineRule{}, invalid("%s: a reason is required", where)
+	}
+	lr := lineRule{open: *lf.Open, license: strings.TrimSpace(lf.License), reason: strings.TrimSpace(lf.Reason)}
+	for _, m := range lf.Match {
+		g := normModel(m)
+		if g == "" || g == "*" {
+			return lineRule{}, invalid("%s: match %q would match nothing or everything", where, m)
+		}
+		if other, dup := seen[g]; dup {
+			return lineRule{}, invalid("%s: match %q is already in %s", where, m, other)
+		}
+		seen[g] = where
+		lr.match = append(lr.match, g)
+	}
+	return lr, nil
+}
+
+// families reads the families section, in file order (the first match
+// wins); a family name may appear once.
+func (b *catalogBuilder) families(ffs []familyFile) error {
+	seen := map[string]bool{}
+	for i, ff := range ffs {
 		name := Identity(ff.Name)
 		if name == "" || len(ff.Match) == 0 {
-			return nil, invalid("family %d needs a name and at least one match", i+1)
+			return invalid("family %d needs a name and at least one match", i+1)
 		}
-		if seenFamily[name] {
-			return nil, invalid("family %q is listed twice", ff.Name)
+		if seen[name] {
+			return invalid("family %q is listed twice", ff.Name)
 		}
-		seenFamily[name] = true
+		seen[name] = true
 		fam := family{name: name}
 		for _, m := range ff.Match {
 			g := normModel(m)
 			if g == "" {
-				return nil, invalid("family %q: empty match", ff.Name)
+				return invalid("family %q: empty match", ff.Name)
 			}
 			fam.match = append(fam.match, g)
 		}
-		c.families = append(c.families, fam)
+		b.c.families = append(b.c.families, fam)
 	}
-	for _, nd := range f.NotDevelopers {
+	return nil
+}
+
+// notDevelopers reads the not_developers section: globs of serving
+// providers, none of which may match an organization's spelling.
+func (b *catalogBuilder) notDevelopers(nds []string) error {
+	c := b.c
+	for _, nd := range nds {
 		p := fold(nd)
 		if p == "" || p == "*" {
-			return nil, invalid("not_developers: %q would match nothing or everything", nd)
+			return invalid("not_developers: %q would match nothing or everything", nd)
 		}
 		for k, i := range c.keys {
 			if glob(p, k) {
-				return nil, invalid("not_developers: %q matches alias %q of organization %q", nd, k, c.orgs[i].name)
+				return invalid("not_developers: %q matches alias %q of organization %q", nd, k, c.orgs[i].name)
 			}
 		}
 		c.notDevs = append(c.notDevs, p)
 	}
-	groups := make([]string, 0, len(f.UnknownOrganizations))
-	for g := range f.UnknownOrganizations {
-		groups = append(groups, g)
+	return nil
+}
+
+// unknownOrganizations reads the unknown_organizations section, group by
+// group in sorted order (so that the first error is the same every run).
+// It runs after not_developers, which its entries are checked against.
+func (b *catalogBuilder) unknownOrganizations(groups map[string][]string) error {
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
 	}
-	sort.Strings(groups)
-	for _, g := range groups {
-		for _, u := range f.UnknownOrganizations[g] {
-			k := fold(u)
-			if k == "" {
-				return nil, invalid("unknown_organizations.%s: empty entry", g)
-			}
-			if i, ok := c.keys[k]; ok {
-				return nil, invalid("unknown_organizations.%s: %q is an alias of organization %q", g, u, c.orgs[i].name)
-			}
-			if c.isNotDev(k) {
-				return nil, invalid("unknown_organizations.%s: %q is listed in not_developers", g, u)
-			}
-			c.unknown[k] = true
+	sort.Strings(names)
+	for _, g := range names {
+		if err := b.unknownGroup(g, groups[g]); err != nil {
+			return err
 		}
 	}
-	return c, nil
+	return nil
+}
+
+// unknownGroup adds the spellings of one unknown_organizations group,
+// refusing one that is an organization's alias or a serving provider.
+func (b *catalogBuilder) unknownGroup(g string, spellings []string) error {
+	c := b.c
+	for _, u := range spellings {
+		k := fold(u)
+		if k == "" {
+			return invalid("unknown_organizations.%s: empty entry", g)
+		}
+		if i, ok := c.keys[k]; ok {
+			return invalid("unknown_organizations.%s: %q is an alias of organization %q", g, u, c.orgs[i].name)
+		}
+		if c.isNotDev(k) {
+			return invalid("unknown_organizations.%s: %q is listed in not_developers", g, u)
+		}
+		c.unknown[k] = true
+	}
+	return nil
 }
 
 func sortBrands(bs []brand) {
@@ -426,11 +559,40 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 	if over == nil {
 		return c
 	}
-	out := &Catalog{
+	m := &catalogMerge{base: c, over: over, out: &Catalog{
 		version: c.version + "+" + over.version,
 		keys:    map[string]int{},
 		unknown: map[string]bool{},
-	}
+	}}
+	m.orgs()
+	m.keys()
+	m.brands()
+	m.rules()
+	out := m.out
+	// Lines of over come first, so that its first match wins.
+	out.lines = append(append([]lineRule(nil), over.lines...), c.lines...)
+	m.families()
+	out.notDevs = append(append([]string(nil), over.notDevs...), c.notDevs...)
+	m.unknown()
+	return out
+}
+
+// catalogMerge holds the state of one Merge: the two inputs, the result,
+// and where the base's organizations went in it.
+type catalogMerge struct {
+	base, over, out *Catalog
+	// newIdx maps the index of a kept base organization to its index in
+	// out; a replaced one is missing.
+	newIdx map[int]int
+	// offset is the index in out of over's first organization.
+	offset int
+}
+
+// orgs lays out the organizations of out: the base's that over does not
+// replace, in order, then all of over's. It must run first: the other
+// steps map organization indices through newIdx and offset.
+func (m *catalogMerge) orgs() {
+	c, over, out := m.base, m.over, m.out
 	// Base organizations that over replaces.
 	replaced := map[int]bool{}
 	for k := range over.keys {
@@ -438,39 +600,55 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 			replaced[i] = true
 		}
 	}
-	newIdx := map[int]int{}
+	m.newIdx = map[int]int{}
 	for i, o := range c.orgs {
 		if !replaced[i] {
-			newIdx[i] = len(out.orgs)
+			m.newIdx[i] = len(out.orgs)
 			out.orgs = append(out.orgs, o)
 		}
 	}
-	offset := len(out.orgs)
+	m.offset = len(out.orgs)
 	out.orgs = append(out.orgs, over.orgs...)
+}
 
+// keys merges the spellings: the base's of kept organizations, unless
+// over lists them as unknown or as a serving provider, then over's, which
+// win.
+func (m *catalogMerge) keys() {
+	c, over, out := m.base, m.over, m.out
 	for k, i := range c.keys {
-		ni, ok := newIdx[i]
+		ni, ok := m.newIdx[i]
 		if !ok || over.unknown[k] || over.isNotDev(k) {
 			continue
 		}
 		out.keys[k] = ni
 	}
 	for k, i := range over.keys {
-		out.keys[k] = offset + i
+		out.keys[k] = m.offset + i
 	}
+}
 
+// brands merges the brands: over's, then the base's of kept organizations
+// that over does not claim; sorted longest prefix first.
+func (m *catalogMerge) brands() {
+	c, over, out := m.base, m.over, m.out
 	overBrand := map[string]bool{}
 	for _, b := range over.brands {
 		overBrand[b.prefix] = true
-		out.brands = append(out.brands, brand{prefix: b.prefix, org: offset + b.org})
+		out.brands = append(out.brands, brand{prefix: b.prefix, org: m.offset + b.org})
 	}
 	for _, b := range c.brands {
-		if ni, ok := newIdx[b.org]; ok && !overBrand[b.prefix] {
+		if ni, ok := m.newIdx[b.org]; ok && !overBrand[b.prefix] {
 			out.brands = append(out.brands, brand{prefix: b.prefix, org: ni})
 		}
 	}
 	sortBrands(out.brands)
+}
 
+// rules merges the model rules: over's first (they take precedence), then
+// the base's whose match over does not repeat.
+func (m *catalogMerge) rules() {
+	c, over, out := m.base, m.over, m.out
 	overRule := map[string]bool{}
 	for _, r := range over.rules {
 		overRule[r.match] = true
@@ -481,10 +659,12 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 			out.rules = append(out.rules, r)
 		}
 	}
+}
 
-	// Lines of over come first, so that its first match wins.
-	out.lines = append(append([]lineRule(nil), over.lines...), c.lines...)
-
+// families merges the families: over's first, then the base's whose name
+// over does not repeat.
+func (m *catalogMerge) families() {
+	c, over, out := m.base, m.over, m.out
 	overFamily := map[string]bool{}
 	for _, f := range over.families {
 		overFamily[f.name] = true
@@ -495,8 +675,12 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 			out.families = append(out.families, f)
 		}
 	}
+}
 
-	out.notDevs = append(append([]string(nil), over.notDevs...), c.notDevs...)
+// unknown merges the deliberately unknown spellings: the base's that over
+// does not give to an organization, and all of over's.
+func (m *catalogMerge) unknown() {
+	c, over, out := m.base, m.over, m.out
 	for k := range c.unknown {
 		if _, claimed := over.keys[k]; !claimed {
 			out.unknown[k] = true
@@ -505,7 +689,6 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 	for k := range over.unknown {
 		out.unknown[k] = true
 	}
-	return out
 }
 
 // fold normalises an organization spelling for lookup: trimmed, lower-case,

@@ -127,6 +127,9 @@ func (r *Runner) Board(ctx context.Context, b arenawatch.Board) Result {
 	return res
 }
 
+// board reads one board: check it, fetch its documents round by round
+// (boardReader.fetchAll), then extract and seal the snapshot
+// (boardReader.snapshot).
 func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Snapshot, map[string][]byte, error) {
 	if err := source.CheckBoard(b); err != nil {
 		return nil, nil, err
@@ -136,68 +139,128 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 	if err != nil {
 		return nil, nil, err
 	}
-	// A replayed board records the URLs it stands for, not the loopback
-	// server's, which change with every run.
-	mainURL := cmp.Or(reqs[0].Canonical, reqs[0].URL)
+	rd := &boardReader{r: r, b: b, spec: spec,
+		// A replayed board records the URLs it stands for, not the loopback
+		// server's, which change with every run.
+		mainURL: cmp.Or(reqs[0].Canonical, reqs[0].URL),
+		docs:    map[string][]byte{},
+		raw:     map[string][]byte{},
+	}
 	fetchedAt := r.now().UTC()
-	docs := map[string][]byte{}
-	raw := map[string][]byte{}
-	var documents []arenawatch.Document
-	var movedNotes []string
+	if err := rd.fetchAll(ctx, reqs); err != nil {
+		return nil, nil, err
+	}
+	snap, err := rd.snapshot(fetchedAt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return snap, rd.raw, nil
+}
+
+// boardReader holds what the steps of reading one board share: the
+// documents fetched so far and the URL the snapshot will name.
+type boardReader struct {
+	r    *Runner
+	b    arenawatch.Board
+	spec source.Extractor
+	// mainURL is the URL the snapshot records: the first request's, or the
+	// alternate it was read at when the site moved it.
+	mainURL    string
+	docs       map[string][]byte // request name → body, for the extractor
+	raw        map[string][]byte // sha256 hex → body
+	documents  []arenawatch.Document
+	movedNotes []string
+}
+
+// fetchAll fetches reqs, then the further requests the extractor's Next
+// names after each round, until it names none (or maxDocuments is passed).
+func (rd *boardReader) fetchAll(ctx context.Context, reqs []arenawatch.Request) error {
 	for round := 0; len(reqs) > 0; round++ {
-		if len(documents)+len(reqs) > maxDocuments {
-			return nil, nil, arenawatch.Errorf(arenawatch.KindDrift, "the source asks for more than %d requests; stopped", maxDocuments)
+		if len(rd.documents)+len(reqs) > maxDocuments {
+			return arenawatch.Errorf(arenawatch.KindDrift, "the source asks for more than %d requests; stopped", maxDocuments)
 		}
 		for _, req := range reqs {
-			if err := ctx.Err(); err != nil {
-				if errors.Is(err, context.DeadlineExceeded) {
-					// The run's own time limit (--timeout) is not the user's
-					// Ctrl-C: it is a failure of this run, worth a line.
-					return nil, nil, &arenawatch.Error{Kind: arenawatch.KindTransient, URL: cmp.Or(req.Canonical, req.URL),
-						Err: fmt.Errorf("the run's time limit ran out before this board was read: %w", err), Hint: "raise --timeout (or fetch.run_timeout)"}
-				}
-				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInterrupted, URL: req.URL, Err: err}
+			if err := rd.fetchOne(ctx, req, round); err != nil {
+				return err
 			}
-			if _, dup := docs[req.Name]; dup {
-				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: fmt.Errorf("request name %q used twice", req.Name)}
-			}
-			resp, err := r.fetch(ctx, req)
-			if err != nil && len(req.Alternates) > 0 && arenawatch.KindOf(err) == arenawatch.KindNotFound {
-				var note string
-				resp, req, note, err = r.fetchMoved(ctx, req, err)
-				if err == nil {
-					movedNotes = append(movedNotes, note)
-					if round == 0 && len(documents) == 0 {
-						mainURL = cmp.Or(req.Canonical, req.URL)
-					}
-				}
-			}
-			if err != nil {
-				return nil, nil, err
-			}
-			if err := checkDocument(resp); err != nil {
-				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: req.URL, Err: err}
-			}
-			sum := sha256.Sum256(resp.Body)
-			sha := hex.EncodeToString(sum[:])
-			docs[req.Name] = resp.Body
-			raw[sha] = resp.Body
-			documents = append(documents, arenawatch.Document{
-				Name: req.Name, Method: req.Method, URL: cmp.Or(req.Canonical, resp.URL), Status: resp.Status, SHA256: sha, Size: len(resp.Body),
-			})
 		}
-		reqs = nil
-		if spec.Next != nil {
-			more, err := spec.Next(b, docs)
-			if err != nil {
-				return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: b.URL(), Err: err}
-			}
-			if reqs, err = resolveMore(b, more); err != nil {
-				return nil, nil, err
+		var err error
+		if reqs, err = rd.next(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fetchOne fetches one request (at an alternate URL when its own answered
+// not found), checks the body and records it as a document.
+func (rd *boardReader) fetchOne(ctx context.Context, req arenawatch.Request, round int) error {
+	if err := interrupted(ctx, req); err != nil {
+		return err
+	}
+	if _, dup := rd.docs[req.Name]; dup {
+		return &arenawatch.Error{Kind: arenawatch.KindInternal, URL: req.URL, Err: fmt.Errorf("request name %q used twice", req.Name)}
+	}
+	resp, err := rd.r.fetch(ctx, req)
+	if err != nil && len(req.Alternates) > 0 && arenawatch.KindOf(err) == arenawatch.KindNotFound {
+		var note string
+		resp, req, note, err = rd.r.fetchMoved(ctx, req, err)
+		if err == nil {
+			rd.movedNotes = append(rd.movedNotes, note)
+			if round == 0 && len(rd.documents) == 0 {
+				rd.mainURL = cmp.Or(req.Canonical, req.URL)
 			}
 		}
 	}
-	ex, err := spec.Run(b, docs)
+	if err != nil {
+		return err
+	}
+	if err := checkDocument(resp); err != nil {
+		return &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: req.URL, Err: err}
+	}
+	sum := sha256.Sum256(resp.Body)
+	sha := hex.EncodeToString(sum[:])
+	rd.docs[req.Name] = resp.Body
+	rd.raw[sha] = resp.Body
+	rd.documents = append(rd.documents, arenawatch.Document{
+		Name: req.Name, Method: req.Method, URL: cmp.Or(req.Canonical, resp.URL), Status: resp.Status, SHA256: sha, Size: len(resp.Body),
+	})
+	return nil
+}
+
+// interrupted is the error for a request not sent because ctx is done, or
+// nil when it is not.
+func interrupted(ctx context.Context, req arenawatch.Request) error {
+	err := ctx.Err()
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The run's own time limit (--timeout) is not the user's
+		// Ctrl-C: it is a failure of this run, worth a line.
+		return &arenawatch.Error{Kind: arenawatch.KindTransient, URL: cmp.Or(req.Canonical, req.URL),
+			Err: fmt.Errorf("the run's time limit ran out before this board was read: %w", err), Hint: "raise --timeout (or fetch.run_timeout)"}
+	}
+	return &arenawatch.Error{Kind: arenawatch.KindInterrupted, URL: req.URL, Err: err}
+}
+
+// next asks the extractor's Next, if it has one, for the requests of the
+// following round; none ends the fetching.
+func (rd *boardReader) next() ([]arenawatch.Request, error) {
+	if rd.spec.Next == nil {
+		return nil, nil
+	}
+	more, err := rd.spec.Next(rd.b, rd.docs)
+	if err != nil {
+		return nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: rd.b.URL(), Err: err}
+	}
+	return resolveMore(rd.b, more)
+}
+
+// snapshot runs the extractor over the fetched documents and seals the
+// snapshot against the board's limits.
+func (rd *boardReader) snapshot(fetchedAt time.Time) (*arenawatch.Snapshot, error) {
+	ex, err := rd.spec.Run(rd.b, rd.docs)
 	if err != nil {
 		hint := "nothing was stored; earlier snapshots are kept."
 		if arenawatch.KindOf(err) == arenawatch.KindDrift {
@@ -205,26 +268,26 @@ func (r *Runner) board(ctx context.Context, b arenawatch.Board) (*arenawatch.Sna
 			// damaged download or a damaged file does not.
 			hint += " The site may have changed its layout: the extractor needs an update."
 		}
-		return nil, nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: mainURL, Err: err, Hint: hint}
+		return nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), URL: rd.mainURL, Err: err, Hint: hint}
 	}
 	snap := &arenawatch.Snapshot{
-		Board:         b.ID,
+		Board:         rd.b.ID,
 		FetchedAt:     fetchedAt,
 		AsOf:          ex.AsOf,
-		Origin:        cmp.Or(r.Origin, arenawatch.OriginScraped),
-		URL:           mainURL,
-		Status:        documents[0].Status,
-		SHA256:        documents[0].SHA256,
-		Documents:     documents,
-		ParserVersion: spec.Version,
+		Origin:        cmp.Or(rd.r.Origin, arenawatch.OriginScraped),
+		URL:           rd.mainURL,
+		Status:        rd.documents[0].Status,
+		SHA256:        rd.documents[0].SHA256,
+		Documents:     rd.documents,
+		ParserVersion: rd.spec.Version,
 		Totals:        ex.Totals,
-		Notes:         append(movedNotes, ex.Notes...),
+		Notes:         append(rd.movedNotes, ex.Notes...),
 		Rows:          ex.Rows,
 	}
-	if err := arenawatch.Seal(snap, b.Limits); err != nil {
-		return nil, nil, err
+	if err := arenawatch.Seal(snap, rd.b.Limits); err != nil {
+		return nil, err
 	}
-	return snap, raw, nil
+	return snap, nil
 }
 
 // fetchMoved tries a request's alternate URLs, in order, after its URL

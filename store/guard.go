@@ -144,74 +144,118 @@ func checkPageGraph(path string) error {
 	if !ok {
 		return fmt.Errorf("no valid meta page")
 	}
-	ps := uint64(m.pageSize)
-	seen := map[uint64]bool{}
-	stack := []uint64{m.root}
-	// The freelist page is no bucket's, but bbolt's check walks its
-	// overflow too: its header must hold.
-	if m.freelist != 0 && m.freelist < m.pages {
-		var hdr [pageHeaderSize]byte
-		if _, err := f.ReadAt(hdr[:], int64(m.freelist*ps)); err != nil {
-			return fmt.Errorf("freelist page %d: %w", m.freelist, err)
-		}
-		if id := binary.LittleEndian.Uint64(hdr[0:]); id != m.freelist {
-			return fmt.Errorf("freelist page %d names itself page %d", m.freelist, id)
-		}
-		if o := uint64(binary.LittleEndian.Uint32(hdr[12:])); o >= m.pages-m.freelist {
-			return fmt.Errorf("freelist page %d claims %d overflow pages, past the end of the file", m.freelist, o)
+	if err := checkFreelistPage(f, m); err != nil {
+		return err
+	}
+	w := &pageWalker{f: f, m: m, ps: uint64(m.pageSize), seen: map[uint64]bool{}, stack: []uint64{m.root}}
+	for len(w.stack) > 0 {
+		id := w.stack[len(w.stack)-1]
+		w.stack = w.stack[:len(w.stack)-1]
+		if err := w.visit(id); err != nil {
+			return err
 		}
 	}
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if id < 2 || id >= m.pages {
-			return fmt.Errorf("a reference to page %d, outside pages 2–%d", id, m.pages-1)
+	return nil
+}
+
+// checkFreelistPage checks the header of the freelist page. The freelist
+// page is no bucket's, but bbolt's check walks its overflow too: its
+// header must hold.
+func checkFreelistPage(f *os.File, m fileMeta) error {
+	if m.freelist == 0 || m.freelist >= m.pages {
+		return nil
+	}
+	var hdr [pageHeaderSize]byte
+	if _, err := f.ReadAt(hdr[:], int64(m.freelist*uint64(m.pageSize))); err != nil {
+		return fmt.Errorf("freelist page %d: %w", m.freelist, err)
+	}
+	if id := binary.LittleEndian.Uint64(hdr[0:]); id != m.freelist {
+		return fmt.Errorf("freelist page %d names itself page %d", m.freelist, id)
+	}
+	if o := uint64(binary.LittleEndian.Uint32(hdr[12:])); o >= m.pages-m.freelist {
+		return fmt.Errorf("freelist page %d claims %d overflow pages, past the end of the file", m.freelist, o)
+	}
+	return nil
+}
+
+// pageWalker is the state of checkPageGraph's depth-first walk: the pages
+// seen so far and the page ids still to visit.
+type pageWalker struct {
+	f     *os.File
+	m     fileMeta
+	ps    uint64 // page size
+	seen  map[uint64]bool
+	stack []uint64
+}
+
+// visit checks page id (its id, its header, its elements) and pushes the
+// pages it references: a branch's children, a leaf's bucket roots.
+func (w *pageWalker) visit(id uint64) error {
+	if id < 2 || id >= w.m.pages {
+		return fmt.Errorf("a reference to page %d, outside pages 2–%d", id, w.m.pages-1)
+	}
+	if w.seen[id] {
+		return fmt.Errorf("page %d is referenced twice (a damaged page id, possibly a cycle)", id)
+	}
+	w.seen[id] = true
+	flags, count, size, err := w.header(id)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, size)
+	if _, err := w.f.ReadAt(buf, int64(id*w.ps)); err != nil {
+		return fmt.Errorf("page %d: %w", id, err)
+	}
+	return w.pushChildren(id, buf, flags, count)
+}
+
+// header reads and checks the header of page id; it returns the page's
+// flags, its element count and its size in bytes, overflow included.
+func (w *pageWalker) header(id uint64) (flags uint16, count, size uint64, err error) {
+	var hdr [pageHeaderSize]byte
+	if _, err := w.f.ReadAt(hdr[:], int64(id*w.ps)); err != nil {
+		return 0, 0, 0, fmt.Errorf("page %d: %w", id, err)
+	}
+	flags = binary.LittleEndian.Uint16(hdr[8:])
+	count = uint64(binary.LittleEndian.Uint16(hdr[10:]))
+	overflow := uint64(binary.LittleEndian.Uint32(hdr[12:]))
+	if binary.LittleEndian.Uint64(hdr[0:]) != id {
+		return 0, 0, 0, fmt.Errorf("page %d names itself page %d", id, binary.LittleEndian.Uint64(hdr[0:]))
+	}
+	if overflow >= w.m.pages-id {
+		return 0, 0, 0, fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
+	}
+	size = (1 + overflow) * w.ps
+	if pageHeaderSize+count*elemSize > size {
+		return 0, 0, 0, fmt.Errorf("page %d claims %d elements, more than it holds", id, count)
+	}
+	if flags&(flagBranch|flagLeaf) == 0 {
+		return 0, 0, 0, fmt.Errorf("page %d is neither a branch nor a leaf (flags %#x)", id, flags)
+	}
+	return flags, count, size, nil
+}
+
+// pushChildren pushes the page ids that the count elements of page id
+// (read into buf) reference: every child of a branch, and the root of
+// every bucket value of a leaf that is not inlined.
+func (w *pageWalker) pushChildren(id uint64, buf []byte, flags uint16, count uint64) error {
+	size := uint64(len(buf))
+	for i := range count {
+		e := buf[pageHeaderSize+i*elemSize:]
+		if flags&flagBranch != 0 {
+			w.stack = append(w.stack, binary.LittleEndian.Uint64(e[8:]))
+			continue
 		}
-		if seen[id] {
-			return fmt.Errorf("page %d is referenced twice (a damaged page id, possibly a cycle)", id)
+		if binary.LittleEndian.Uint32(e[0:])&flagBucketElem == 0 {
+			continue
 		}
-		seen[id] = true
-		var hdr [pageHeaderSize]byte
-		if _, err := f.ReadAt(hdr[:], int64(id*ps)); err != nil {
-			return fmt.Errorf("page %d: %w", id, err)
+		// The value sits pos bytes after its element, behind the key.
+		at := pageHeaderSize + i*elemSize + uint64(binary.LittleEndian.Uint32(e[4:])) + uint64(binary.LittleEndian.Uint32(e[8:]))
+		if at+8 > size {
+			return fmt.Errorf("page %d: a bucket value past the end of the page", id)
 		}
-		flags := binary.LittleEndian.Uint16(hdr[8:])
-		count := uint64(binary.LittleEndian.Uint16(hdr[10:]))
-		overflow := uint64(binary.LittleEndian.Uint32(hdr[12:]))
-		if binary.LittleEndian.Uint64(hdr[0:]) != id {
-			return fmt.Errorf("page %d names itself page %d", id, binary.LittleEndian.Uint64(hdr[0:]))
-		}
-		if overflow >= m.pages-id {
-			return fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
-		}
-		size := (1 + overflow) * ps
-		if pageHeaderSize+count*elemSize > size {
-			return fmt.Errorf("page %d claims %d elements, more than it holds", id, count)
-		}
-		if flags&(flagBranch|flagLeaf) == 0 {
-			return fmt.Errorf("page %d is neither a branch nor a leaf (flags %#x)", id, flags)
-		}
-		buf := make([]byte, size)
-		if _, err := f.ReadAt(buf, int64(id*ps)); err != nil {
-			return fmt.Errorf("page %d: %w", id, err)
-		}
-		for i := range count {
-			e := buf[pageHeaderSize+i*elemSize:]
-			if flags&flagBranch != 0 {
-				stack = append(stack, binary.LittleEndian.Uint64(e[8:]))
-				continue
-			}
-			if binary.LittleEndian.Uint32(e[0:])&flagBucketElem == 0 {
-				continue
-			}
-			// The value sits pos bytes after its element, behind the key.
-			at := pageHeaderSize + i*elemSize + uint64(binary.LittleEndian.Uint32(e[4:])) + uint64(binary.LittleEndian.Uint32(e[8:]))
-			if at+8 > size {
-				return fmt.Errorf("page %d: a bucket value past the end of the page", id)
-			}
-			if root := binary.LittleEndian.Uint64(buf[at:]); root != 0 {
-				stack = append(stack, root)
-			}
+		if root := binary.LittleEndian.Uint64(buf[at:]); root != 0 {
+			w.stack = append(w.stack, root)
 		}
 	}
 	return nil
