@@ -110,46 +110,98 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 	if err != nil {
 		return nil, err
 	}
-	col := bfclColumns(header)
-	scoreKey := headerKey(scoreColumn)
-	need := []string{"rank", scoreKey, "model"}
+	rd, err := newBFCLReader(header, overall, scoreColumn)
+	if err != nil {
+		return nil, err
+	}
+	ex := &Extract{}
+	for i, rec := range records {
+		r, ok, err := rd.row(i+2, rec)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ex.Rows = append(ex.Rows, r)
+		}
+	}
+	ex.Notes = rd.notes()
+	return ex, nil
+}
+
+// bfclReader holds what ExtractBFCL works out from the header once (the
+// columns, the labels joined from data_overall.csv) and gathers across
+// the rows (the models to note, the count of malformed values).
+type bfclReader struct {
+	scoreColumn, scoreKey string
+	col                   map[string]int // normalised header → column
+	columns               []bfclColumn   // what each column holds
+	hasOrg, hasLicense    bool           // the file has its own labels
+	joined                map[string]bfclOrgLicense
+
+	noScore, notJoined []string
+	bad                int // malformed metric values dropped
+}
+
+// bfclOrgLicense are the labels of a model in data_overall.csv.
+type bfclOrgLicense struct{ org, license string }
+
+// bfclColumn is what a column holds, worked out once: skipped (rank,
+// score), a text field (name, or "" to ignore) or a metric.
+type bfclColumn struct {
+	skip, text bool
+	name       string
+}
+
+// newBFCLReader is the columns step: it finds the needed columns by
+// header, joins the labels from overall when the file lacks them, and
+// works out what every column holds.
+func newBFCLReader(header []string, overall []byte, scoreColumn string) (*bfclReader, error) {
+	rd := &bfclReader{scoreColumn: scoreColumn, scoreKey: headerKey(scoreColumn), col: bfclColumns(header)}
+	need := []string{"rank", rd.scoreKey, "model"}
 	if overall == nil {
 		// The overall file is the only source of the labels.
 		need = append(need, "organization", "license")
 	}
 	for _, n := range need {
-		if _, ok := col[n]; !ok {
+		if _, ok := rd.col[n]; !ok {
 			return nil, driftf("the CSV has no %q column (headers: %s)", n, strings.Join(quoteAll(header), ", "))
 		}
 	}
-	type orgLicense struct{ org, license string }
-	var joined map[string]orgLicense
-	_, hasOrg := col["organization"]
-	_, hasLicense := col["license"]
-	if (!hasOrg || !hasLicense) && overall != nil {
-		oh, orecs, err := bfclCSV(overall, "data_overall.csv")
-		if err != nil {
+	_, rd.hasOrg = rd.col["organization"]
+	_, rd.hasLicense = rd.col["license"]
+	if (!rd.hasOrg || !rd.hasLicense) && overall != nil {
+		var err error
+		if rd.joined, err = bfclOverallLabels(overall); err != nil {
 			return nil, err
 		}
-		oc := bfclColumns(oh)
-		for _, need := range []string{"model", "organization", "license"} {
-			if _, ok := oc[need]; !ok {
-				return nil, driftf("data_overall.csv has no %q column (headers: %s)", need, strings.Join(quoteAll(oh), ", "))
-			}
-		}
-		joined = map[string]orgLicense{}
-		for _, rec := range orecs {
-			joined[cleanText(rec[oc["model"]])] = orgLicense{cleanText(rec[oc["organization"]]), cleanText(rec[oc["license"]])}
-		}
 	}
+	rd.columns = bfclPlanColumns(header, rd.scoreKey)
+	return rd, nil
+}
 
-	// What each column holds, worked out once: skipped (rank, score), a
-	// text field (name, or "" to ignore) or a metric.
-	type column struct {
-		skip, text bool
-		name       string
+// bfclOverallLabels reads data_overall.csv's Model, Organization and
+// License, by cleaned model name.
+func bfclOverallLabels(overall []byte) (map[string]bfclOrgLicense, error) {
+	oh, orecs, err := bfclCSV(overall, "data_overall.csv")
+	if err != nil {
+		return nil, err
 	}
-	columns := make([]column, len(header))
+	oc := bfclColumns(oh)
+	for _, need := range []string{"model", "organization", "license"} {
+		if _, ok := oc[need]; !ok {
+			return nil, driftf("data_overall.csv has no %q column (headers: %s)", need, strings.Join(quoteAll(oh), ", "))
+		}
+	}
+	joined := map[string]bfclOrgLicense{}
+	for _, rec := range orecs {
+		joined[cleanText(rec[oc["model"]])] = bfclOrgLicense{cleanText(rec[oc["organization"]]), cleanText(rec[oc["license"]])}
+	}
+	return joined, nil
+}
+
+// bfclPlanColumns works out what each column of header holds.
+func bfclPlanColumns(header []string, scoreKey string) []bfclColumn {
+	columns := make([]bfclColumn, len(header))
 	for j, h := range header {
 		k := headerKey(h)
 		name, isText := bfclText[k]
@@ -157,96 +209,123 @@ func ExtractBFCL(table, overall []byte, scoreColumn string) (*Extract, error) {
 		case k == "rank" || k == scoreKey:
 			columns[j].skip = true
 		case isText:
-			columns[j] = column{text: true, name: name}
+			columns[j] = bfclColumn{text: true, name: name}
 		default:
 			columns[j].name = bfclMetricName(h)
 		}
 	}
-	ex := &Extract{}
-	var noScore, notJoined []string
-	bad := 0 // malformed metric values dropped
-	for i, rec := range records {
-		line := i + 2
-		model := cleanText(rec[col["model"]])
-		if model == "" {
-			return nil, driftf("line %d has no model", line)
+	return columns
+}
+
+// row reads the record on CSV line line. ok is false for a model without
+// a score (skipped, and noted).
+func (rd *bfclReader) row(line int, rec []string) (r arenawatch.Row, ok bool, err error) {
+	model := cleanText(rec[rd.col["model"]])
+	if model == "" {
+		return r, false, driftf("line %d has no model", line)
+	}
+	rank, ok, err := ParseInt(rec[rd.col["rank"]])
+	if err != nil || !ok || rank < 1 {
+		return r, false, driftf("line %d (%s): Rank %q is not a rank", line, model, rec[rd.col["rank"]])
+	}
+	score, ok, err := ParseNumber(rec[rd.col[rd.scoreKey]])
+	if err != nil {
+		return r, false, driftf("line %d (%s): %s: %v", line, model, rd.scoreColumn, err)
+	}
+	if !ok {
+		rd.noScore = append(rd.noScore, model)
+		return r, false, nil
+	}
+	r = arenawatch.Row{Model: model, Rank: int(rank), Score: score}
+	extra := map[string]string{}
+	if mode := bfclMode(model); mode != "" {
+		extra["mode"] = mode
+	}
+	rd.labels(rec, &r)
+	if metrics := rd.values(rec, extra); len(metrics) > 0 {
+		r.Metrics = metrics
+	}
+	if len(extra) > 0 {
+		r.Extra = extra
+	}
+	return r, true, nil
+}
+
+// bfclMode returns the mode a model name ends with ("FC", "Prompt",
+// "FC thinking", …), or "".
+func bfclMode(model string) string {
+	if at := strings.LastIndexByte(model, '('); at > 0 && strings.HasSuffix(model, ")") {
+		if mode := model[at+1 : len(model)-1]; strings.HasPrefix(mode, "FC") || strings.HasPrefix(mode, "Prompt") {
+			return mode
 		}
-		rank, ok, err := ParseInt(rec[col["rank"]])
-		if err != nil || !ok || rank < 1 {
-			return nil, driftf("line %d (%s): Rank %q is not a rank", line, model, rec[col["rank"]])
-		}
-		score, ok, err := ParseNumber(rec[col[scoreKey]])
-		if err != nil {
-			return nil, driftf("line %d (%s): %s: %v", line, model, scoreColumn, err)
-		}
-		if !ok {
-			noScore = append(noScore, model)
-			continue
-		}
-		r := arenawatch.Row{Model: model, Rank: int(rank), Score: score}
-		extra := map[string]string{}
-		if at := strings.LastIndexByte(model, '('); at > 0 && strings.HasSuffix(model, ")") {
-			if mode := model[at+1 : len(model)-1]; strings.HasPrefix(mode, "FC") || strings.HasPrefix(mode, "Prompt") {
-				extra["mode"] = mode
+	}
+	return ""
+}
+
+// labels sets the row's Organization and License: from the file's own
+// columns, else from data_overall.csv.
+func (rd *bfclReader) labels(rec []string, r *arenawatch.Row) {
+	if rd.hasOrg {
+		r.Organization = arenawatch.Str(cleanText(rec[rd.col["organization"]]))
+	}
+	if rd.hasLicense {
+		r.License = arenawatch.Str(cleanText(rec[rd.col["license"]]))
+	}
+	if rd.joined != nil {
+		if ol, ok := rd.joined[r.Model]; !ok {
+			rd.notJoined = append(rd.notJoined, r.Model)
+		} else {
+			if !rd.hasOrg {
+				r.Organization = arenawatch.Str(ol.org)
+			}
+			if !rd.hasLicense {
+				r.License = arenawatch.Str(ol.license)
 			}
 		}
-		if hasOrg {
-			r.Organization = arenawatch.Str(cleanText(rec[col["organization"]]))
-		}
-		if hasLicense {
-			r.License = arenawatch.Str(cleanText(rec[col["license"]]))
-		}
-		if joined != nil {
-			if ol, ok := joined[model]; !ok {
-				notJoined = append(notJoined, model)
-			} else {
-				if !hasOrg {
-					r.Organization = arenawatch.Str(ol.org)
-				}
-				if !hasLicense {
-					r.License = arenawatch.Str(ol.license)
-				}
+	}
+}
+
+// values reads the other columns: text fields into extra, numbers into
+// the returned metrics.
+func (rd *bfclReader) values(rec []string, extra map[string]string) map[string]float64 {
+	metrics := map[string]float64{}
+	for j, c := range rd.columns {
+		switch {
+		case c.skip:
+		case c.text:
+			if v := cleanText(rec[j]); c.name != "" && v != "" {
+				extra[c.name] = v
+			}
+		default:
+			// Not needed for the answer: a malformed value is dropped.
+			v, ok, err := ParseNumber(rec[j])
+			if err != nil {
+				rd.bad++
+			} else if ok {
+				metrics[c.name] = v
 			}
 		}
-		metrics := map[string]float64{}
-		for j, c := range columns {
-			switch {
-			case c.skip:
-			case c.text:
-				if v := cleanText(rec[j]); c.name != "" && v != "" {
-					extra[c.name] = v
-				}
-			default:
-				// Not needed for the answer: a malformed value is dropped.
-				v, ok, err := ParseNumber(rec[j])
-				if err != nil {
-					bad++
-				} else if ok {
-					metrics[c.name] = v
-				}
-			}
-		}
-		if len(metrics) > 0 {
-			r.Metrics = metrics
-		}
-		if len(extra) > 0 {
-			r.Extra = extra
-		}
-		ex.Rows = append(ex.Rows, r)
 	}
-	if len(noScore) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models without a %s skipped: %s", len(noScore), scoreColumn, strings.Join(noScore, ", ")))
+	return metrics
+}
+
+// notes says which models were skipped or not joined, and how many values
+// were dropped; nil when there is nothing to say.
+func (rd *bfclReader) notes() []string {
+	var notes []string
+	if len(rd.noScore) > 0 {
+		notes = append(notes, fmt.Sprintf("%d models without a %s skipped: %s", len(rd.noScore), rd.scoreColumn, strings.Join(rd.noScore, ", ")))
 	}
-	if joined != nil {
-		ex.Notes = append(ex.Notes, "organization and license joined from data_overall.csv by model name")
+	if rd.joined != nil {
+		notes = append(notes, "organization and license joined from data_overall.csv by model name")
 	}
-	if len(notJoined) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models not in data_overall.csv (no organization or license): %s", len(notJoined), strings.Join(notJoined, ", ")))
+	if len(rd.notJoined) > 0 {
+		notes = append(notes, fmt.Sprintf("%d models not in data_overall.csv (no organization or license): %s", len(rd.notJoined), strings.Join(rd.notJoined, ", ")))
 	}
-	if bad > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	if rd.bad > 0 {
+		notes = append(notes, badFieldsNote(rd.bad))
 	}
-	return ex, nil
+	return notes
 }
 
 // bfclCSV reads a BFCL CSV: a header and at least one record, every record

@@ -155,27 +155,10 @@ func ExtractDesignArena(leaderboard, registry []byte, arena, category string) (*
 	if err != nil {
 		return nil, driftf("leaderboard response is not the expected JSON: %v", err)
 	}
-	if ok, err := top.boolean("success"); err == nil && ok != nil && !*ok {
-		msg, _ := top.optStr("error", nil)
-		return nil, driftf("leaderboard response says success=false (%s)", firstNonEmpty(msg, "no error message"))
-	}
+	rd := &daBoardReader{arena: arena, category: category, used: map[string]bool{}}
 	ex := &Extract{}
-	bad := 0
-	if meta, ok, err := top.object("meta"); err != nil {
-		bad++
-	} else if ok {
-		if a, _ := meta.optStr("arena", &bad); arena != "" && a != "" && a != arena {
-			return nil, driftf("leaderboard response is for arena %q, asked for %q", a, arena)
-		}
-		if c, _ := meta.optStr("category", &bad); category != "" && c != "" && c != category {
-			return nil, driftf("leaderboard response is for category %q, asked for %q", c, category)
-		}
-		if s, ok := meta.optStr("lastUpdated", &bad); ok {
-			ex.AsOf = daTime(s, &bad)
-		}
-	}
-	if s, ok := top.optStr("timestamp", &bad); ok && ex.AsOf.IsZero() {
-		ex.AsOf = daTime(s, &bad)
+	if ex.AsOf, err = rd.readEnvelope(top); err != nil {
+		return nil, err
 	}
 	if !top.has("data") {
 		return nil, driftf(`leaderboard response has no "data" array`)
@@ -184,145 +167,250 @@ func ExtractDesignArena(leaderboard, registry []byte, arena, category string) (*
 	if err != nil {
 		return nil, err
 	}
-	reg, err := readDesignArenaRegistry(registry)
-	if err != nil {
+	if rd.reg, err = readDesignArenaRegistry(registry); err != nil {
 		return nil, err
 	}
-
-	used := map[string]bool{} // registry ids already given to a row
-	var missing, ambiguous, paired []string
-	var noProvider, noOpen []string
-	joined := 0
 	for i, raw := range data {
-		d, err := decodeObject(raw, fmt.Sprintf("data[%d]", i))
+		r, err := rd.row(i, raw)
 		if err != nil {
 			return nil, err
-		}
-		modelID, _, err := d.str("modelId")
-		if err != nil {
-			return nil, err
-		}
-		display, _, err := d.str("displayName")
-		if err != nil {
-			return nil, err
-		}
-		modelID, display = cleanText(modelID), cleanText(display)
-		label := firstNonEmpty(modelID, display)
-		if label == "" {
-			return nil, driftf(`data[%d]: missing "modelId" or "displayName" (a field the answer needs)`, i)
-		}
-		elo, err := d.needNum("elo")
-		if err != nil {
-			return nil, driftf("%v (%s)", err, label)
-		}
-		r := arenawatch.Row{Score: elo, Model: label}
-
-		// Find the row's registry model: by id, else by display name.
-		var m daModel
-		inRegistry, isAmbiguous := false, false
-		if modelID != "" {
-			m, inRegistry = reg.models[modelID]
-		} else {
-			if reg.named == 0 {
-				return nil, driftf(`registry: no model has a "displayName", so data[%d] (%s) cannot be joined`, i, display)
-			}
-			id, how := reg.joinByName(display, arena, category, used)
-			switch how {
-			case "none":
-			case "ambiguous":
-				isAmbiguous = true
-				ambiguous = append(ambiguous, display)
-			default:
-				if how == "paired" {
-					paired = append(paired, display)
-				}
-				m, inRegistry = reg.models[id], true
-				used[id] = true
-				r.Model = id
-			}
-		}
-		provider := ""
-		switch {
-		case inRegistry:
-			joined++
-			p, open, err := m.facts()
-			if err != nil {
-				return nil, err
-			}
-			provider, r.Open = p, open
-			if p == "" {
-				noProvider = append(noProvider, r.Model)
-			}
-			if open == nil {
-				noOpen = append(noOpen, r.Model)
-			}
-		case isAmbiguous:
-			// No facts: any candidate's would be a guess.
-		default:
-			missing = append(missing, r.Model)
-			// The row's own provider, when it states one, still names the
-			// developer; the open flag stays unknown.
-			provider, _ = d.optStr("provider", &bad)
-			provider = cleanText(provider)
-		}
-		if provider != "" {
-			r.Organization = arenawatch.Str(provider)
-		}
-		r.Name = firstNonEmpty(m.name, display)
-		if r.Name == r.Model {
-			r.Name = ""
-		}
-		if v, ok := d.optNum("battles", &bad); ok {
-			r.Votes = int64(math.Round(v))
-		}
-		metrics := map[string]float64{}
-		for _, f := range [][2]string{{"wins", "wins"}, {"losses", "losses"}, {"winRate", "win_rate"}, {"btStdErr", "bt_std_err"}, {"avgGenerationTimeMs", "avg_generation_time_ms"}} {
-			if v, ok := d.optNum(f[0], &bad); ok {
-				metrics[f[1]] = v
-			}
-		}
-		if len(metrics) > 0 {
-			r.Metrics = metrics
-		}
-		extra := map[string]string{}
-		if name := reg.providers[provider]; name != "" {
-			extra["provider_name"] = name
-		}
-		if s, ok := d.optStr("openRouterId", &bad); ok && s != "" {
-			extra["openrouter_id"] = s
-		}
-		if len(extra) > 0 {
-			r.Extra = extra
 		}
 		ex.Rows = append(ex.Rows, r)
 	}
-	// A field gone from every joined model is a rename, not missing facts.
-	if joined > 0 && len(noOpen) == joined {
-		return nil, driftf(`registry: none of the %d models on the board has "openSource" (a field the answer needs)`, joined)
+	if err := rd.check(); err != nil {
+		return nil, err
 	}
-	if joined > 0 && len(noProvider) == joined {
-		return nil, driftf(`registry: none of the %d models on the board has "provider" (a field the answer needs)`, joined)
+	ex.Notes = rd.notes()
+	return ex, nil
+}
+
+// daBoardReader holds what ExtractDesignArena gathers across the rows of
+// one leaderboard: the registry, the ids already joined, the rows to name
+// in notes and the count of malformed optional fields.
+type daBoardReader struct {
+	arena, category string
+	reg             *daRegistry
+	used            map[string]bool // registry ids already given to a row
+
+	missing, ambiguous, paired []string
+	noProvider, noOpen         []string
+	joined                     int // rows whose registry model was found
+	bad                        int // malformed optional fields left out
+}
+
+// daJoin is how a row met the registry.
+type daJoin int
+
+const (
+	daMissing   daJoin = iota // no registry model: the row's own provider, if any
+	daFound                   // one registry model (by id, or by name)
+	daAmbiguous               // named like models that disagree: no facts
+)
+
+// readEnvelope is the first step: it checks the response's "success" and
+// meta (a response about another board is drift, not data) and returns
+// the as-of date, meta.lastUpdated or else "timestamp".
+func (rd *daBoardReader) readEnvelope(top jsonObject) (time.Time, error) {
+	if ok, err := top.boolean("success"); err == nil && ok != nil && !*ok {
+		msg, _ := top.optStr("error", nil)
+		return time.Time{}, driftf("leaderboard response says success=false (%s)", firstNonEmpty(msg, "no error message"))
 	}
+	var asOf time.Time
+	if meta, ok, err := top.object("meta"); err != nil {
+		rd.bad++
+	} else if ok {
+		if a, _ := meta.optStr("arena", &rd.bad); rd.arena != "" && a != "" && a != rd.arena {
+			return time.Time{}, driftf("leaderboard response is for arena %q, asked for %q", a, rd.arena)
+		}
+		if c, _ := meta.optStr("category", &rd.bad); rd.category != "" && c != "" && c != rd.category {
+			return time.Time{}, driftf("leaderboard response is for category %q, asked for %q", c, rd.category)
+		}
+		if s, ok := meta.optStr("lastUpdated", &rd.bad); ok {
+			asOf = daTime(s, &rd.bad)
+		}
+	}
+	if s, ok := top.optStr("timestamp", &rd.bad); ok && asOf.IsZero() {
+		asOf = daTime(s, &rd.bad)
+	}
+	return asOf, nil
+}
+
+// row reads data[i]: its identity and elo, then its registry model, then
+// its organization and open flag, then the optional details.
+func (rd *daBoardReader) row(i int, raw json.RawMessage) (arenawatch.Row, error) {
+	d, err := decodeObject(raw, fmt.Sprintf("data[%d]", i))
+	if err != nil {
+		return arenawatch.Row{}, err
+	}
+	modelID, display, err := daRowIdentity(i, d)
+	if err != nil {
+		return arenawatch.Row{}, err
+	}
+	label := firstNonEmpty(modelID, display)
+	elo, err := d.needNum("elo")
+	if err != nil {
+		return arenawatch.Row{}, driftf("%v (%s)", err, label)
+	}
+	r := arenawatch.Row{Score: elo, Model: label}
+	m, join, err := rd.findModel(i, modelID, display, &r)
+	if err != nil {
+		return arenawatch.Row{}, err
+	}
+	provider, err := rd.facts(d, m, join, &r)
+	if err != nil {
+		return arenawatch.Row{}, err
+	}
+	rd.details(d, firstNonEmpty(m.name, display), provider, &r)
+	return r, nil
+}
+
+// daRowIdentity reads a row's "modelId" and "displayName" (cleaned); a
+// row needs one of them.
+func daRowIdentity(i int, d jsonObject) (modelID, display string, err error) {
+	modelID, _, err = d.str("modelId")
+	if err != nil {
+		return "", "", err
+	}
+	display, _, err = d.str("displayName")
+	if err != nil {
+		return "", "", err
+	}
+	modelID, display = cleanText(modelID), cleanText(display)
+	if firstNonEmpty(modelID, display) == "" {
+		return "", "", driftf(`data[%d]: missing "modelId" or "displayName" (a field the answer needs)`, i)
+	}
+	return modelID, display, nil
+}
+
+// findModel finds the row's registry model: by id, else by display name
+// (then r.Model becomes the registry id the name was joined to).
+func (rd *daBoardReader) findModel(i int, modelID, display string, r *arenawatch.Row) (daModel, daJoin, error) {
+	if modelID != "" {
+		if m, ok := rd.reg.models[modelID]; ok {
+			return m, daFound, nil
+		}
+		return daModel{}, daMissing, nil
+	}
+	if rd.reg.named == 0 {
+		return daModel{}, daMissing, driftf(`registry: no model has a "displayName", so data[%d] (%s) cannot be joined`, i, display)
+	}
+	id, how := rd.reg.joinByName(display, rd.arena, rd.category, rd.used)
+	switch how {
+	case "none":
+		return daModel{}, daMissing, nil
+	case "ambiguous":
+		rd.ambiguous = append(rd.ambiguous, display)
+		return daModel{}, daAmbiguous, nil
+	}
+	if how == "paired" {
+		rd.paired = append(rd.paired, display)
+	}
+	rd.used[id] = true
+	r.Model = id
+	return rd.reg.models[id], daFound, nil
+}
+
+// facts sets the row's open flag and returns its provider: the registry's
+// for a found model, none for an ambiguous one, else the row's own. Rows
+// lacking a fact are remembered for check and the notes.
+func (rd *daBoardReader) facts(d jsonObject, m daModel, join daJoin, r *arenawatch.Row) (string, error) {
+	provider := ""
+	switch join {
+	case daFound:
+		rd.joined++
+		p, open, err := m.facts()
+		if err != nil {
+			return "", err
+		}
+		provider, r.Open = p, open
+		if p == "" {
+			rd.noProvider = append(rd.noProvider, r.Model)
+		}
+		if open == nil {
+			rd.noOpen = append(rd.noOpen, r.Model)
+		}
+	case daAmbiguous:
+		// No facts: any candidate's would be a guess.
+	default:
+		rd.missing = append(rd.missing, r.Model)
+		// The row's own provider, when it states one, still names the
+		// developer; the open flag stays unknown.
+		provider, _ = d.optStr("provider", &rd.bad)
+		provider = cleanText(provider)
+	}
+	if provider != "" {
+		r.Organization = arenawatch.Str(provider)
+	}
+	return provider, nil
+}
+
+// details fills the row's optional parts, never failing the board: its
+// display name (when it differs from Model), votes, metrics and extras.
+func (rd *daBoardReader) details(d jsonObject, name, provider string, r *arenawatch.Row) {
+	r.Name = name
+	if r.Name == r.Model {
+		r.Name = ""
+	}
+	if v, ok := d.optNum("battles", &rd.bad); ok {
+		r.Votes = int64(math.Round(v))
+	}
+	metrics := map[string]float64{}
+	for _, f := range [][2]string{{"wins", "wins"}, {"losses", "losses"}, {"winRate", "win_rate"}, {"btStdErr", "bt_std_err"}, {"avgGenerationTimeMs", "avg_generation_time_ms"}} {
+		if v, ok := d.optNum(f[0], &rd.bad); ok {
+			metrics[f[1]] = v
+		}
+	}
+	if len(metrics) > 0 {
+		r.Metrics = metrics
+	}
+	extra := map[string]string{}
+	if name := rd.reg.providers[provider]; name != "" {
+		extra["provider_name"] = name
+	}
+	if s, ok := d.optStr("openRouterId", &rd.bad); ok && s != "" {
+		extra["openrouter_id"] = s
+	}
+	if len(extra) > 0 {
+		r.Extra = extra
+	}
+}
+
+// check is the last step: a field gone from every joined model is a
+// rename, not missing facts.
+func (rd *daBoardReader) check() error {
+	if rd.joined > 0 && len(rd.noOpen) == rd.joined {
+		return driftf(`registry: none of the %d models on the board has "openSource" (a field the answer needs)`, rd.joined)
+	}
+	if rd.joined > 0 && len(rd.noProvider) == rd.joined {
+		return driftf(`registry: none of the %d models on the board has "provider" (a field the answer needs)`, rd.joined)
+	}
+	return nil
+}
+
+// notes names the rows joined imperfectly (ids sorted) and counts the
+// malformed optional fields; nil when there is nothing to say.
+func (rd *daBoardReader) notes() []string {
+	var notes []string
 	for _, n := range []struct {
 		ids  []string
 		what string
 	}{
-		{missing, "not in the registry (no provider or openSource flag)"},
-		{ambiguous, "named like several registry models that disagree on provider or openSource (left unclassified)"},
-		{paired, "named like several registry models that agree on provider and openSource (given their ids in id order)"},
-		{noOpen, "without an openSource flag in the registry"},
-		{noProvider, "without a provider in the registry"},
+		{rd.missing, "not in the registry (no provider or openSource flag)"},
+		{rd.ambiguous, "named like several registry models that disagree on provider or openSource (left unclassified)"},
+		{rd.paired, "named like several registry models that agree on provider and openSource (given their ids in id order)"},
+		{rd.noOpen, "without an openSource flag in the registry"},
+		{rd.noProvider, "without a provider in the registry"},
 	} {
 		if len(n.ids) > 0 {
 			ids := append([]string(nil), n.ids...)
 			sort.Strings(ids)
-			ex.Notes = append(ex.Notes, fmt.Sprintf("%d models %s: %s", len(ids), n.what, strings.Join(ids, ", ")))
+			notes = append(notes, fmt.Sprintf("%d models %s: %s", len(ids), n.what, strings.Join(ids, ", ")))
 		}
 	}
-	if bad > 0 {
-		ex.Notes = append(ex.Notes, badFieldsNote(bad))
+	if rd.bad > 0 {
+		notes = append(notes, badFieldsNote(rd.bad))
 	}
-	return ex, nil
+	return notes
 }
 
 // joinByName finds the registry id of a row known only by its display

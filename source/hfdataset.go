@@ -370,105 +370,145 @@ func ExtractHFPages(pages [][]byte, category string) (*Extract, error) {
 	if len(pages) == 0 {
 		return nil, driftf("no pages")
 	}
-	var (
-		total     int64
-		next      int64 // the row_idx the next row must have
-		kept      []*hfRecord
-		newest    time.Time
-		other     int
-		catCounts = map[string]int{}
-	)
+	rd := &hfPagesReader{category: category, catCounts: map[string]int{}}
 	for i, body := range pages {
-		name := hfPageName(i)
-		p, err := decodeObject(body, name)
-		if err != nil {
+		if err := rd.page(i, body); err != nil {
 			return nil, err
-		}
-		if p.has("error") {
-			msg, _, err := p.str("error")
-			if err != nil {
-				msg = string(head(p.raw("error"), 200))
-			}
-			return nil, driftf("%s: the API answered with an error: %s", name, msg)
-		}
-		if !p.has("rows") {
-			return nil, driftf("%s has no \"rows\" array", name)
-		}
-		entries, err := decodeArray(p.raw("rows"), p.path("rows"))
-		if err != nil {
-			return nil, err
-		}
-		n, err := hfWhole(p, "num_rows_total")
-		if err != nil {
-			return nil, err
-		}
-		// A guard, not data: read when it is a boolean.
-		if partial, err := p.boolean("partial"); err == nil && partial != nil && *partial {
-			return nil, driftf("%s: the API serves only part of the split (\"partial\": true)", name)
-		}
-		if i == 0 {
-			total = n
-			if err := checkHFFeatures(p); err != nil {
-				return nil, err
-			}
-		} else if n != total {
-			return nil, arenawatch.Errorf(arenawatch.KindTransient,
-				"the split changed while it was read: num_rows_total is %d on page-0 and %d on %s", total, n, name)
-		}
-		for j, raw := range entries {
-			e, err := decodeObject(raw, fmt.Sprintf("%s.rows[%d]", name, j))
-			if err != nil {
-				return nil, err
-			}
-			idx, err := hfWhole(e, "row_idx")
-			if err != nil {
-				return nil, err
-			}
-			where := fmt.Sprintf("%s, row_idx %d", name, idx)
-			if idx != next {
-				return nil, driftf("%s: expected row_idx %d; the pages do not join up", where, next)
-			}
-			next++
-			if cells := hfTruncated(e); len(cells) > 0 {
-				return nil, driftf("%s: cells truncated by the API: %s", where, strings.Join(cells, ", "))
-			}
-			if !e.has("row") {
-				return nil, driftf("%s has no \"row\" object", where)
-			}
-			row, err := decodeObject(e.raw("row"), where+" row")
-			if err != nil {
-				return nil, err
-			}
-			rec, err := hfJSONRecord(where, row)
-			if err != nil {
-				return nil, err
-			}
-			catCounts[rec.category]++
-			if rec.category != category {
-				other++
-				continue
-			}
-			if rec.date.After(newest) {
-				newest = rec.date
-			}
-			kept = append(kept, rec)
 		}
 	}
-	if next != total {
-		return nil, driftf("the pages hold %d rows, but num_rows_total is %d", next, total)
+	if rd.next != rd.total {
+		return nil, driftf("the pages hold %d rows, but num_rows_total is %d", rd.next, rd.total)
 	}
-	if len(kept) == 0 {
+	if len(rd.kept) == 0 {
 		var cats []string
-		for c := range catCounts {
+		for c := range rd.catCounts {
 			cats = append(cats, c)
 		}
 		sort.Strings(cats)
-		return nil, driftf("no rows of category %q among %d rows (categories: %s)", category, total, strings.Join(quoteAll(cats), ", "))
+		return nil, driftf("no rows of category %q among %d rows (categories: %s)", category, rd.total, strings.Join(quoteAll(cats), ", "))
 	}
-	latest := kept[:0:0]
+	return rd.extract(len(pages))
+}
+
+// hfPagesReader holds what ExtractHFPages gathers across the pages: the
+// split's size, where the next row must start, and the rows of the
+// category with the newest date among them.
+type hfPagesReader struct {
+	category  string
+	total     int64 // num_rows_total of page-0
+	next      int64 // the row_idx the next row must have
+	kept      []*hfRecord
+	newest    time.Time
+	other     int            // rows of other categories
+	catCounts map[string]int // rows per category, for the error when none is kept
+}
+
+// page reads page i: its envelope, then each of its rows.
+func (rd *hfPagesReader) page(i int, body []byte) error {
+	name := hfPageName(i)
+	entries, err := rd.pageEnvelope(i, name, body)
+	if err != nil {
+		return err
+	}
+	for j, raw := range entries {
+		if err := rd.entry(name, j, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageEnvelope checks a page's members other than its rows ("error",
+// "num_rows_total", "partial", and on page-0 "features") and returns its
+// "rows" entries.
+func (rd *hfPagesReader) pageEnvelope(i int, name string, body []byte) ([]json.RawMessage, error) {
+	p, err := decodeObject(body, name)
+	if err != nil {
+		return nil, err
+	}
+	if p.has("error") {
+		msg, _, err := p.str("error")
+		if err != nil {
+			msg = string(head(p.raw("error"), 200))
+		}
+		return nil, driftf("%s: the API answered with an error: %s", name, msg)
+	}
+	if !p.has("rows") {
+		return nil, driftf("%s has no \"rows\" array", name)
+	}
+	entries, err := decodeArray(p.raw("rows"), p.path("rows"))
+	if err != nil {
+		return nil, err
+	}
+	n, err := hfWhole(p, "num_rows_total")
+	if err != nil {
+		return nil, err
+	}
+	// A guard, not data: read when it is a boolean.
+	if partial, err := p.boolean("partial"); err == nil && partial != nil && *partial {
+		return nil, driftf("%s: the API serves only part of the split (\"partial\": true)", name)
+	}
+	if i == 0 {
+		rd.total = n
+		if err := checkHFFeatures(p); err != nil {
+			return nil, err
+		}
+	} else if n != rd.total {
+		return nil, arenawatch.Errorf(arenawatch.KindTransient,
+			"the split changed while it was read: num_rows_total is %d on page-0 and %d on %s", rd.total, n, name)
+	}
+	return entries, nil
+}
+
+// entry reads rows[j] of page name: it must be the next row_idx, with no
+// truncated cells; a row of the category is kept.
+func (rd *hfPagesReader) entry(name string, j int, raw json.RawMessage) error {
+	e, err := decodeObject(raw, fmt.Sprintf("%s.rows[%d]", name, j))
+	if err != nil {
+		return err
+	}
+	idx, err := hfWhole(e, "row_idx")
+	if err != nil {
+		return err
+	}
+	where := fmt.Sprintf("%s, row_idx %d", name, idx)
+	if idx != rd.next {
+		return driftf("%s: expected row_idx %d; the pages do not join up", where, rd.next)
+	}
+	rd.next++
+	if cells := hfTruncated(e); len(cells) > 0 {
+		return driftf("%s: cells truncated by the API: %s", where, strings.Join(cells, ", "))
+	}
+	if !e.has("row") {
+		return driftf("%s has no \"row\" object", where)
+	}
+	row, err := decodeObject(e.raw("row"), where+" row")
+	if err != nil {
+		return err
+	}
+	rec, err := hfJSONRecord(where, row)
+	if err != nil {
+		return err
+	}
+	rd.catCounts[rec.category]++
+	if rec.category != rd.category {
+		rd.other++
+		return nil
+	}
+	if rec.date.After(rd.newest) {
+		rd.newest = rec.date
+	}
+	rd.kept = append(rd.kept, rec)
+	return nil
+}
+
+// extract is the last step: it keeps the rows of the newest date, turns
+// them into rows and says what was read and skipped.
+func (rd *hfPagesReader) extract(npages int) (*Extract, error) {
+	latest := rd.kept[:0:0]
 	older, bad := 0, 0
-	for _, rec := range kept {
-		if rec.date.Equal(newest) {
+	for _, rec := range rd.kept {
+		if rec.date.Equal(rd.newest) {
 			latest = append(latest, rec)
 			bad += rec.bad
 		} else {
@@ -480,12 +520,12 @@ func ExtractHFPages(pages [][]byte, category string) (*Extract, error) {
 		return nil, err
 	}
 	pl := "pages"
-	if len(pages) == 1 {
+	if npages == 1 {
 		pl = "page"
 	}
-	note := fmt.Sprintf("read %d rows in %d %s; kept category %q, published %s", total, len(pages), pl, category, newest.Format(time.DateOnly))
-	if other > 0 || older > 0 {
-		note += fmt.Sprintf("; skipped %d rows of other categories and %d of older dates", other, older)
+	note := fmt.Sprintf("read %d rows in %d %s; kept category %q, published %s", rd.total, npages, pl, rd.category, rd.newest.Format(time.DateOnly))
+	if rd.other > 0 || older > 0 {
+		note += fmt.Sprintf("; skipped %d rows of other categories and %d of older dates", rd.other, older)
 	}
 	notes := []string{note}
 	if bad > 0 {
@@ -493,7 +533,7 @@ func ExtractHFPages(pages [][]byte, category string) (*Extract, error) {
 	}
 	return &Extract{
 		Rows:   rows,
-		AsOf:   newest,
+		AsOf:   rd.newest,
 		Totals: arenawatch.Totals{Models: len(rows)},
 		Notes:  notes,
 	}, nil

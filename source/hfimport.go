@@ -146,9 +146,85 @@ func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error)
 	if err != nil {
 		return driftf("not a readable parquet file: %v", err)
 	}
-	schema := f.Schema()
-	cols := make(map[string]hfColumn, len(hfColumns))
-	slot := map[int]int{} // leaf column index → position in hfColumns
+	rd, err := newHFParquetReader(f.Schema(), category, fn)
+	if err != nil {
+		return err
+	}
+	for _, rg := range f.RowGroups() {
+		if err := rd.readRowGroup(rg); err != nil {
+			return err
+		}
+	}
+	if rd.n != f.NumRows() {
+		return driftf("read %d rows, but the file says it has %d", rd.n, f.NumRows())
+	}
+	return nil
+}
+
+// Positions of the columns in hfColumns (and in hfParquetReader.vals).
+const (
+	hfcModel = iota
+	hfcOrganization
+	hfcLicense
+	hfcRating
+	hfcLower
+	hfcUpper
+	hfcVariance
+	hfcVotes
+	hfcRank
+	hfcCategory
+	hfcDate
+)
+
+// hfParquetReader holds what readHFParquet works out from the schema once
+// (where each of hfColumns is, how to read the date) and the state of the
+// row loop.
+type hfParquetReader struct {
+	pos      []int // leaf column index → position in hfColumns, or -1
+	dateOf   func(parquet.Value) (time.Time, error)
+	category string
+	want     []byte // category, as the column stores it
+	fn       func(*hfRecord)
+
+	n    int64 // rows read so far, in file order
+	buf  []parquet.Row
+	vals []parquet.Value // the current row's values, by position in hfColumns
+}
+
+// newHFParquetReader is the columns step: it finds every one of
+// hfColumns in the schema and checks its type before any row is read.
+func newHFParquetReader(schema *parquet.Schema, category string, fn func(*hfRecord)) (*hfParquetReader, error) {
+	cols, slot, err := hfLookupColumns(schema)
+	if err != nil {
+		return nil, err
+	}
+	if err := hfCheckColumnTypes(cols); err != nil {
+		return nil, err
+	}
+	dateOf, _ := hfDateFunc(cols["leaderboard_publish_date"])
+	pos := make([]int, len(schema.Columns()))
+	for i := range pos {
+		pos[i] = -1
+		if p, ok := slot[i]; ok {
+			pos[i] = p
+		}
+	}
+	return &hfParquetReader{
+		pos:      pos,
+		dateOf:   dateOf,
+		category: category,
+		want:     []byte(category),
+		fn:       fn,
+		buf:      make([]parquet.Row, 256),
+		vals:     make([]parquet.Value, len(hfColumns)),
+	}, nil
+}
+
+// hfLookupColumns finds each of hfColumns in the schema: a single value,
+// not a list. slot maps a leaf column index to its position in hfColumns.
+func hfLookupColumns(schema *parquet.Schema) (cols map[string]hfColumn, slot map[int]int, err error) {
+	cols = make(map[string]hfColumn, len(hfColumns))
+	slot = map[int]int{}
 	for _, name := range hfColumns {
 		leaf, ok := schema.Lookup(name)
 		if !ok {
@@ -156,17 +232,21 @@ func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error)
 			for _, p := range schema.Columns() {
 				names = append(names, strings.Join(p, "."))
 			}
-			return driftf("the file has no column %q (columns: %s)", name, strings.Join(names, ", "))
+			return nil, nil, driftf("the file has no column %q (columns: %s)", name, strings.Join(names, ", "))
 		}
 		if leaf.MaxRepetitionLevel > 0 {
-			return driftf("column %q is a list, not a single value", name)
+			return nil, nil, driftf("column %q is a list, not a single value", name)
 		}
 		t := leaf.Node.Type()
 		cols[name] = hfColumn{name: name, index: leaf.ColumnIndex, kind: t.Kind(), logical: t.LogicalType()}
 		slot[leaf.ColumnIndex] = len(slot)
 	}
-	// Check the physical types once, so that a changed schema fails with
-	// one clear message rather than once per row.
+	return cols, slot, nil
+}
+
+// hfCheckColumnTypes checks the physical types once, so that a changed
+// schema fails with one clear message rather than once per row.
+func hfCheckColumnTypes(cols map[string]hfColumn) error {
 	for _, name := range hfColumns {
 		c := cols[name]
 		switch name {
@@ -186,103 +266,92 @@ func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error)
 			}
 		}
 	}
-	dateOf, _ := hfDateFunc(cols["leaderboard_publish_date"])
+	return nil
+}
 
-	const (
-		cModel = iota
-		cOrganization
-		cLicense
-		cRating
-		cLower
-		cUpper
-		cVariance
-		cVotes
-		cRank
-		cCategory
-		cDate
-	)
-	pos := make([]int, len(schema.Columns()))
-	for i := range pos {
-		pos[i] = -1
-		if p, ok := slot[i]; ok {
-			pos[i] = p
+// readRowGroup reads the rows of one row group, closing its reader on
+// every path.
+func (rd *hfParquetReader) readRowGroup(rg parquet.RowGroup) error {
+	rows := rg.Rows()
+	for {
+		k, err := rows.ReadRows(rd.buf)
+		for _, row := range rd.buf[:k] {
+			if err := rd.row(row); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rows.Close()
+			return driftf("reading rows after row %d: %v", rd.n, err)
+		}
+		if k == 0 {
+			rows.Close()
+			return driftf("reading rows after row %d: no progress", rd.n)
 		}
 	}
-	var n int64
-	buf := make([]parquet.Row, 256)
-	vals := make([]parquet.Value, len(hfColumns))
-	want := []byte(category)
-	for _, rg := range f.RowGroups() {
-		rows := rg.Rows()
-		for {
-			k, err := rows.ReadRows(buf)
-			for _, row := range buf[:k] {
-				clear(vals)
-				for _, v := range row {
-					if c := v.Column(); c >= 0 && c < len(pos) && pos[c] >= 0 {
-						vals[pos[c]] = v
-					}
-				}
-				rowNum := n
-				n++
-				cat := vals[cCategory]
-				if cat.IsNull() || cat.Kind() != parquet.ByteArray {
-					rows.Close()
-					return driftf("row %d of the file has no category", rowNum)
-				}
-				if !bytes.Equal(cat.ByteArray(), want) {
-					continue
-				}
-				rec := &hfRecord{where: fmt.Sprintf("row %d of the file", rowNum), category: category}
-				dv := vals[cDate]
-				if dv.IsNull() {
-					rows.Close()
-					return driftf("%s has no leaderboard_publish_date", rec.where)
-				}
-				date, derr := dateOf(dv)
-				if derr != nil {
-					rows.Close()
-					return driftf("%s: %v", rec.where, derr)
-				}
-				rec.date = date
-				if v := vals[cModel]; !v.IsNull() {
-					rec.model = string(v.ByteArray())
-				}
-				rec.organization = parquetString(vals[cOrganization])
-				rec.license = parquetString(vals[cLicense])
-				rec.rating = parquetNumber(vals[cRating])
-				rec.lower = parquetNumber(vals[cLower])
-				rec.upper = parquetNumber(vals[cUpper])
-				rec.variance = parquetNumber(vals[cVariance])
-				rec.votes = parquetNumber(vals[cVotes])
-				rec.rank = parquetNumber(vals[cRank])
-				for _, p := range []*float64{rec.rating, rec.lower, rec.upper, rec.variance, rec.votes, rec.rank} {
-					if p != nil && !finiteNumber(*p) {
-						rec.err = fmt.Errorf("model %q: a number is not finite", rec.model)
-					}
-				}
-				fn(rec)
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				rows.Close()
-				return driftf("reading rows after row %d: %v", n, err)
-			}
-			if k == 0 {
-				rows.Close()
-				return driftf("reading rows after row %d: no progress", n)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return driftf("reading rows: %v", err)
-		}
-	}
-	if n != f.NumRows() {
-		return driftf("read %d rows, but the file says it has %d", n, f.NumRows())
+	if err := rows.Close(); err != nil {
+		return driftf("reading rows: %v", err)
 	}
 	return nil
+}
+
+// row reads one row of the file and passes it to fn when it is of the
+// category. Its category and, for a kept row, its date are needed.
+func (rd *hfParquetReader) row(row parquet.Row) error {
+	clear(rd.vals)
+	for _, v := range row {
+		if c := v.Column(); c >= 0 && c < len(rd.pos) && rd.pos[c] >= 0 {
+			rd.vals[rd.pos[c]] = v
+		}
+	}
+	rowNum := rd.n
+	rd.n++
+	cat := rd.vals[hfcCategory]
+	if cat.IsNull() || cat.Kind() != parquet.ByteArray {
+		return driftf("row %d of the file has no category", rowNum)
+	}
+	if !bytes.Equal(cat.ByteArray(), rd.want) {
+		return nil
+	}
+	rec := &hfRecord{where: fmt.Sprintf("row %d of the file", rowNum), category: rd.category}
+	dv := rd.vals[hfcDate]
+	if dv.IsNull() {
+		return driftf("%s has no leaderboard_publish_date", rec.where)
+	}
+	date, derr := rd.dateOf(dv)
+	if derr != nil {
+		return driftf("%s: %v", rec.where, derr)
+	}
+	rec.date = date
+	rd.fillRecord(rec)
+	rd.fn(rec)
+	return nil
+}
+
+// fillRecord copies the current row's other values into rec; a number
+// that is not finite is left in rec.err, for the row's date to fail.
+func (rd *hfParquetReader) fillRecord(rec *hfRecord) {
+	vals := rd.vals
+	if v := vals[hfcModel]; !v.IsNull() {
+		rec.model = string(v.ByteArray())
+	}
+	rec.organization = parquetString(vals[hfcOrganization])
+	rec.license = parquetString(vals[hfcLicense])
+	rec.rating = parquetNumber(vals[hfcRating])
+	rec.lower = parquetNumber(vals[hfcLower])
+	rec.upper = parquetNumber(vals[hfcUpper])
+	rec.variance = parquetNumber(vals[hfcVariance])
+	rec.votes = parquetNumber(vals[hfcVotes])
+	rec.rank = parquetNumber(vals[hfcRank])
+	for _, p := range []*float64{rec.rating, rec.lower, rec.upper, rec.variance, rec.votes, rec.rank} {
+		if p != nil && !finiteNumber(*p) {
+			rec.err = fmt.Errorf("model %q: a number is not finite", rec.model)
+		}
+	}
 }
 
 func finiteNumber(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
