@@ -111,10 +111,50 @@ func ExtractArena(body []byte, sel ArenaSelector) (*Extract, error) {
 	return ex, nil
 }
 
+// arenaFromFlight reads board sel from a flight stream: find the board
+// objects, keep those that are sel, take the fullest copy, then read its
+// entries and its vote cutoff and totals.
 func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
+	found, metas, err := arenaFlightBoards(stream)
+	if err != nil {
+		return nil, err
+	}
+	sel.Arena, sel.Category = canonicalBoard(sel.Arena, sel.Category)
+	match, notes, err := arenaMatchBoards(found, sel)
+	if err != nil {
+		return nil, err
+	}
+	// The same board can be embedded twice (a preview and the full list):
+	// take the longest, then the smallest id, so the choice is stable.
+	sort.SliceStable(match, func(i, j int) bool {
+		if len(match[i].entries) != len(match[j].entries) {
+			return len(match[i].entries) > len(match[j].entries)
+		}
+		return match[i].id < match[j].id
+	})
+	b := match[0]
+	if b.meta == nil && len(metas) == 1 {
+		// The stream's only meta object belongs to its only board family;
+		// with several, nothing says which is this board's.
+		b.meta = metas[0]
+		notes = append(notes, "vote cutoff and totals taken from the page's only meta object")
+	}
+	ex := &Extract{Notes: notes}
+	if err := arenaFlightRows(ex, b, sel); err != nil {
+		return nil, err
+	}
+	arenaFlightMeta(ex, b.meta)
+	if len(match) > 1 {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("the page embeds board %s %d times; used the longest (%d entries)", sel, len(match), len(b.entries)))
+	}
+	return ex, nil
+}
+
+// arenaFlightBoards finds every board object in the stream (an object
+// with entries and an arenaSlug or leaderboardSlug) and every meta object
+// that is not on a board, in stream order. No board at all is an error.
+func arenaFlightBoards(stream string) (found []arenaBoard, metas []map[string]any, err error) {
 	rows, _ := ParseFlight(stream)
-	var found []arenaBoard
-	var metas []map[string]any
 	for _, r := range rows {
 		walkJSON(r.Value, nil, func(obj, parent map[string]any) {
 			if m := findMeta(obj); m != nil {
@@ -136,18 +176,22 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 	}
 	if len(found) == 0 {
 		if !strings.Contains(stream, "arenaSlug") {
-			return nil, fmt.Errorf("no leaderboard object (key \"arenaSlug\") in the flight payload")
+			return nil, nil, fmt.Errorf("no leaderboard object (key \"arenaSlug\") in the flight payload")
 		}
-		return nil, fmt.Errorf("the flight payload mentions \"arenaSlug\" but no board object with \"entries\" could be decoded")
+		return nil, nil, fmt.Errorf("the flight payload mentions \"arenaSlug\" but no board object with \"entries\" could be decoded")
 	}
-	sel.Arena, sel.Category = canonicalBoard(sel.Arena, sel.Category)
-	var match []arenaBoard
+	return found, metas, nil
+}
+
+// arenaMatchBoards keeps the boards that are sel (canonical): those that
+// state it, else those that state nothing against it (noted). None is an
+// otherBoardsError naming the boards found.
+func arenaMatchBoards(found []arenaBoard, sel ArenaSelector) (match []arenaBoard, notes []string, err error) {
 	for _, b := range found {
 		if slugEq(b.arena, sel.Arena) && slugEq(b.category, sel.Category) && (sel.Style == "" || b.style == sel.Style) {
 			match = append(match, b)
 		}
 	}
-	var notes []string
 	if len(match) == 0 {
 		// A board object that does not say its category or view matches
 		// when nothing states the one asked for: the URL chose the page.
@@ -174,24 +218,15 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 			names = append(names, l)
 		}
 		sort.Strings(names)
-		return nil, &otherBoardsError{sel, names}
+		return nil, nil, &otherBoardsError{sel, names}
 	}
-	// The same board can be embedded twice (a preview and the full list):
-	// take the longest, then the smallest id, so the choice is stable.
-	sort.SliceStable(match, func(i, j int) bool {
-		if len(match[i].entries) != len(match[j].entries) {
-			return len(match[i].entries) > len(match[j].entries)
-		}
-		return match[i].id < match[j].id
-	})
-	b := match[0]
-	if b.meta == nil && len(metas) == 1 {
-		// The stream's only meta object belongs to its only board family;
-		// with several, nothing says which is this board's.
-		b.meta = metas[0]
-		notes = append(notes, "vote cutoff and totals taken from the page's only meta object")
-	}
-	ex := &Extract{Notes: notes}
+	return match, notes, nil
+}
+
+// arenaFlightRows reads the entries of board b (sel) into ex.Rows, with
+// notes on repeated names and malformed optional fields. An entry that
+// cannot be read is a boardReadError.
+func arenaFlightRows(ex *Extract, b arenaBoard, sel ArenaSelector) error {
 	// Rows are keyed by display name (see arenaEntry), which the site may
 	// show twice (two harnesses of one model): a repeat gets "name [2]".
 	var byName repeatKeys
@@ -199,15 +234,15 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 	for i, e := range b.entries {
 		raw, err := json.Marshal(e)
 		if err != nil {
-			return nil, &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
+			return &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
 		}
 		obj, err := decodeObject(raw, fmt.Sprintf("entries[%d]", i))
 		if err != nil {
-			return nil, &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
+			return &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
 		}
 		row, err := arenaEntry(obj, &bad)
 		if err != nil {
-			return nil, &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
+			return &boardReadError{fmt.Errorf("board %s: entry %d: %w", sel, i+1, err)}
 		}
 		byName.key(&row, row.Model)
 		ex.Rows = append(ex.Rows, row)
@@ -218,29 +253,31 @@ func arenaFromFlight(stream string, sel ArenaSelector) (*Extract, error) {
 	if bad > 0 {
 		ex.Notes = append(ex.Notes, badFieldsNote(bad))
 	}
-	if b.meta != nil {
-		// The vote cutoff and totals are not part of the answer: a value
-		// of the wrong shape is noted, never a failed board.
-		if s, ok := b.meta["voteCutoffISOString"].(string); ok && s != "" {
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				ex.AsOf = t.UTC()
-			} else {
-				ex.Notes = append(ex.Notes, fmt.Sprintf("voteCutoffISOString %q is not a date; no as-of date", s))
-			}
-		}
-		if n, ok := jsonInt(b.meta["totalModels"]); ok {
-			ex.Totals.Models = int(n)
-		}
-		if n, ok := jsonInt(b.meta["totalVotes"]); ok {
-			ex.Totals.Votes = n
-		}
-	} else {
+	return nil
+}
+
+// arenaFlightMeta reads the board's vote cutoff (the as-of date) and
+// totals from its meta object, if it has one.
+func arenaFlightMeta(ex *Extract, meta map[string]any) {
+	if meta == nil {
 		ex.Notes = append(ex.Notes, "no vote cutoff or totals found on or beside the board object")
+		return
 	}
-	if len(match) > 1 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("the page embeds board %s %d times; used the longest (%d entries)", sel, len(match), len(b.entries)))
+	// The vote cutoff and totals are not part of the answer: a value
+	// of the wrong shape is noted, never a failed board.
+	if s, ok := meta["voteCutoffISOString"].(string); ok && s != "" {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			ex.AsOf = t.UTC()
+		} else {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("voteCutoffISOString %q is not a date; no as-of date", s))
+		}
 	}
-	return ex, nil
+	if n, ok := jsonInt(meta["totalModels"]); ok {
+		ex.Totals.Models = int(n)
+	}
+	if n, ok := jsonInt(meta["totalVotes"]); ok {
+		ex.Totals.Votes = n
+	}
 }
 
 // slugEq compares arena and category slugs, which the site writes with

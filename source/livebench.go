@@ -228,7 +228,6 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 	if err != nil {
 		return nil, err
 	}
-	release := rel.newest
 	links, badLinks, err := liveBenchModelLinks(bundle)
 	if err != nil {
 		return nil, err
@@ -241,166 +240,242 @@ func ExtractLiveBench(bundle, table, categories []byte) (*Extract, error) {
 	if err != nil {
 		return nil, err
 	}
-	header := records[0]
-	col := map[string]int{}
+	r := &liveBenchReader{rel: rel, links: links, badLinks: badLinks, cats: cats}
+	if err := r.columns(records[0]); err != nil {
+		return nil, err
+	}
+	if err := r.categoryColumns(); err != nil {
+		return nil, err
+	}
+	if len(records) == 1 {
+		return nil, driftf("table has a header but no models")
+	}
+	ex := &Extract{AsOf: rel.newest}
+	for i, rec := range records[1:] {
+		row, ok, err := r.row(i+2, rec)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ex.Rows = append(ex.Rows, row)
+		}
+	}
+	// The site lists models by global average, best first; ties keep the
+	// table's order.
+	sort.SliceStable(ex.Rows, func(i, j int) bool { return ex.Rows[i].Score > ex.Rows[j].Score })
+	ex.Notes = append(ex.Notes, r.notes(len(records)-1)...)
+	return ex, nil
+}
+
+// liveBenchReader holds what the steps of ExtractLiveBench share: the
+// inputs read from the bundle and the categories file, the table's
+// columns, and what reading the rows found for the notes.
+type liveBenchReader struct {
+	rel      liveBenchReleases
+	links    map[string]liveBenchLink
+	badLinks int
+	cats     map[string][]string // category → task columns
+
+	header   []string          // the table's column names, trimmed
+	col      map[string]int    // column name → index
+	modelCol int               // index of the model column
+	catNames []string          // categories, sorted
+	metricOf map[string]string // category → metric name
+	unused   []string          // columns no category names
+
+	short, unlinked, skipped []string // models, for the notes
+	variantRows              int
+}
+
+// columns reads the table's header (trimmed in place, byte-order mark
+// dropped): every column once, the model column among them.
+func (r *liveBenchReader) columns(header []string) error {
+	r.header = header
+	r.col = map[string]int{}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		header[i] = h
-		if _, dup := col[h]; dup {
-			return nil, driftf("table has two %q columns", h)
+		if _, dup := r.col[h]; dup {
+			return driftf("table has two %q columns", h)
 		}
-		col[h] = i
+		r.col[h] = i
 	}
-	modelCol, ok := col["model"]
+	modelCol, ok := r.col["model"]
 	if !ok {
-		return nil, driftf("table has no model column (headers: %s)", strings.Join(quoteAll(header), ", "))
+		return driftf("table has no model column (headers: %s)", strings.Join(quoteAll(header), ", "))
 	}
-	catNames := make([]string, 0, len(cats))
-	for c := range cats {
-		catNames = append(catNames, c)
+	r.modelCol = modelCol
+	return nil
+}
+
+// categoryColumns checks every category against the header (each names
+// tasks, each task a column, each gets its own metric name) and lists the
+// columns no category names.
+func (r *liveBenchReader) categoryColumns() error {
+	r.catNames = make([]string, 0, len(r.cats))
+	for c := range r.cats {
+		r.catNames = append(r.catNames, c)
 	}
-	sort.Strings(catNames)
-	metricOf := map[string]string{}
+	sort.Strings(r.catNames)
+	r.metricOf = map[string]string{}
 	used := map[string]bool{}
 	taken := map[string]string{}
-	for _, c := range catNames {
-		if len(cats[c]) == 0 {
-			return nil, driftf("category %q lists no tasks", c)
+	for _, c := range r.catNames {
+		if len(r.cats[c]) == 0 {
+			return driftf("category %q lists no tasks", c)
 		}
-		for _, task := range cats[c] {
-			if _, ok := col[task]; !ok {
-				return nil, driftf("categories file names task %q (category %q) but the table has no such column", task, c)
+		for _, task := range r.cats[c] {
+			if _, ok := r.col[task]; !ok {
+				return driftf("categories file names task %q (category %q) but the table has no such column", task, c)
 			}
 			used[task] = true
 		}
 		m := liveBenchMetricName(c)
 		if prev, dup := taken[m]; dup || m == "" {
-			return nil, driftf("categories %q and %q have the same metric name %q", prev, c, m)
+			return driftf("categories %q and %q have the same metric name %q", prev, c, m)
 		}
-		taken[m], metricOf[c] = c, m
+		taken[m], r.metricOf[c] = c, m
 	}
-	var unused []string
-	for _, h := range header {
+	for _, h := range r.header {
 		if h != "model" && !used[h] {
-			unused = append(unused, h)
+			r.unused = append(r.unused, h)
 		}
 	}
+	return nil
+}
 
-	if len(records) == 1 {
-		return nil, driftf("table has a header but no models")
+// row reads table line number line: its category averages and the model
+// list's entry for it. ok is false for a model skipped because a category
+// has no score (noted, not an error).
+func (r *liveBenchReader) row(line int, rec []string) (row arenawatch.Row, ok bool, err error) {
+	if len(rec) > len(r.header) {
+		return row, false, driftf("table line %d has %d fields, the header %d", line, len(rec), len(r.header))
 	}
-	ex := &Extract{AsOf: release}
-	var short, unlinked, skipped []string
-	variantRows := 0
-	for i, rec := range records[1:] {
-		line := i + 2
-		if len(rec) > len(header) {
-			return nil, driftf("table line %d has %d fields, the header %d", line, len(rec), len(header))
-		}
-		cell := func(j int) string {
-			if j < len(rec) {
-				return strings.TrimSpace(rec[j])
+	model := liveBenchCell(rec, r.modelCol)
+	if model == "" {
+		return row, false, driftf("table line %d has no model", line)
+	}
+	if len(rec) < len(r.header) {
+		r.short = append(r.short, model)
+	}
+	metrics, sum, missing, err := r.averages(line, model, rec)
+	if err != nil {
+		return row, false, err
+	}
+	if missing != "" {
+		r.skipped = append(r.skipped, fmt.Sprintf("%s (no %s score)", model, missing))
+		return row, false, nil
+	}
+	row = arenawatch.Row{Model: model, Score: liveBenchRound(sum / float64(len(r.catNames))), Metrics: metrics}
+	link, linked := r.links[model]
+	if !linked {
+		r.unlinked = append(r.unlinked, model)
+	} else if liveBenchApplyLink(&row, link, model) {
+		r.variantRows++
+	}
+	return row, true, nil
+}
+
+// liveBenchCell is cell j of a table line, trimmed; a line that ends
+// early reads as empty there (as the site's CSV reader pads it).
+func liveBenchCell(rec []string, j int) string {
+	if j < len(rec) {
+		return strings.TrimSpace(rec[j])
+	}
+	return ""
+}
+
+// averages computes a line's category averages (metrics, rounded) and
+// their unrounded sum. missing names the first category (in name order)
+// without any score, when there is one; the averages are then incomplete.
+func (r *liveBenchReader) averages(line int, model string, rec []string) (metrics map[string]float64, sum float64, missing string, err error) {
+	metrics = map[string]float64{}
+	for _, c := range r.catNames {
+		var total float64
+		n := 0
+		for _, task := range r.cats[c] {
+			v, ok, err := ParseNumber(liveBenchCell(rec, r.col[task]))
+			if err != nil {
+				return nil, 0, "", driftf("table line %d (%s), column %s: %v", line, model, task, err)
 			}
-			return ""
-		}
-		model := cell(modelCol)
-		if model == "" {
-			return nil, driftf("table line %d has no model", line)
-		}
-		if len(rec) < len(header) {
-			short = append(short, model)
-		}
-		metrics := map[string]float64{}
-		var sum float64
-		missing := ""
-		for _, c := range catNames {
-			var total float64
-			n := 0
-			for _, task := range cats[c] {
-				v, ok, err := ParseNumber(cell(col[task]))
-				if err != nil {
-					return nil, driftf("table line %d (%s), column %s: %v", line, model, task, err)
-				}
-				if ok {
-					total += v
-					n++
-				}
-			}
-			if n == 0 {
-				missing = c
-				break
-			}
-			avg := total / float64(n)
-			sum += avg
-			metrics[metricOf[c]] = liveBenchRound(avg)
-		}
-		if missing != "" {
-			skipped = append(skipped, fmt.Sprintf("%s (no %s score)", model, missing))
-			continue
-		}
-		r := arenawatch.Row{Model: model, Score: liveBenchRound(sum / float64(len(catNames))), Metrics: metrics}
-		link, ok := links[model]
-		if !ok {
-			unlinked = append(unlinked, model)
-		} else {
-			if link.organization != "" {
-				r.Organization = arenawatch.Str(link.organization)
-			}
-			// The site flags open-weight models with openweight: true and
-			// leaves the key out for the others; its open-weights filter
-			// reads it that way, and so does arenawatch.
-			r.Open = arenawatch.Bool(link.openweight != nil && *link.openweight)
-			if link.displayName != "" && link.displayName != model {
-				r.Name = link.displayName
-			}
-			extra := map[string]string{}
-			if link.version != "" {
-				extra["version"] = link.version
-			}
-			if link.reasoner != nil {
-				extra["reasoner"] = strconv.FormatBool(*link.reasoner)
-			}
-			if link.note != "" {
-				extra["note"] = link.note
-			}
-			if link.variantOf != "" {
-				extra["variant_of"] = link.variantOf
-				variantRows++
-			}
-			if len(extra) > 0 {
-				r.Extra = extra
+			if ok {
+				total += v
+				n++
 			}
 		}
-		ex.Rows = append(ex.Rows, r)
+		if n == 0 {
+			return metrics, sum, c, nil
+		}
+		avg := total / float64(n)
+		sum += avg
+		metrics[r.metricOf[c]] = liveBenchRound(avg)
 	}
-	// The site lists models by global average, best first; ties keep the
-	// table's order.
-	sort.SliceStable(ex.Rows, func(i, j int) bool { return ex.Rows[i].Score > ex.Rows[j].Score })
-	ex.Notes = append(ex.Notes, fmt.Sprintf("release %s: global average = mean of %d category averages (%s)",
-		release.Format("2006-01-02"), len(catNames), strings.Join(catNames, ", ")))
-	if !rel.initial.IsZero() && !rel.initial.Equal(release) {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("the site opens on release %s; %s is the newest it names", rel.initial.Format("2006-01-02"), release.Format("2006-01-02")))
+	return metrics, sum, "", nil
+}
+
+// liveBenchApplyLink fills a row from its model-list entry: organization,
+// open flag, display name and the Extra fields. It reports whether the
+// entry is a variant of another.
+func liveBenchApplyLink(r *arenawatch.Row, link liveBenchLink, model string) (variant bool) {
+	if link.organization != "" {
+		r.Organization = arenawatch.Str(link.organization)
 	}
-	if variantRows > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models are variants of a model-list entry (organization and openweight from it; Extra variant_of); the site's default view shows the best of each group, arenawatch stores them all", variantRows))
+	// The site flags open-weight models with openweight: true and
+	// leaves the key out for the others; its open-weights filter
+	// reads it that way, and so does arenawatch.
+	r.Open = arenawatch.Bool(link.openweight != nil && *link.openweight)
+	if link.displayName != "" && link.displayName != model {
+		r.Name = link.displayName
 	}
-	if badLinks > 0 {
-		ex.Notes = append(ex.Notes, "model list: "+badFieldsNote(badLinks))
+	extra := map[string]string{}
+	if link.version != "" {
+		extra["version"] = link.version
 	}
-	if len(unused) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("table columns in no category, ignored: %s", strings.Join(unused, ", ")))
+	if link.reasoner != nil {
+		extra["reasoner"] = strconv.FormatBool(*link.reasoner)
 	}
-	if len(short) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d table lines end early, their last cells read as empty: %s", len(short), strings.Join(short, ", ")))
+	if link.note != "" {
+		extra["note"] = link.note
 	}
-	if len(skipped) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d models skipped, a category has no score: %s", len(skipped), strings.Join(skipped, ", ")))
+	if link.variantOf != "" {
+		extra["variant_of"] = link.variantOf
+		variant = true
 	}
-	if len(unlinked) > 0 {
-		ex.Notes = append(ex.Notes, fmt.Sprintf("%d of %d models are not in the bundle's model list (no organization or openweight flag; the site hides them): %s",
-			len(unlinked), len(records)-1, strings.Join(unlinked, ", ")))
+	if len(extra) > 0 {
+		r.Extra = extra
 	}
-	return ex, nil
+	return variant
+}
+
+// notes says how the leaderboard was computed and what was left out or
+// read partly; models is the number of table lines.
+func (r *liveBenchReader) notes(models int) []string {
+	release := r.rel.newest
+	notes := []string{fmt.Sprintf("release %s: global average = mean of %d category averages (%s)",
+		release.Format("2006-01-02"), len(r.catNames), strings.Join(r.catNames, ", "))}
+	if !r.rel.initial.IsZero() && !r.rel.initial.Equal(release) {
+		notes = append(notes, fmt.Sprintf("the site opens on release %s; %s is the newest it names", r.rel.initial.Format("2006-01-02"), release.Format("2006-01-02")))
+	}
+	if r.variantRows > 0 {
+		notes = append(notes, fmt.Sprintf("%d models are variants of a model-list entry (organization and openweight from it; Extra variant_of); the site's default view shows the best of each group, arenawatch stores them all", r.variantRows))
+	}
+	if r.badLinks > 0 {
+		notes = append(notes, "model list: "+badFieldsNote(r.badLinks))
+	}
+	if len(r.unused) > 0 {
+		notes = append(notes, fmt.Sprintf("table columns in no category, ignored: %s", strings.Join(r.unused, ", ")))
+	}
+	if len(r.short) > 0 {
+		notes = append(notes, fmt.Sprintf("%d table lines end early, their last cells read as empty: %s", len(r.short), strings.Join(r.short, ", ")))
+	}
+	if len(r.skipped) > 0 {
+		notes = append(notes, fmt.Sprintf("%d models skipped, a category has no score: %s", len(r.skipped), strings.Join(r.skipped, ", ")))
+	}
+	if len(r.unlinked) > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %d models are not in the bundle's model list (no organization or openweight flag; the site hides them): %s",
+			len(r.unlinked), models, strings.Join(r.unlinked, ", ")))
+	}
+	return notes
 }
 
 // liveBenchCategories reads categories_<release>.json: an object of
@@ -485,6 +560,44 @@ func liveBenchRound(v float64) float64 {
 // leaves them out (counted in bad). Ignored: url, highUnseenBias and any
 // other key.
 func liveBenchModelLinks(bundle []byte) (links map[string]liveBenchLink, bad int, err error) {
+	best := liveBenchFindModelList(bundle)
+	if best == nil {
+		return nil, 0, driftf("the app bundle has no model list (modelLinks: an object of model → {organization, displayName, openweight, variants})")
+	}
+	keys := make([]string, 0, len(best))
+	for k := range best {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic order for errors and for variants named twice
+	links = make(map[string]liveBenchLink, len(best))
+	variants := map[string]liveBenchLink{}
+	for _, key := range keys {
+		m, ok := best[key].(map[string]any)
+		if !ok {
+			continue // not an entry (the detector allows a few)
+		}
+		at := fmt.Sprintf("modelLinks[%q]", key)
+		base, err := liveBenchReadLink(m, liveBenchLink{}, at, &bad)
+		if err != nil {
+			return nil, 0, err
+		}
+		links[key] = base
+		if err := liveBenchReadVariants(m, base, key, at, &bad, variants); err != nil {
+			return nil, 0, err
+		}
+	}
+	for raw, v := range variants {
+		if _, direct := links[raw]; !direct {
+			links[raw] = v
+		}
+	}
+	return links, bad, nil
+}
+
+// liveBenchFindModelList finds the model list in the bundle: of the object
+// literals whose values are mostly objects with an "organization", the
+// largest (the first of equals). nil when there is none.
+func liveBenchFindModelList(bundle []byte) map[string]any {
 	var best map[string]any
 	for pos := 0; pos < len(bundle); {
 		loc := liveBenchObjectOfObjects.FindIndex(bundle[pos:])
@@ -512,59 +625,40 @@ func liveBenchModelLinks(bundle []byte) (links map[string]liveBenchLink, bad int
 		}
 		pos = p.i // skip the literal just read, inner objects included
 	}
-	if best == nil {
-		return nil, 0, driftf("the app bundle has no model list (modelLinks: an object of model → {organization, displayName, openweight, variants})")
+	return best
+}
+
+// liveBenchReadVariants reads the variants of model-list entry m (named
+// key, read as base; at names it in messages) into variants, keyed by
+// rawName: each is base with the variant's own fields over it.
+func liveBenchReadVariants(m map[string]any, base liveBenchLink, key, at string, bad *int, variants map[string]liveBenchLink) error {
+	vs, present := m["variants"]
+	if !present || vs == nil {
+		return nil
 	}
-	keys := make([]string, 0, len(best))
-	for k := range best {
-		keys = append(keys, k)
+	arr, ok := vs.([]any)
+	if !ok {
+		return driftf("%s.variants: want a list of {rawName, …}, got %s", at, jsKind(vs))
 	}
-	sort.Strings(keys) // deterministic order for errors and for variants named twice
-	links = make(map[string]liveBenchLink, len(best))
-	variants := map[string]liveBenchLink{}
-	for _, key := range keys {
-		m, ok := best[key].(map[string]any)
+	for i, e := range arr {
+		vat := fmt.Sprintf("%s.variants[%d]", at, i)
+		vm, ok := e.(map[string]any)
 		if !ok {
-			continue // not an entry (the detector allows a few)
+			return driftf("%s: want an object {rawName, …}, got %s", vat, jsKind(e))
 		}
-		at := fmt.Sprintf("modelLinks[%q]", key)
-		base, err := liveBenchReadLink(m, liveBenchLink{}, at, &bad)
+		raw, ok := vm["rawName"].(string)
+		if raw = cleanText(raw); !ok || raw == "" {
+			return driftf("%s.rawName: missing (the table's name of the variant, a field the answer needs)", vat)
+		}
+		v := base
+		v.variantOf = key
+		v, err := liveBenchReadLink(vm, v, vat, bad)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		links[key] = base
-		vs, present := m["variants"]
-		if !present || vs == nil {
-			continue
-		}
-		arr, ok := vs.([]any)
-		if !ok {
-			return nil, 0, driftf("%s.variants: want a list of {rawName, …}, got %s", at, jsKind(vs))
-		}
-		for i, e := range arr {
-			vat := fmt.Sprintf("%s.variants[%d]", at, i)
-			vm, ok := e.(map[string]any)
-			if !ok {
-				return nil, 0, driftf("%s: want an object {rawName, …}, got %s", vat, jsKind(e))
-			}
-			raw, ok := vm["rawName"].(string)
-			if raw = cleanText(raw); !ok || raw == "" {
-				return nil, 0, driftf("%s.rawName: missing (the table's name of the variant, a field the answer needs)", vat)
-			}
-			v := base
-			v.variantOf = key
-			if v, err = liveBenchReadLink(vm, v, vat, &bad); err != nil {
-				return nil, 0, err
-			}
-			variants[raw] = v
-		}
+		variants[raw] = v
 	}
-	for raw, v := range variants {
-		if _, direct := links[raw]; !direct {
-			links[raw] = v
-		}
-	}
-	return links, bad, nil
+	return nil
 }
 
 // liveBenchReadLink reads the fields of one model-list entry (or variant)
@@ -672,68 +766,10 @@ func (p *jsLiteral) value(depth int) (any, error) {
 	switch c := p.peek(); {
 	case c == '{':
 		p.i++
-		obj := map[string]any{}
-		for {
-			c := p.peek()
-			if c == '}' {
-				p.i++
-				return obj, nil
-			}
-			var key string
-			switch {
-			case c == '"' || c == '\'':
-				k, err := p.str()
-				if err != nil {
-					return nil, err
-				}
-				key = k
-			case jsIdentByte(c):
-				j := p.i
-				for p.i < len(p.s) && jsIdentByte(p.s[p.i]) {
-					p.i++
-				}
-				key = string(p.s[j:p.i])
-			default:
-				return nil, errJSNotLiteral
-			}
-			if p.peek() != ':' {
-				return nil, errJSNotLiteral
-			}
-			p.i++
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			obj[key] = v
-			switch p.peek() {
-			case ',':
-				p.i++
-			case '}':
-			default:
-				return nil, errJSNotLiteral
-			}
-		}
+		return p.object(depth)
 	case c == '[':
 		p.i++
-		var arr []any
-		for {
-			if p.peek() == ']' {
-				p.i++
-				return arr, nil
-			}
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			arr = append(arr, v)
-			switch p.peek() {
-			case ',':
-				p.i++
-			case ']':
-			default:
-				return nil, errJSNotLiteral
-			}
-		}
+		return p.array(depth)
 	case c == '"' || c == '\'' || c == '`':
 		return p.str()
 	case c == '!':
@@ -746,19 +782,7 @@ func (p *jsLiteral) value(depth int) (any, error) {
 		}
 		return nil, errJSNotLiteral
 	case c == '-' || c == '.' || (c >= '0' && c <= '9'):
-		j := p.i
-		p.i++
-		for p.i < len(p.s) && strings.IndexByte("0123456789.eE+-xXabcdefABCDEF_", p.s[p.i]) >= 0 {
-			p.i++
-		}
-		t := strings.ReplaceAll(string(p.s[j:p.i]), "_", "")
-		if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
-			return f, nil
-		}
-		if n, err := strconv.ParseInt(t, 0, 64); err == nil {
-			return float64(n), nil
-		}
-		return nil, errJSNotLiteral
+		return p.number()
 	case p.has("true"):
 		return true, nil
 	case p.has("false"):
@@ -770,6 +794,98 @@ func (p *jsLiteral) value(depth int) (any, error) {
 		if p.has("0") {
 			return nil, nil
 		}
+	}
+	return nil, errJSNotLiteral
+}
+
+// object reads the members of an object literal, after its "{" (at depth
+// of the object itself), through its "}".
+func (p *jsLiteral) object(depth int) (any, error) {
+	obj := map[string]any{}
+	for {
+		c := p.peek()
+		if c == '}' {
+			p.i++
+			return obj, nil
+		}
+		key, err := p.key(c)
+		if err != nil {
+			return nil, err
+		}
+		if p.peek() != ':' {
+			return nil, errJSNotLiteral
+		}
+		p.i++
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		obj[key] = v
+		switch p.peek() {
+		case ',':
+			p.i++
+		case '}':
+		default:
+			return nil, errJSNotLiteral
+		}
+	}
+}
+
+// key reads an object key at p.i, whose first byte is c: a quoted string
+// or a bare name.
+func (p *jsLiteral) key(c byte) (string, error) {
+	switch {
+	case c == '"' || c == '\'':
+		return p.str()
+	case jsIdentByte(c):
+		j := p.i
+		for p.i < len(p.s) && jsIdentByte(p.s[p.i]) {
+			p.i++
+		}
+		return string(p.s[j:p.i]), nil
+	}
+	return "", errJSNotLiteral
+}
+
+// array reads the elements of an array literal, after its "[" (at depth
+// of the array itself), through its "]".
+func (p *jsLiteral) array(depth int) (any, error) {
+	var arr []any
+	for {
+		if p.peek() == ']' {
+			p.i++
+			return arr, nil
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+		switch p.peek() {
+		case ',':
+			p.i++
+		case ']':
+		default:
+			return nil, errJSNotLiteral
+		}
+	}
+}
+
+// number reads a number literal at p.i: the run of digits, ".", "e",
+// signs, x and hex letters there, "_" separators dropped, as ParseFloat
+// reads it, else as ParseInt (0x…, 0b…) does.
+func (p *jsLiteral) number() (any, error) {
+	j := p.i
+	p.i++
+	for p.i < len(p.s) && strings.IndexByte("0123456789.eE+-xXabcdefABCDEF_", p.s[p.i]) >= 0 {
+		p.i++
+	}
+	t := strings.ReplaceAll(string(p.s[j:p.i]), "_", "")
+	if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
+		return f, nil
+	}
+	if n, err := strconv.ParseInt(t, 0, 64); err == nil {
+		return float64(n), nil
 	}
 	return nil, errJSNotLiteral
 }
@@ -790,66 +906,8 @@ func (p *jsLiteral) str() (string, error) {
 		case c == '$' && q == '`' && p.i+1 < len(p.s) && p.s[p.i+1] == '{':
 			return "", errJSNotLiteral
 		case c == '\\':
-			if p.i+1 >= len(p.s) {
-				return "", errJSNotLiteral
-			}
-			e := p.s[p.i+1]
-			p.i += 2
-			switch e {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			case 'r':
-				b.WriteByte('\r')
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'v':
-				b.WriteByte('\v')
-			case '0':
-				b.WriteByte(0)
-			case '\n':
-				// line continuation
-			case 'x', 'u':
-				n := 2
-				if e == 'u' {
-					n = 4
-					if p.i < len(p.s) && p.s[p.i] == '{' {
-						end := bytes.IndexByte(p.s[p.i:], '}')
-						if end < 0 {
-							return "", errJSNotLiteral
-						}
-						v, err := strconv.ParseUint(string(p.s[p.i+1:p.i+end]), 16, 32)
-						if err != nil {
-							return "", errJSNotLiteral
-						}
-						b.WriteRune(rune(v))
-						p.i += end + 1
-						continue
-					}
-				}
-				if p.i+n > len(p.s) {
-					return "", errJSNotLiteral
-				}
-				v, err := strconv.ParseUint(string(p.s[p.i:p.i+n]), 16, 32)
-				if err != nil {
-					return "", errJSNotLiteral
-				}
-				p.i += n
-				r := rune(v)
-				if utf16.IsSurrogate(r) && p.i+6 <= len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
-					if lo, err := strconv.ParseUint(string(p.s[p.i+2:p.i+6]), 16, 32); err == nil {
-						if pair := utf16.DecodeRune(r, rune(lo)); pair != utf8.RuneError {
-							r = pair
-							p.i += 6
-						}
-					}
-				}
-				b.WriteRune(r)
-			default:
-				b.WriteByte(e)
+			if err := p.escape(&b); err != nil {
+				return "", err
 			}
 		default:
 			b.WriteByte(c)
@@ -857,4 +915,80 @@ func (p *jsLiteral) str() (string, error) {
 		}
 	}
 	return "", errJSNotLiteral
+}
+
+// escape reads the escape sequence at p.i (at its backslash) into b.
+func (p *jsLiteral) escape(b *strings.Builder) error {
+	if p.i+1 >= len(p.s) {
+		return errJSNotLiteral
+	}
+	e := p.s[p.i+1]
+	p.i += 2
+	switch e {
+	case 'n':
+		b.WriteByte('\n')
+	case 't':
+		b.WriteByte('\t')
+	case 'r':
+		b.WriteByte('\r')
+	case 'b':
+		b.WriteByte('\b')
+	case 'f':
+		b.WriteByte('\f')
+	case 'v':
+		b.WriteByte('\v')
+	case '0':
+		b.WriteByte(0)
+	case '\n':
+		// line continuation
+	case 'x', 'u':
+		r, err := p.codePoint(e)
+		if err != nil {
+			return err
+		}
+		b.WriteRune(r)
+	default:
+		b.WriteByte(e)
+	}
+	return nil
+}
+
+// codePoint reads the digits of a \x or \u escape (e is the letter) at
+// p.i: \xHH, \uHHHH or \u{H…}. A \uHHHH high surrogate followed by a
+// \uHHHH low one reads as the pair's code point.
+func (p *jsLiteral) codePoint(e byte) (rune, error) {
+	n := 2
+	if e == 'u' {
+		n = 4
+		if p.i < len(p.s) && p.s[p.i] == '{' {
+			end := bytes.IndexByte(p.s[p.i:], '}')
+			if end < 0 {
+				return 0, errJSNotLiteral
+			}
+			v, err := strconv.ParseUint(string(p.s[p.i+1:p.i+end]), 16, 32)
+			if err != nil {
+				return 0, errJSNotLiteral
+			}
+			p.i += end + 1
+			return rune(v), nil
+		}
+	}
+	if p.i+n > len(p.s) {
+		return 0, errJSNotLiteral
+	}
+	v, err := strconv.ParseUint(string(p.s[p.i:p.i+n]), 16, 32)
+	if err != nil {
+		return 0, errJSNotLiteral
+	}
+	p.i += n
+	r := rune(v)
+	if utf16.IsSurrogate(r) && p.i+6 <= len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
+		if lo, err := strconv.ParseUint(string(p.s[p.i+2:p.i+6]), 16, 32); err == nil {
+			if pair := utf16.DecodeRune(r, rune(lo)); pair != utf8.RuneError {
+				r = pair
+				p.i += 6
+			}
+		}
+	}
+	return r, nil
 }

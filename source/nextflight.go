@@ -432,135 +432,165 @@ func walkJSON(v any, parent map[string]any, fn func(obj, parent map[string]any))
 // a script, a self-closing raw-text tag, a tag or comment cut by the end
 // of the page.
 func scriptTexts(page []byte) (texts [][]byte, ok bool) {
-	var buf [16]byte
-	svg := 0   // open <svg> elements
-	table := 0 // open <table> elements, as far as start and end tags tell
+	s := scriptScan{page: page}
 	i := 0
 	for {
 		at := bytes.IndexByte(page[i:], '<')
 		if at < 0 || i+at+1 >= len(page) {
-			return texts, true
+			return s.texts, true
 		}
 		i += at
+		var ok bool
 		switch c := page[i+1]; {
 		case isASCIILetter(c):
-			n, end, ok := scanTag(page, i+1, &buf)
-			name := string(n) // no allocation: only compared
-			if !ok {
-				return nil, false
-			}
-			selfClosing := page[end-2] == '/'
-			if svg > 0 {
-				switch {
-				case name == "svg":
-					if selfClosing {
-						return nil, false
-					}
-					svg++
-				case name == "title":
-					// Plain text up to </title>: RCDATA or not, it
-					// reads the same.
-					lt := bytes.IndexByte(page[end:], '<')
-					if selfClosing || lt < 0 || !hasPrefixFold(page[end+lt:], "</title>") {
-						return nil, false
-					}
-					end += lt
-				case !svgIcon[name]:
-					return nil, false
-				}
-				i = end
-				continue
-			}
-			switch name {
-			case "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title":
-				if selfClosing || (name == "script" && table > 0) {
-					return nil, false
-				}
-				stop := rawTextEnd(page, end, name)
-				if stop < 0 {
-					return nil, false
-				}
-				if name == "script" {
-					text := page[end:stop]
-					if bytes.Contains(text, []byte("<!--")) || bytes.IndexByte(text, '\r') >= 0 || bytes.IndexByte(text, 0) >= 0 {
-						return nil, false
-					}
-					texts = append(texts, text)
-				}
-				i = stop
-			case "svg":
-				if selfClosing {
-					return nil, false
-				}
-				svg = 1
-				i = end
-			case "table":
-				table++
-				i = end
-			case "math", "template", "frameset", "plaintext":
-				return nil, false
-			default:
-				i = end
-			}
+			i, ok = s.startTag(i)
 		case c == '/':
-			if i+2 >= len(page) {
-				return nil, false
-			}
-			c2 := page[i+2]
-			switch {
-			case c2 == '>':
-				i += 3
-			case isASCIILetter(c2):
-				n, end, ok := scanTag(page, i+2, &buf)
-				name := string(n)
-				if !ok {
-					return nil, false
-				}
-				if svg > 0 {
-					switch {
-					case name == "svg":
-						svg--
-					case !svgIcon[name]:
-						return nil, false
-					}
-				} else if name == "table" && table > 0 {
-					table--
-				}
-				i = end
-			default:
-				gt := bytes.IndexByte(page[i+2:], '>')
-				if gt < 0 {
-					return nil, false
-				}
-				i += 2 + gt + 1
-			}
+			i, ok = s.endTag(i)
 		case c == '!':
-			if bytes.HasPrefix(page[i:], []byte("<!--")) {
-				end, ok := commentEnd(page, i+4)
-				if !ok {
-					return nil, false
-				}
-				i = end
-				continue
-			}
-			if i+2 < len(page) && page[i+2] == '[' {
-				return nil, false
-			}
-			gt := bytes.IndexByte(page[i+2:], '>')
-			if gt < 0 {
-				return nil, false
-			}
-			i += 2 + gt + 1
+			i, ok = s.markup(i)
 		case c == '?':
 			gt := bytes.IndexByte(page[i+1:], '>')
 			if gt < 0 {
 				return nil, false
 			}
-			i += 1 + gt + 1
+			i, ok = i+1+gt+1, true
 		default:
-			i++
+			i, ok = i+1, true
+		}
+		if !ok {
+			return nil, false
 		}
 	}
+}
+
+// scriptScan is the state of scriptTexts between tags. Each step reads
+// the markup at a "<" and returns the index after it, or ok=false where
+// the scan gives up (see scriptTexts).
+type scriptScan struct {
+	page  []byte
+	buf   [16]byte // tag names, lower-cased (see tagName)
+	svg   int      // open <svg> elements
+	table int      // open <table> elements, as far as start and end tags tell
+	texts [][]byte // the script texts so far
+}
+
+// startTag reads the start tag at i ("<" and a letter) and, for a
+// raw-text or RCDATA element, its text and end tag.
+func (s *scriptScan) startTag(i int) (int, bool) {
+	page := s.page
+	n, end, ok := scanTag(page, i+1, &s.buf)
+	name := string(n) // no allocation: only compared
+	if !ok {
+		return 0, false
+	}
+	selfClosing := page[end-2] == '/'
+	if s.svg > 0 {
+		return s.svgStartTag(name, end, selfClosing)
+	}
+	switch name {
+	case "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title":
+		if selfClosing || (name == "script" && s.table > 0) {
+			return 0, false
+		}
+		stop := rawTextEnd(page, end, name)
+		if stop < 0 {
+			return 0, false
+		}
+		if name == "script" {
+			text := page[end:stop]
+			if bytes.Contains(text, []byte("<!--")) || bytes.IndexByte(text, '\r') >= 0 || bytes.IndexByte(text, 0) >= 0 {
+				return 0, false
+			}
+			s.texts = append(s.texts, text)
+		}
+		return stop, true
+	case "svg":
+		if selfClosing {
+			return 0, false
+		}
+		s.svg = 1
+	case "table":
+		s.table++
+	case "math", "template", "frameset", "plaintext":
+		return 0, false
+	}
+	return end, true
+}
+
+// svgStartTag reads a start tag inside <svg> (its name, the index after
+// it, whether it closes itself): only icon elements are let through.
+func (s *scriptScan) svgStartTag(name string, end int, selfClosing bool) (int, bool) {
+	switch {
+	case name == "svg":
+		if selfClosing {
+			return 0, false
+		}
+		s.svg++
+	case name == "title":
+		// Plain text up to </title>: RCDATA or not, it
+		// reads the same.
+		lt := bytes.IndexByte(s.page[end:], '<')
+		if selfClosing || lt < 0 || !hasPrefixFold(s.page[end+lt:], "</title>") {
+			return 0, false
+		}
+		end += lt
+	case !svgIcon[name]:
+		return 0, false
+	}
+	return end, true
+}
+
+// endTag reads the markup at i that starts with "</": an end tag, "</>"
+// (nothing), or a bogus comment up to ">".
+func (s *scriptScan) endTag(i int) (int, bool) {
+	page := s.page
+	if i+2 >= len(page) {
+		return 0, false
+	}
+	c2 := page[i+2]
+	switch {
+	case c2 == '>':
+		return i + 3, true
+	case isASCIILetter(c2):
+		n, end, ok := scanTag(page, i+2, &s.buf)
+		name := string(n)
+		if !ok {
+			return 0, false
+		}
+		if s.svg > 0 {
+			switch {
+			case name == "svg":
+				s.svg--
+			case !svgIcon[name]:
+				return 0, false
+			}
+		} else if name == "table" && s.table > 0 {
+			s.table--
+		}
+		return end, true
+	}
+	gt := bytes.IndexByte(page[i+2:], '>')
+	if gt < 0 {
+		return 0, false
+	}
+	return i + 2 + gt + 1, true
+}
+
+// markup reads the markup at i that starts with "<!": a comment, or a
+// doctype or bogus comment up to ">" (CDATA ends the scan).
+func (s *scriptScan) markup(i int) (int, bool) {
+	page := s.page
+	if bytes.HasPrefix(page[i:], []byte("<!--")) {
+		return commentEnd(page, i+4)
+	}
+	if i+2 < len(page) && page[i+2] == '[' {
+		return 0, false
+	}
+	gt := bytes.IndexByte(page[i+2:], '>')
+	if gt < 0 {
+		return 0, false
+	}
+	return i + 2 + gt + 1, true
 }
 
 // svgIcon names the SVG elements of icons; inside <svg>, any other
