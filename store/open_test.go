@@ -141,7 +141,7 @@ func TestOpenFails(t *testing.T) {
 		{"garbage 10 bytes", func(t *testing.T) string { return writeFile(t, garbage[:10]) }, false, arenawatch.KindDamaged, []string{"not a bbolt database"}},
 		{"garbage 10 bytes read-only", func(t *testing.T) string { return writeFile(t, garbage[:10]) }, true, arenawatch.KindDamaged, []string{"not a bbolt database"}},
 		{"zero bytes read-only", func(t *testing.T) string { return writeFile(t, nil) }, true, arenawatch.KindDamaged, []string{"not a bbolt database"}},
-		{"schema from the future", func(t *testing.T) string { return futureStore(t, 2) }, false, arenawatch.KindInvalid, []string{"schema version 2", "versions 1 to 1"}},
+		{"schema from the future", func(t *testing.T) string { return futureStore(t, 3) }, false, arenawatch.KindInvalid, []string{"schema version 3", "versions 1 to 2"}},
 		{"schema from the future read-only", func(t *testing.T) string { return futureStore(t, 7) }, true, arenawatch.KindInvalid, []string{"schema version 7"}},
 		{"foreign bbolt database", func(t *testing.T) string {
 			return boltFile(t, func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("widgets")); return err })

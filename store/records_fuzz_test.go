@@ -77,6 +77,13 @@ func FuzzStoreRecords(f *testing.F) {
 	snap, index, run := fuzzRecords(f)
 	f.Add(snap, index, run)
 	f.Add(snap[:len(snap)/2], index, run)
+	js, err := decodeFrame(snap[1:])
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(js, index, run) // a schema-1 value: the bare JSON
+	// A delta whose base (its own key) is itself: not a full snapshot.
+	f.Add(append(append([]byte{tagDelta}, u64(timeKey(t0))...), snap[1:]...), index, run)
 	f.Add([]byte(`null`), []byte(`{"fetched_at":"2262-01-01T00:00:00Z","documents":["x"]}`), []byte(`{"outcome":"failed","kind":7}`))
 	f.Add([]byte(`{"rows":[{"model":"m","score":1e999}]}`), []byte(`[]`), []byte(`"`))
 	f.Add([]byte{}, []byte{0xff}, []byte(`{}`))
@@ -192,11 +199,18 @@ func FuzzStoreFile(f *testing.F) {
 	})
 }
 
-// The seed records are JSON: a change of the record format that stops
-// them decoding would leave the fuzzer starting from garbage.
+// The seed records are what Save writes (a full zstd frame of the
+// snapshot's JSON, JSON index and run records): a change of the record
+// format that stops them decoding would leave the fuzzer starting from
+// garbage.
 func TestFuzzStoreSeeds(t *testing.T) {
 	snap, index, run := fuzzRecords(t)
-	for name, v := range map[string][]byte{"snapshot": snap, "index": index, "run": run} {
+	if tag, _, err := valueKind(snap); err != nil || tag != tagFull {
+		t.Errorf("snapshot record is not a full value: %.80q", snap)
+	} else if js, err := decodeFrame(snap[1:]); err != nil || !json.Valid(js) {
+		t.Errorf("snapshot record does not decode to JSON: %v", err)
+	}
+	for name, v := range map[string][]byte{"index": index, "run": run} {
 		if !json.Valid(v) {
 			t.Errorf("%s record is not JSON: %.80q", name, v)
 		}

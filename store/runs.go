@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/arenawatch/arenawatch"
@@ -32,6 +33,16 @@ func putRun(b *bolt.Bucket, run Run) error {
 		return err
 	}
 	return b.Put(freeKey(b, run.At), v)
+}
+
+// decodeRun decodes a run record.
+func decodeRun(v []byte) (Run, error) {
+	var r Run
+	err := json.Unmarshal(v, &r)
+	if err == nil && !keyable(r.At) {
+		err = fmt.Errorf("no run time")
+	}
+	return r, err
 }
 
 // RecordFailure appends a failed run for board at time at, with the
@@ -73,8 +84,8 @@ func (db *DB) Runs(board string, limit int) ([]Run, error) {
 		}
 		c := b.Cursor()
 		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
-			var r Run
-			if err := json.Unmarshal(v, &r); err != nil {
+			r, err := decodeRun(v)
+			if err != nil {
 				return db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
 			}
 			out = append(out, r)

@@ -1,14 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"time"
 	"unicode/utf8"
@@ -145,7 +140,8 @@ func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[strin
 			return err
 		}
 		run := Run{Board: board, At: runAt.UTC(), URL: snap.URL}
-		if _, v := atOrBefore(bb.index.Cursor(), snap.FetchedAt); v != nil {
+		prevKey, v := atOrBefore(bb.index.Cursor(), snap.FetchedAt)
+		if v != nil {
 			prev, err := decodeIndex(v)
 			if err != nil {
 				return db.errf(arenawatch.KindDamaged, board, "decode index record: %v", err)
@@ -157,35 +153,12 @@ func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[strin
 			}
 		}
 
-		if err := db.putRaw(tx, board, snap, raw); err != nil {
-			return err
-		}
-		s := *snap
-		s.FetchedAt = s.FetchedAt.UTC()
-		if !s.AsOf.IsZero() {
-			s.AsOf = s.AsOf.UTC()
-		}
-		body, err := json.Marshal(&s)
+		info, err := db.putSnapshot(tx, bb, snap, raw, prevKey)
 		if err != nil {
-			return db.errf(arenawatch.KindInvalid, board, "encode snapshot: %v", err)
-		}
-		rec := indexRecord{SnapshotInfo: infoOf(&s)}
-		for _, d := range s.Documents {
-			rec.Documents = append(rec.Documents, d.SHA256)
-		}
-		recBody, err := json.Marshal(rec)
-		if err != nil {
-			return db.errf(arenawatch.KindInternal, board, "encode index record: %v", err)
-		}
-		key := freeKey(bb.snapshots, s.FetchedAt)
-		if err := bb.snapshots.Put(key, body); err != nil {
 			return err
 		}
-		if err := bb.index.Put(key, recBody); err != nil {
-			return err
-		}
-		res = SaveResult{Outcome: OutcomeStored, Snapshot: rec.SnapshotInfo}
-		run.Outcome, run.SnapshotAt, run.Rows = OutcomeStored, s.FetchedAt, len(s.Rows)
+		res = SaveResult{Outcome: OutcomeStored, Snapshot: info}
+		run.Outcome, run.SnapshotAt, run.Rows = OutcomeStored, info.FetchedAt, info.Rows
 		return putRun(bb.runs, run)
 	})
 	if err != nil {
@@ -194,58 +167,47 @@ func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[strin
 	return res, nil
 }
 
-// putRaw checks that every document's body is available and writes the
-// bodies in raw that the store lacks.
-func (db *DB) putRaw(tx *bolt.Tx, board string, snap *arenawatch.Snapshot, raw map[string][]byte) error {
-	rb := tx.Bucket(bucketRaw)
-	if rb == nil {
-		return db.errf(arenawatch.KindInternal, board, "no raw bucket")
+// putSnapshot writes a new snapshot of a board, its raw bodies and its
+// index record in tx; prevKey is the board's snapshot before it in time
+// (nil if none), the candidate base of a delta.
+func (db *DB) putSnapshot(tx *bolt.Tx, bb buckets, snap *arenawatch.Snapshot, raw map[string][]byte, prevKey []byte) (SnapshotInfo, error) {
+	board := snap.Board
+	if err := db.putRaw(tx, board, snap, raw); err != nil {
+		return SnapshotInfo{}, err
 	}
-	for i, d := range snap.Documents {
-		if d.SHA256 == "" {
-			return db.errf(arenawatch.KindInvalid, board, "document %d (%s) has no sha256", i, d.Name)
-		}
-		if _, ok := raw[d.SHA256]; !ok && rb.Get([]byte(d.SHA256)) == nil {
-			return db.errf(arenawatch.KindInvalid, board, "document %d (%s %s): raw body %s was not given", i, d.Name, d.URL, d.SHA256)
-		}
+	s := *snap
+	s.FetchedAt = s.FetchedAt.UTC()
+	if !s.AsOf.IsZero() {
+		s.AsOf = s.AsOf.UTC()
 	}
-	// Sorted, so that the same input writes the same pages in the same order.
-	shas := make([]string, 0, len(raw))
-	for sha := range raw {
-		shas = append(shas, sha)
+	js, err := json.Marshal(&s)
+	if err != nil {
+		return SnapshotInfo{}, db.errf(arenawatch.KindInvalid, board, "encode snapshot: %v", err)
 	}
-	sort.Strings(shas)
-	for _, sha := range shas {
-		if rb.Get([]byte(sha)) != nil {
-			continue
-		}
-		body := raw[sha]
-		sum := sha256.Sum256(body)
-		if got := hex.EncodeToString(sum[:]); got != sha {
-			return db.errf(arenawatch.KindInvalid, board, "raw body given as %s hashes to %s", sha, got)
-		}
-		z, err := gzipBytes(body)
-		if err != nil {
-			return db.errf(arenawatch.KindInternal, board, "compress raw body %s: %v", sha, err)
-		}
-		if err := rb.Put([]byte(sha), z); err != nil {
-			return err
-		}
+	var prevVal []byte
+	if prevKey != nil {
+		prevVal = bb.snapshots.Get(prevKey)
 	}
-	return nil
-}
-
-func gzipBytes(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(b)/4 + 64)
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
+	body, err := encodeSnapshot(bb.snapshots, js, prevKey, prevVal)
+	if err != nil {
+		return SnapshotInfo{}, db.errf(arenawatch.KindInternal, board, "compress snapshot: %v", err)
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	rec := indexRecord{SnapshotInfo: infoOf(&s)}
+	for _, d := range s.Documents {
+		rec.Documents = append(rec.Documents, d.SHA256)
 	}
-	return buf.Bytes(), nil
+	recBody, err := json.Marshal(rec)
+	if err != nil {
+		return SnapshotInfo{}, db.errf(arenawatch.KindInternal, board, "encode index record: %v", err)
+	}
+	key := freeKey(bb.snapshots, s.FetchedAt)
+	if err := bb.snapshots.Put(key, body); err != nil {
+		return SnapshotInfo{}, err
+	}
+	if err := bb.index.Put(key, recBody); err != nil {
+		return SnapshotInfo{}, err
+	}
+	return rec.SnapshotInfo, nil
 }
 
 func infoOf(s *arenawatch.Snapshot) SnapshotInfo {
@@ -352,7 +314,7 @@ func (db *DB) Latest(board string) (*arenawatch.Snapshot, error) {
 			return db.errf(arenawatch.KindNotFound, board, "no snapshots of board %s", board)
 		}
 		var err error
-		snap, err = db.decodeSnapshot(board, k, v)
+		snap, err = db.decodeSnapshot(board, b, k, v)
 		return err
 	})
 	if err != nil {
@@ -390,7 +352,7 @@ func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
 			return db.errf(arenawatch.KindDamaged, board, "index record %s has no snapshot", keyString(k))
 		}
 		var err error
-		snap, err = db.decodeSnapshot(board, k, v)
+		snap, err = db.decodeSnapshot(board, snaps, k, v)
 		return err
 	})
 	if err != nil {
@@ -399,20 +361,20 @@ func (db *DB) At(board string, t time.Time) (*arenawatch.Snapshot, error) {
 	return snap, nil
 }
 
-func (db *DB) decodeSnapshot(board string, k, v []byte) (*arenawatch.Snapshot, error) {
-	var s arenawatch.Snapshot
-	err := json.Unmarshal(v, &s)
-	if err == nil && (s.Board != board || !keyable(s.FetchedAt)) {
-		// Valid JSON that is not this board's snapshot ("null", a
-		// damaged key) is a damaged record, not an empty snapshot.
-		err = fmt.Errorf("the record names board %q, fetched %s", s.Board, s.FetchedAt.Format(time.RFC3339))
+// decodeSnapshot decodes the snapshot stored at k in snaps, a board's
+// snapshots bucket, whose value is v.
+func (db *DB) decodeSnapshot(board string, snaps *bolt.Bucket, k, v []byte) (*arenawatch.Snapshot, error) {
+	js, err := snapshotJSON(snaps, k, v)
+	var s *arenawatch.Snapshot
+	if err == nil {
+		s, err = decodeSnapshotJSON(board, js)
 	}
 	if err != nil {
 		e := db.errf(arenawatch.KindDamaged, board, "the snapshot of %s cannot be decoded: %v", keyString(k), err)
-		e.Hint = "this one record is damaged; other snapshots and boards still answer. Restore the file from a backup to recover it"
+		e.Hint = "this one record is damaged; other snapshots and boards still answer. Run 'arenawatch db check' to list every damaged record; restore the file from a backup to recover it"
 		return nil, e
 	}
-	return &s, nil
+	return s, nil
 }
 
 // Snapshots lists the board's snapshots, oldest first, from the index
@@ -468,34 +430,5 @@ func (db *DB) Boards() ([]string, error) {
 		return nil, db.wrap(err, "", "list boards")
 	}
 	sort.Strings(out) // bucket order is bytewise already; this makes it explicit
-	return out, nil
-}
-
-// Raw returns the decompressed body stored under sha256hex, or
-// KindNotFound.
-func (db *DB) Raw(sha256hex string) ([]byte, error) {
-	var out []byte
-	err := db.view(func(tx *bolt.Tx) error {
-		rb := tx.Bucket(bucketRaw)
-		var z []byte
-		if rb != nil {
-			z = rb.Get([]byte(sha256hex))
-		}
-		if z == nil {
-			return db.errf(arenawatch.KindNotFound, "", "no raw body %s", sha256hex)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(z))
-		if err != nil {
-			return db.errf(arenawatch.KindDamaged, "", "raw body %s: %v", sha256hex, err)
-		}
-		out, err = io.ReadAll(zr)
-		if err != nil {
-			return db.errf(arenawatch.KindDamaged, "", "raw body %s: %v", sha256hex, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, db.wrap(err, "", "read raw body")
-	}
 	return out, nil
 }

@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/arenawatch/arenawatch"
@@ -17,8 +16,9 @@ import (
 )
 
 // CurrentSchemaVersion is the layout version this package writes into
-// meta/schema_version. A file with a newer version is refused.
-const CurrentSchemaVersion = 1
+// meta/schema_version. A file with a newer version is refused; a file of
+// version 1 is read as it is and migrated by the first writable Open.
+const CurrentSchemaVersion = 2
 
 // Bucket and key names.
 var (
@@ -56,6 +56,9 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock for run records and meta/created; time.Now when nil.
 	Now func() time.Time
+	// Notify, when set, is told once of work Open does on the file beyond
+	// opening it (migrating an older layout), so a person can be told.
+	Notify func(msg string)
 }
 
 // DB is an open snapshot store. Its methods are safe for concurrent use by
@@ -67,6 +70,7 @@ type DB struct {
 	path     string
 	readOnly bool
 	now      func() time.Time
+	notify   func(string)
 }
 
 // Open opens (and, unless opt.ReadOnly, creates) the store at path.
@@ -106,7 +110,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, now: now}
+	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, now: now, notify: opt.Notify}
 	if err := db.init(); err != nil {
 		_ = bdb.Close()
 		return nil, err
@@ -155,27 +159,33 @@ func openError(path string, err error) error {
 	return e
 }
 
-// init checks the schema and, for a writable DB, creates what is missing.
-// It reads first so that opening an initialised file writes nothing.
+// init checks the schema and, for a writable DB, creates what is missing
+// or migrates an older layout. It reads first so that opening an
+// initialised file writes nothing.
 func (db *DB) init() error {
+	var version uint64
 	var ready bool
 	err := db.view(func(tx *bolt.Tx) error {
 		var err error
-		ready, err = db.checkSchema(tx)
+		version, ready, err = db.checkSchema(tx)
 		return err
 	})
 	if err != nil {
 		return db.wrap(err, "", "read the schema")
 	}
-	if ready {
+	switch {
+	case ready && version == CurrentSchemaVersion:
 		return nil
-	}
-	if db.readOnly {
+	case ready && db.readOnly:
+		return nil // an older layout is read as it is
+	case ready:
+		return db.migrate(version)
+	case db.readOnly:
 		return db.errf(arenawatch.KindInvalid, "", "a bbolt database that has not been initialised by arenawatch (no meta bucket)")
 	}
 	err = db.update(func(tx *bolt.Tx) error {
 		// Re-check under the write lock of this transaction.
-		if _, err := db.checkSchema(tx); err != nil {
+		if _, _, err := db.checkSchema(tx); err != nil {
 			return err
 		}
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
@@ -193,7 +203,7 @@ func (db *DB) init() error {
 				return err
 			}
 		}
-		for _, name := range [][]byte{bucketBoards, bucketRaw} {
+		for _, name := range [][]byte{bucketBoards, bucketBodies, bucketBodyIndex} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -203,10 +213,11 @@ func (db *DB) init() error {
 	return db.wrap(err, "", "initialise the database")
 }
 
-// checkSchema reports whether tx holds a complete store of a supported
-// version. It fails on a newer or malformed version and on a bbolt file
-// that has buckets but no meta bucket (someone else's database).
-func (db *DB) checkSchema(tx *bolt.Tx) (bool, error) {
+// checkSchema reads tx's schema version and reports whether tx holds a
+// complete store of that version. It fails on a newer or malformed version
+// and on a bbolt file that has buckets but no meta bucket (someone else's
+// database).
+func (db *DB) checkSchema(tx *bolt.Tx) (version uint64, ready bool, err error) {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
 		var foreign []string
@@ -215,25 +226,28 @@ func (db *DB) checkSchema(tx *bolt.Tx) (bool, error) {
 			return nil
 		})
 		if len(foreign) > 0 {
-			return false, db.errf(arenawatch.KindInvalid, "",
+			return 0, false, db.errf(arenawatch.KindInvalid, "",
 				"a bbolt database but not an arenawatch one (buckets %q, no meta)", foreign)
 		}
-		return false, nil
+		return 0, false, nil
 	}
 	v, err := readSchemaVersion(meta)
 	if err != nil {
-		return false, db.errf(arenawatch.KindInvalid, "", "%v", err)
+		return 0, false, db.errf(arenawatch.KindInvalid, "", "%v", err)
 	}
 	if v > CurrentSchemaVersion {
 		e := db.errf(arenawatch.KindInvalid, "",
 			"schema version %d; this arenawatch reads versions 1 to %d", v, CurrentSchemaVersion)
 		e.Hint = "upgrade arenawatch to read this database"
-		return false, e
+		return v, false, e
 	}
-	if v == 0 {
-		return false, nil // meta bucket without a version: finish initialising
+	switch v {
+	case 0:
+		return 0, false, nil // meta bucket without a version: finish initialising
+	case 1:
+		return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketRaw) != nil, nil
 	}
-	return tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketRaw) != nil, nil
+	return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketBodies) != nil && tx.Bucket(bucketBodyIndex) != nil, nil
 }
 
 // readSchemaVersion decodes meta/schema_version; 0 when absent.
@@ -282,120 +296,6 @@ func (db *DB) SchemaVersion() (int, error) {
 		return 0, db.wrap(err, "", "read the schema version")
 	}
 	return int(v), nil
-}
-
-// Check runs bbolt's full consistency check (tx.Check) and then checks the
-// store's own invariants: the schema version is readable, every snapshot
-// has an index record with the same key and back, and every raw body a
-// snapshot refers to is present. It returns nil or a KindDamaged error
-// joining every problem found.
-//
-// On a read-only DB it runs in a read transaction (the shared file lock
-// keeps writers out). On a writable DB it runs in a write transaction that
-// is rolled back, because bbolt's check is not safe beside a concurrent
-// write transaction of the same process; it writes nothing, but blocks
-// Save and RecordFailure while it reads the whole file.
-func (db *DB) Check() error {
-	var errs []error
-	if err := checkPageGraph(db.path); err != nil {
-		// bbolt would walk such a graph forever, or past the file.
-		return damaged(db.path, fmt.Errorf("consistency check failed: %w", err))
-	}
-	check := func(tx *bolt.Tx) {
-		// bbolt checks in a goroutine of its own, where a fault on a
-		// corrupt page cannot be recovered: every page is read here
-		// first, where it can (see view).
-		walkAll(tx)
-		// (bbolt's check also loops once per page a page claims to span;
-		// checkPageGraph above has refused overflow counts past the file.)
-		for err := range tx.Check() {
-			errs = append(errs, err)
-		}
-		errs = append(errs, checkLayout(tx)...)
-	}
-	var err error
-	if db.readOnly {
-		err = db.view(func(tx *bolt.Tx) error { check(tx); return nil })
-	} else {
-		// bbolt's check reads the freelist, which a concurrent write
-		// transaction of this process changes; a writable transaction,
-		// rolled back, keeps other writers out without writing anything.
-		err = db.checkWritable(check)
-	}
-	if err != nil {
-		return db.wrap(err, "", "check the database")
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return &arenawatch.Error{Kind: arenawatch.KindDamaged, URL: db.path,
-		Err:  fmt.Errorf("consistency check failed: %w", errors.Join(errs...)),
-		Hint: "restore the file from a backup, or copy what is readable with bbolt compact"}
-}
-
-// checkWritable runs check in a write transaction that it rolls back,
-// guarded like update against a damaged file.
-func (db *DB) checkWritable(check func(*bolt.Tx)) (err error) {
-	defer db.recoverDamage(&err)
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	tx, err := db.bolt.Begin(true)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	check(tx)
-	return nil
-}
-
-// checkLayout verifies the store's invariants within tx.
-func checkLayout(tx *bolt.Tx) []error {
-	var errs []error
-	if meta := tx.Bucket(bucketMeta); meta == nil {
-		errs = append(errs, errors.New("no meta bucket"))
-	} else if _, err := readSchemaVersion(meta); err != nil {
-		errs = append(errs, err)
-	}
-	boards := tx.Bucket(bucketBoards)
-	raw := tx.Bucket(bucketRaw)
-	if boards == nil || raw == nil {
-		return append(errs, errors.New("missing boards or raw bucket"))
-	}
-	_ = boards.ForEachBucket(func(name []byte) error {
-		bb := boards.Bucket(name)
-		snaps, index := bb.Bucket(bucketSnapshots), bb.Bucket(bucketIndex)
-		if (snaps == nil) != (index == nil) {
-			errs = append(errs, fmt.Errorf("board %s: snapshots and index buckets do not both exist", name))
-			return nil
-		}
-		if snaps == nil {
-			return nil
-		}
-		_ = snaps.ForEach(func(k, _ []byte) error {
-			if index.Get(k) == nil {
-				errs = append(errs, fmt.Errorf("board %s: snapshot %s has no index record", name, keyString(k)))
-			}
-			return nil
-		})
-		_ = index.ForEach(func(k, v []byte) error {
-			if snaps.Get(k) == nil {
-				errs = append(errs, fmt.Errorf("board %s: index record %s has no snapshot", name, keyString(k)))
-				return nil
-			}
-			rec, err := decodeIndex(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("board %s: index record %s: %w", name, keyString(k), err))
-				return nil
-			}
-			for _, sha := range rec.Documents {
-				if raw.Get([]byte(sha)) == nil {
-					errs = append(errs, fmt.Errorf("board %s: snapshot %s: raw body %s is missing", name, keyString(k), sha))
-				}
-			}
-			return nil
-		})
-		return nil
-	})
-	return errs
 }
 
 // errf returns an *arenawatch.Error naming the board and the database path.

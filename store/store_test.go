@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -267,7 +268,7 @@ func countRaw(t testing.TB, db *DB) int {
 	t.Helper()
 	n := 0
 	if err := db.view(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketRaw).Stats().KeyN
+		n = tx.Bucket(bucketBodyIndex).Stats().KeyN
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -312,17 +313,23 @@ func TestRaw(t *testing.T) {
 			}
 		})
 	}
-	t.Run("stored gzip-compressed", func(t *testing.T) {
+	t.Run("stored zstd-compressed in a bucket of its own", func(t *testing.T) {
 		sha := s1.SHA256
-		var stored []byte
+		var codec, stored []byte
 		if err := db.view(func(tx *bolt.Tx) error {
-			stored = bytes.Clone(tx.Bucket(bucketRaw).Get([]byte(sha)))
-			return nil
+			var found bool
+			var err error
+			codec, stored, found, err = storedBody(tx, []byte(sha))
+			if !found {
+				return fmt.Errorf("body %s not found", sha)
+			}
+			codec, stored = bytes.Clone(codec), bytes.Clone(stored)
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if len(stored) < 2 || stored[0] != 0x1f || stored[1] != 0x8b {
-			t.Fatalf("stored value does not start with the gzip magic: % x", stored[:min(len(stored), 4)])
+		if string(codec) != "zstd" || len(stored) < 4 || !bytes.Equal(stored[:4], []byte{0x28, 0xb5, 0x2f, 0xfd}) {
+			t.Fatalf("stored as %q, starting % x; want zstd and its magic", codec, stored[:min(len(stored), 4)])
 		}
 		if len(stored) >= len(raw1[sha]) {
 			t.Errorf("stored %d bytes for a %d-byte page", len(stored), len(raw1[sha]))
@@ -760,10 +767,35 @@ func TestCheckFindsProblems(t *testing.T) {
 			k, _ := boardBucket(tx, "text", bucketIndex).Cursor().First()
 			return boardBucket(tx, "text", bucketIndex).Delete(k)
 		}, "has no index record"},
-		{"raw body deleted", func(tx *bolt.Tx) error {
-			k, _ := tx.Bucket(bucketRaw).Cursor().First()
-			return tx.Bucket(bucketRaw).Delete(k)
+		{"raw body's index entry deleted", func(tx *bolt.Tx) error {
+			k, _ := tx.Bucket(bucketBodyIndex).Cursor().First()
+			return tx.Bucket(bucketBodyIndex).Delete(k)
 		}, "is missing"},
+		{"raw body's bucket deleted", func(tx *bolt.Tx) error {
+			k, _ := tx.Bucket(bucketBodies).Cursor().First()
+			return tx.Bucket(bucketBodies).DeleteBucket(k)
+		}, "which is missing"},
+		{"raw body's bytes changed", func(tx *bolt.Tx) error {
+			k, _ := tx.Bucket(bucketBodies).Cursor().First()
+			return tx.Bucket(bucketBodies).Bucket(k).Put(keyBodyData, rawEncoder().EncodeAll([]byte("other bytes"), nil))
+		}, "decompresses to content with sha256"},
+		{"snapshot frame damaged", func(tx *bolt.Tx) error {
+			b := boardBucket(tx, "text", bucketSnapshots)
+			k, v := b.Cursor().First()
+			v = bytes.Clone(v)
+			v[len(v)/2] ^= 0xff
+			return b.Put(k, v)
+		}, "snapshot 2026-03-01T12:00:00Z: cannot be decoded"},
+		{"snapshot encoding unknown", func(tx *bolt.Tx) error {
+			b := boardBucket(tx, "text", bucketSnapshots)
+			k, _ := b.Cursor().First()
+			return b.Put(k, []byte{0x7f, 1, 2})
+		}, "unknown snapshot encoding 0x7f"},
+		{"run damaged", func(tx *bolt.Tx) error {
+			b := boardBucket(tx, "text", bucketRuns)
+			k, _ := b.Cursor().First()
+			return b.Put(k, []byte("null"))
+		}, "cannot be decoded: no run time"},
 		{"schema version malformed", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketMeta).Put(keySchemaVersion, []byte{1})
 		}, "malformed"},
