@@ -171,7 +171,10 @@ func (e *env) openStore(readOnly bool) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(path, store.Options{Timeout: e.lockTimeout, ReadOnly: readOnly, Now: e.now})
+	// A migration of an older file is said once, even under --quiet: it
+	// changes the file and leaves a copy next to it.
+	notify := func(msg string) { fmt.Fprintln(e.stderr, "arenawatch: "+msg) }
+	db, err := store.Open(path, store.Options{Timeout: e.lockTimeout, ReadOnly: readOnly, Now: e.now, Notify: notify})
 	if err != nil {
 		if readOnly && arenawatch.IsKind(err, arenawatch.KindNotFound) {
 			return nil, &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: path, Err: errors.New("no database yet"),
