@@ -945,3 +945,34 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 }
+
+// SaveBatch writes all items or none, compares each with the one before it
+// in time (an earlier item of the same batch included), and names the
+// item that fails.
+func TestSaveBatch(t *testing.T) {
+	db, _ := newDB(t)
+	s1, raw1 := makeSnapshot("text", t0, 20, 1)
+	s2, raw2 := makeSnapshot("text", t0.Add(time.Hour), 20, 1) // same content as s1
+	s3, raw3 := makeSnapshot("text", t0.Add(2*time.Hour), 20, 3)
+	res, err := db.SaveBatch(t.Context(), []SaveItem{{s1, raw1}, {s2, raw2}, {s3, raw3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Outcome{OutcomeStored, OutcomeUnchanged, OutcomeStored}
+	for i, r := range res {
+		if r.Outcome != want[i] {
+			t.Errorf("item %d: %s, want %s", i, r.Outcome, want[i])
+		}
+	}
+	bad, badRaw := makeSnapshot("text", t0.Add(4*time.Hour), 20, 4)
+	bad.ContentHash = ""
+	ok, okRaw := makeSnapshot("text", t0.Add(3*time.Hour), 20, 5)
+	if _, err := db.SaveBatch(t.Context(), []SaveItem{{ok, okRaw}, {bad, badRaw}}); !arenawatch.IsKind(err, arenawatch.KindInvalid) ||
+		!strings.Contains(err.Error(), "no content hash") {
+		t.Fatalf("a batch with a bad item: %v, want invalid naming it", err)
+	}
+	infos, err := db.Snapshots("text")
+	if err != nil || len(infos) != 2 {
+		t.Errorf("after a refused batch: %d snapshots, %v; want the 2 of the first batch", len(infos), err)
+	}
+}
