@@ -57,7 +57,7 @@ func (db *DB) Check() error {
 // Verify runs bbolt's full consistency check (tx.Check) and then reads
 // every record: each snapshot decodes (through its base, for a delta) and
 // has an index record with the same key and back, each index record and
-// run decodes, and each raw body a snapshot refers to is present,
+// run decodes (and a run names the board of its key), and each raw body a snapshot refers to is present,
 // decompresses and has its sha256. It returns the problems found; the
 // error is for a file it could not read at all.
 //
@@ -133,8 +133,8 @@ func checkLayout(tx *bolt.Tx) []Problem {
 		file("no boards bucket")
 		return ps
 	}
-	if version >= 2 && (tx.Bucket(bucketBodies) == nil || tx.Bucket(bucketBodyIndex) == nil) {
-		file("no bodies or bodyindex bucket")
+	if version >= 2 && (tx.Bucket(bucketBodies) == nil || tx.Bucket(bucketBodyIndex) == nil || tx.Bucket(bucketRunLog) == nil) {
+		file("no bodies, bodyindex or runlog bucket")
 	}
 	if version == 1 && tx.Bucket(bucketRaw) == nil {
 		file("no raw bucket")
@@ -143,6 +143,7 @@ func checkLayout(tx *bolt.Tx) []Problem {
 		ps = append(ps, checkBoard(tx, string(name))...)
 		return nil
 	})
+	ps = append(ps, checkRunLog(tx)...)
 	return append(ps, checkBodies(tx)...)
 }
 
@@ -194,7 +195,7 @@ func checkBoard(tx *bolt.Tx, board string) []Problem {
 			return nil
 		})
 	}
-	if runs := boardBucket(tx, board, bucketRuns); runs != nil {
+	if runs := boardBucket(tx, board, bucketRuns); runs != nil { // schema 1
 		_ = runs.ForEach(func(k, v []byte) error {
 			if _, err := decodeRun(v); err != nil {
 				add("run", k, "cannot be decoded: %v", err)
@@ -202,6 +203,38 @@ func checkBoard(tx *bolt.Tx, board string) []Problem {
 			return nil
 		})
 	}
+	return ps
+}
+
+// checkRunLog decodes every run in the run log and checks that it names
+// the board of its key, and that the board has a bucket.
+func checkRunLog(tx *bolt.Tx) []Problem {
+	var ps []Problem
+	log, boards := tx.Bucket(bucketRunLog), tx.Bucket(bucketBoards)
+	if log == nil || boards == nil {
+		return nil
+	}
+	_ = log.ForEach(func(k, v []byte) error {
+		p := Problem{Record: "run"}
+		if len(k) > 8 {
+			p.Board, p.At = string(k[8:]), time.Unix(0, int64(keyU64(k[:8]))).UTC()
+		}
+		r, err := decodeRun(v)
+		switch {
+		case len(k) <= 8:
+			p.Message = fmt.Sprintf("malformed key %x", k)
+		case err != nil:
+			p.Message = fmt.Sprintf("cannot be decoded: %v", err)
+		case r.Board != p.Board:
+			p.Message = fmt.Sprintf("the record names board %q", r.Board)
+		case boards.Bucket(k[8:]) == nil:
+			p.Message = "its board has no bucket"
+		default:
+			return nil
+		}
+		ps = append(ps, p)
+		return nil
+	})
 	return ps
 }
 

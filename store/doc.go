@@ -5,12 +5,12 @@
 // # Layout
 //
 // Schema 2 (schema 1, below, is read as it is and migrated by the first
-// writable Open; see migrate.go). The file holds four top-level buckets:
+// writable Open; see migrate.go). The file holds these top-level buckets:
 //
 //	meta                     schema_version (8-byte big-endian uint), created (RFC 3339)
 //	boards/<board>/snapshots key → the snapshot, zstd-compressed JSON, whole or as a delta (codec.go)
 //	boards/<board>/index     key → JSON of the snapshot's SnapshotInfo (same keys as snapshots)
-//	boards/<board>/runs      key → JSON of a Run
+//	runlog                   key + board id → JSON of a Run, all boards in one log (runs.go)
 //	bodies/<seq>/            one bucket per raw body: sha, codec, data (raw.go)
 //	bodyindex                sha256 hex → seq, shared by all boards
 //
@@ -22,8 +22,9 @@
 // as a delta against an earlier snapshot of its board (its base), which
 // takes a third to a half of the space; reading one decodes at most two.
 //
-// Schema 1 stored each snapshot as bare JSON and every raw body, gzipped,
-// in one bucket "raw" keyed by sha256 hex.
+// Schema 1 stored each snapshot as bare JSON, each board's runs in
+// boards/<board>/runs, and every raw body, gzipped, in one bucket "raw"
+// keyed by sha256 hex.
 //
 // # Concurrency and locking
 //

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/arenawatch/arenawatch"
 	bolt "go.etcd.io/bbolt"
@@ -37,7 +38,7 @@ func (db *DB) migrate(from uint64) error {
 		return err
 	}
 	err := db.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketBodies, bucketBodyIndex} {
+		for _, name := range [][]byte{bucketBodies, bucketBodyIndex, bucketRunLog} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -222,6 +223,9 @@ func (db *DB) migrateSnapshots() (boards, snaps int, err error) {
 // migrateBoard re-encodes one board's schema-1 snapshots in tx and
 // returns how many, and how many bytes of JSON.
 func migrateBoard(tx *bolt.Tx, board string) (n, size int, err error) {
+	if err := migrateRuns(tx, board); err != nil {
+		return 0, 0, err
+	}
 	b := boardBucket(tx, board, bucketSnapshots)
 	if b == nil {
 		return 0, 0, nil
@@ -253,4 +257,34 @@ func migrateBoard(tx *bolt.Tx, board string) (n, size int, err error) {
 		prevKey = k
 	}
 	return n, size, nil
+}
+
+// migrateRuns moves a board's schema-1 runs bucket into the run log.
+func migrateRuns(tx *bolt.Tx, board string) error {
+	runs := boardBucket(tx, board, bucketRuns)
+	if runs == nil {
+		return nil
+	}
+	// Values move as they are (a damaged one too: db check names it), at
+	// their key's time, so that a key bumped by a nanosecond keeps its
+	// place.
+	var keys, vals [][]byte
+	_ = runs.ForEach(func(k, v []byte) error {
+		keys, vals = append(keys, k), append(vals, v)
+		return nil
+	})
+	var err error
+	for i, k := range keys {
+		if len(k) != 8 {
+			continue // not a run key; schema 1 never wrote one
+		}
+		at := time.Unix(0, int64(keyU64(k))).UTC()
+		if err = putRunValue(tx, board, at, append([]byte(nil), vals[i]...)); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketBoards).Bucket([]byte(board)).DeleteBucket(bucketRuns)
 }

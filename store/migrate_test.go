@@ -199,6 +199,9 @@ func TestMigrateV1(t *testing.T) {
 			return fmt.Errorf("the schema-1 raw bucket is still there")
 		}
 		return tx.Bucket(bucketBoards).ForEachBucket(func(name []byte) error {
+			if boardBucket(tx, string(name), bucketRuns) != nil {
+				return fmt.Errorf("%s still has a schema-1 runs bucket", name)
+			}
 			b := boardBucket(tx, string(name), bucketSnapshots)
 			if b == nil {
 				return nil

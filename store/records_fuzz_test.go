@@ -55,7 +55,7 @@ func fuzzRecords(tb testing.TB) (snap, index, run []byte) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		_, snap = boardBucket(tx, fuzzBoard, bucketSnapshots).Cursor().First()
 		_, index = boardBucket(tx, fuzzBoard, bucketIndex).Cursor().First()
-		_, run = boardBucket(tx, fuzzBoard, bucketRuns).Cursor().First()
+		_, run = tx.Bucket(bucketRunLog).Cursor().First()
 		snap, index, run = clone(snap), clone(index), clone(run)
 		return nil
 	})
@@ -107,15 +107,23 @@ func FuzzStoreRecords(f *testing.F) {
 					return err
 				}
 			}
+			if err := tx.DeleteBucket(bucketRunLog); err != nil {
+				return err
+			}
+			log, err := tx.CreateBucket(bucketRunLog)
+			if err != nil {
+				return err
+			}
 			bb, err := boardBuckets(tx, fuzzBoard)
 			if err != nil {
 				return err
 			}
 			for _, p := range []struct {
 				b *bolt.Bucket
+				k []byte
 				v []byte
-			}{{bb.snapshots, snap}, {bb.index, index}, {bb.runs, run}} {
-				if err := p.b.Put(key, p.v); err != nil {
+			}{{bb.snapshots, key, snap}, {bb.index, key, index}, {log, runKey(t0, fuzzBoard), run}} {
+				if err := p.b.Put(p.k, p.v); err != nil {
 					return err
 				}
 			}

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/arenawatch/arenawatch"
@@ -26,13 +28,80 @@ type Run struct {
 	Rows int `json:"rows,omitempty"`
 }
 
-// putRun appends run to b under a free key at run.At.
-func putRun(b *bolt.Bucket, run Run) error {
+// Runs (schema 2) are kept in one top-level bucket, the run log, keyed by
+// the run's time (8 bytes, as snapshot keys) followed by the board id. A
+// scrape's runs for all its boards are then neighbours: recording them
+// rewrites one leaf, where a bucket per board rewrote three pages per
+// board (an unchanged re-scrape of 19 boards wrote 380 KB). Per-board
+// questions scan the log from its end; they stop at the first answer.
+// Schema 1 kept them per board (boards/<board>/runs, keyed by time),
+// read as they are until migrated.
+var bucketRunLog = []byte("runlog")
+
+// runKey is the run log key of a run of board at t.
+func runKey(t time.Time, board string) []byte {
+	return append(u64(timeKey(t)), board...)
+}
+
+// putRun appends run to the run log, bumping its time by a nanosecond
+// while the key is taken.
+func putRun(tx *bolt.Tx, run Run) error {
 	v, err := json.Marshal(run)
 	if err != nil {
 		return err
 	}
-	return b.Put(freeKey(b, run.At), v)
+	return putRunValue(tx, run.Board, run.At, v)
+}
+
+// putRunValue appends an encoded run of board at t to the run log.
+func putRunValue(tx *bolt.Tx, board string, t time.Time, v []byte) error {
+	b := tx.Bucket(bucketRunLog)
+	if b == nil {
+		return fmt.Errorf("no runlog bucket")
+	}
+	b.FillPercent = appendFill
+	for b.Get(runKey(t, board)) != nil {
+		t = t.Add(time.Nanosecond)
+	}
+	return b.Put(runKey(t, board), v)
+}
+
+// boardRuns calls fn with the key time and value of each of board's runs,
+// newest first, until fn returns false. It reads the run log and, in a
+// file not yet migrated from schema 1, the board's own runs bucket.
+func boardRuns(tx *bolt.Tx, board string, fn func(at []byte, v []byte) bool) {
+	v1 := boardBucket(tx, board, bucketRuns)
+	log := tx.Bucket(bucketRunLog)
+	if v1 == nil {
+		if log == nil {
+			return
+		}
+		c := log.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if len(k) > 8 && string(k[8:]) == board && !fn(k[:8], v) {
+				return
+			}
+		}
+		return
+	}
+	// A file part migrated: merge both, newest first.
+	type kv struct{ k, v []byte }
+	var all []kv
+	_ = v1.ForEach(func(k, v []byte) error { all = append(all, kv{k, v}); return nil })
+	if log != nil {
+		_ = log.ForEach(func(k, v []byte) error {
+			if len(k) > 8 && string(k[8:]) == board {
+				all = append(all, kv{k[:8], v})
+			}
+			return nil
+		})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return bytes.Compare(all[i].k, all[j].k) > 0 })
+	for _, e := range all {
+		if !fn(e.k, e.v) {
+			return
+		}
+	}
 }
 
 // decodeRun decodes a run record.
@@ -61,11 +130,10 @@ func (db *DB) RecordFailure(ctx context.Context, board string, at time.Time, kin
 	}
 	run := Run{Board: board, At: at.UTC(), Outcome: OutcomeFailed, Kind: kind.Slug(), URL: url, Message: message}
 	err := db.update(func(tx *bolt.Tx) error {
-		bb, err := boardBuckets(tx, board)
-		if err != nil {
+		if _, err := boardBuckets(tx, board); err != nil {
 			return err
 		}
-		return putRun(bb.runs, run)
+		return putRun(tx, run)
 	})
 	return db.wrap(err, board, "record failed run")
 }
@@ -78,19 +146,20 @@ func (db *DB) Runs(board string, limit int) ([]Run, error) {
 	}
 	var out []Run
 	err := db.view(func(tx *bolt.Tx) error {
-		b := boardBucket(tx, board, bucketRuns)
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
-			r, err := decodeRun(v)
-			if err != nil {
-				return db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
+		var err error
+		boardRuns(tx, board, func(k, v []byte) bool {
+			if limit > 0 && len(out) >= limit {
+				return false
+			}
+			var r Run
+			if r, err = decodeRun(v); err != nil {
+				err = db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
+				return false
 			}
 			out = append(out, r)
-		}
-		return nil
+			return true
+		})
+		return err
 	})
 	if err != nil {
 		return nil, db.wrap(err, board, "list runs")
@@ -108,27 +177,25 @@ func (db *DB) ConsecutiveFailures(board string) (int, error) {
 	}
 	n := 0
 	err := db.view(func(tx *bolt.Tx) error {
-		b := boardBucket(tx, board, bucketRuns)
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		var err error
+		boardRuns(tx, board, func(k, v []byte) bool {
 			var r struct {
 				Outcome Outcome `json:"outcome"`
 				Kind    string  `json:"kind"`
 			}
-			if err := json.Unmarshal(v, &r); err != nil {
-				return db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
+			if err = json.Unmarshal(v, &r); err != nil {
+				err = db.errf(arenawatch.KindDamaged, board, "decode run %s: %v", keyString(k), err)
+				return false
 			}
 			if r.Outcome != OutcomeFailed {
-				return nil
+				return false
 			}
 			if r.Kind != arenawatch.KindInterrupted.Slug() {
 				n++
 			}
-		}
-		return nil
+			return true
+		})
+		return err
 	})
 	if err != nil {
 		return 0, db.wrap(err, board, "count failed runs")

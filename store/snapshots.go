@@ -200,7 +200,7 @@ func (db *DB) saveInTx(tx *bolt.Tx, snap *arenawatch.Snapshot, raw map[string][]
 		}
 		if prev.ContentHash == snap.ContentHash {
 			run.Outcome, run.SnapshotAt, run.Rows = OutcomeUnchanged, prev.FetchedAt, prev.Rows
-			return SaveResult{Outcome: OutcomeUnchanged, Snapshot: prev.SnapshotInfo}, putRun(bb.runs, run)
+			return SaveResult{Outcome: OutcomeUnchanged, Snapshot: prev.SnapshotInfo}, putRun(tx, run)
 		}
 	}
 	info, err := db.putSnapshot(tx, bb, snap, raw, prevKey)
@@ -208,7 +208,7 @@ func (db *DB) saveInTx(tx *bolt.Tx, snap *arenawatch.Snapshot, raw map[string][]
 		return SaveResult{}, err
 	}
 	run.Outcome, run.SnapshotAt, run.Rows = OutcomeStored, info.FetchedAt, info.Rows
-	return SaveResult{Outcome: OutcomeStored, Snapshot: info}, putRun(bb.runs, run)
+	return SaveResult{Outcome: OutcomeStored, Snapshot: info}, putRun(tx, run)
 }
 
 // putSnapshot writes a new snapshot of a board, its raw bodies and its
@@ -270,7 +270,7 @@ func infoOf(s *arenawatch.Snapshot) SnapshotInfo {
 
 // buckets are one board's nested buckets.
 type buckets struct {
-	snapshots, index, runs *bolt.Bucket
+	snapshots, index *bolt.Bucket
 }
 
 // boardBuckets opens, creating them if needed, a board's buckets in a
@@ -288,7 +288,7 @@ func boardBuckets(tx *bolt.Tx, board string) (buckets, error) {
 	for _, sub := range []struct {
 		name []byte
 		dst  **bolt.Bucket
-	}{{bucketSnapshots, &bb.snapshots}, {bucketIndex, &bb.index}, {bucketRuns, &bb.runs}} {
+	}{{bucketSnapshots, &bb.snapshots}, {bucketIndex, &bb.index}} {
 		nb, err := b.CreateBucketIfNotExists(sub.name)
 		if err != nil {
 			return bb, err
@@ -449,7 +449,8 @@ func (db *DB) Snapshots(board string) ([]SnapshotInfo, error) {
 	return out, nil
 }
 
-// Boards returns, sorted, the ids of the boards that have snapshots or runs.
+// Boards returns, sorted, the ids of the boards that have snapshots or runs:
+// a board's bucket is made by its first snapshot or run.
 func (db *DB) Boards() ([]string, error) {
 	var out []string
 	err := db.view(func(tx *bolt.Tx) error {
@@ -458,15 +459,7 @@ func (db *DB) Boards() ([]string, error) {
 			return nil
 		}
 		return boards.ForEachBucket(func(name []byte) error {
-			b := boards.Bucket(name)
-			for _, sub := range [][]byte{bucketSnapshots, bucketRuns} {
-				if nb := b.Bucket(sub); nb != nil {
-					if k, _ := nb.Cursor().First(); k != nil {
-						out = append(out, string(name))
-						return nil
-					}
-				}
-			}
+			out = append(out, string(name))
 			return nil
 		})
 	})

@@ -27,7 +27,7 @@ var (
 	bucketRaw       = []byte("raw")
 	bucketSnapshots = []byte("snapshots")
 	bucketIndex     = []byte("index")
-	bucketRuns      = []byte("runs")
+	bucketRuns      = []byte("runs") // schema 1: boards/<board>/runs
 
 	keySchemaVersion = []byte("schema_version")
 	keyCreated       = []byte("created")
@@ -203,7 +203,7 @@ func (db *DB) init() error {
 				return err
 			}
 		}
-		for _, name := range [][]byte{bucketBoards, bucketBodies, bucketBodyIndex} {
+		for _, name := range [][]byte{bucketBoards, bucketBodies, bucketBodyIndex, bucketRunLog} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -247,7 +247,8 @@ func (db *DB) checkSchema(tx *bolt.Tx) (version uint64, ready bool, err error) {
 	case 1:
 		return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketRaw) != nil, nil
 	}
-	return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketBodies) != nil && tx.Bucket(bucketBodyIndex) != nil, nil
+	return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketBodies) != nil && tx.Bucket(bucketBodyIndex) != nil &&
+		tx.Bucket(bucketRunLog) != nil, nil
 }
 
 // readSchemaVersion decodes meta/schema_version; 0 when absent.
