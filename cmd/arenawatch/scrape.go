@@ -35,6 +35,13 @@ stores nothing: earlier snapshots stay as they are, and the status line says
 which board, which URL and why. A scrape whose content equals the latest
 snapshot is recorded as "unchanged", not stored again.
 
+The database is opened once before any fetch (so a wrong path or a held
+lock fails the run at once), and then locked only while each board's
+result is written, never during the fetches: a report during a scrape
+answers at once, and two scrapes take turns on each write. A write that
+waits longer than --lock-timeout fails that board as "locked" (exit 11);
+the other boards are still stored.
+
 Status lines go to stderr, one per board. With --quiet only failures are
 printed, so a cron job mails you only when something needs a look. --json
 prints a summary on stdout.
@@ -257,12 +264,23 @@ func (e *env) finishRun(ctx context.Context, asJSON bool, summary any, ok bool) 
 	return nil
 }
 
+// scrape runs the boards and stores each result. The database is locked
+// only while a result is written, never across the network: a report or a
+// dashboard query during a scrape answers at once, and two scrapes take
+// turns on each write (each waits up to --lock-timeout).
 func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.Runner, runTimeout time.Duration, asJSON, quiet bool) error {
+	// Open once before any fetch, and close at once: a bad path, a lock
+	// held past --lock-timeout or a file of the wrong kind fails the run
+	// before the network is touched, and a migration of an older file
+	// happens here rather than under the first board's write.
 	db, err := e.openStore(false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	dbPath := db.Path()
+	if err := db.Close(); err != nil {
+		return err
+	}
 
 	started := e.now()
 	runCtx := ctx
@@ -274,11 +292,13 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 	if !quiet && isTerminal(e.rawStderr) {
 		fmt.Fprintf(e.stderr, "scraping %d boards from %d sites…\n", len(bs), countHosts(bs))
 	}
-	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: db.Path()}
+	summary := scrapeJSON{OK: true, StartedAt: started.UTC(), Database: dbPath}
 	lines := e.lines(bs.IDs())
 	var interrupted []string
+	locked := false
+	// Run calls this for one board at a time, so the writes never race.
 	runner.Run(runCtx, bs, func(res scraper.Result) {
-		line := e.storeResult(ctx, db, res)
+		line := e.storeResult(ctx, res)
 		switch {
 		case line.Status == "interrupted":
 			// One line for all of them below, not a FAILED line each.
@@ -286,6 +306,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 			interrupted = append(interrupted, line.Board)
 		case line.Status == "failed":
 			summary.OK = false
+			locked = locked || line.Error.Kind == arenawatch.KindLocked.Slug()
 			lines.scrape(line)
 		case !quiet:
 			lines.scrape(line)
@@ -296,15 +317,22 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 		lines.status("", "interrupted", "not finished: "+listModels(interrupted, 8))
 	}
 	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
-	return e.finishRun(ctx, asJSON, summary, summary.OK)
+	err = e.finishRun(ctx, asJSON, summary, summary.OK)
+	if locked && errors.Is(err, errBoardsFailed) {
+		// A result that could not be written for the lock exits as the
+		// exit table says for a held database; the board lines have said
+		// which, so errBoardsFailed stays in the chain to print nothing more.
+		return &arenawatch.Error{Kind: arenawatch.KindLocked, Err: err}
+	}
+	return err
 }
 
 // storeResult writes one board's outcome to the database and describes it.
-func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result) scrapeBoardJSON {
+// It opens the database for this write only; a database it cannot open
+// (held by another arenawatch past --lock-timeout) fails this board alone.
+func (e *env) storeResult(ctx context.Context, res scraper.Result) scrapeBoardJSON {
 	line := scrapeBoardJSON{Board: res.Board.ID, URL: res.Board.SourceURL(), ElapsedMS: res.Elapsed.Milliseconds()}
-	err := res.Err
-	if err == nil {
-		snap := res.Snapshot
+	if snap := res.Snapshot; res.Err == nil {
 		if res.MovedFrom != "" {
 			line.MovedFrom, line.URL = res.MovedFrom, snap.URL
 		}
@@ -313,8 +341,21 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 		if !snap.AsOf.IsZero() {
 			line.AsOf = timePtr(snap.AsOf)
 		}
+	}
+	db, err := e.openStore(false)
+	if err != nil {
+		if res.Err != nil {
+			// The fetch failure says more than the lock that kept it out
+			// of the history.
+			return failedLine(line, res.Err)
+		}
+		return failedLine(line, arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL()))
+	}
+	defer db.Close()
+	err = res.Err
+	if err == nil {
 		var saved store.SaveResult
-		saved, err = db.Save(ctx, snap, res.Raw)
+		saved, err = db.Save(ctx, res.Snapshot, res.Raw)
 		if err == nil {
 			line.Status = string(saved.Outcome)
 			line.SnapshotFetchedAt = timePtr(saved.Snapshot.FetchedAt)
@@ -322,12 +363,7 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 		}
 		err = arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL())
 	}
-	line.Status = "failed"
-	kind := arenawatch.KindOf(err)
-	if kind == arenawatch.KindInterrupted {
-		line.Status = "interrupted"
-	}
-	line.Error = &errorJSON{Kind: kind.Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
+	line = failedLine(line, err)
 	var url string
 	var ae *arenawatch.Error
 	if errors.As(err, &ae) {
@@ -335,11 +371,23 @@ func (e *env) storeResult(ctx context.Context, db *store.DB, res scraper.Result)
 	}
 	// Record the failure even when the run was interrupted, so that the
 	// history shows the attempt; use a fresh context for that write.
+	kind := arenawatch.KindOf(err)
 	if rerr := db.RecordFailure(context.WithoutCancel(ctx), res.Board.ID, e.now().UTC(), kind, url, err.Error()); rerr == nil {
 		if n, cerr := db.ConsecutiveFailures(res.Board.ID); cerr == nil {
 			line.ConsecutiveFailures = n
 		}
 	}
+	return line
+}
+
+// failedLine marks line failed (or interrupted) with err.
+func failedLine(line scrapeBoardJSON, err error) scrapeBoardJSON {
+	line.Status = "failed"
+	kind := arenawatch.KindOf(err)
+	if kind == arenawatch.KindInterrupted {
+		line.Status = "interrupted"
+	}
+	line.Error = &errorJSON{Kind: kind.Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
 	return line
 }
 
