@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -71,12 +73,10 @@ func encodeFull(js []byte) []byte {
 // encodeDelta returns the delta value of js against the base snapshot at
 // baseKey, whose JSON is base.
 func encodeDelta(js, base, baseKey []byte) ([]byte, error) {
-	e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
-		zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(dictID, base))
+	e, err := dictCoders.encoder(base)
 	if err != nil {
 		return nil, err
 	}
-	defer e.Close()
 	dst := append([]byte{tagDelta}, baseKey...)
 	return e.EncodeAll(js, dst), nil
 }
@@ -88,13 +88,77 @@ func decodeFrame(frame []byte) ([]byte, error) {
 
 // decodeDeltaFrame expands a delta frame with its base's JSON.
 func decodeDeltaFrame(frame, base []byte) ([]byte, error) {
-	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxSnapshotJSON),
-		zstd.WithDecoderDictRaw(dictID, base))
+	d, err := dictCoders.decoder(base)
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
 	return d.DecodeAll(frame, nil)
+}
+
+// dictCoders keeps the zstd coders of the bases used last. Making one
+// costs far more than using it (it loads the dictionary and allocates its
+// tables), and a board's snapshots share a base for long stretches: a
+// backfill writes, and a history reads, hundreds of deltas of one base.
+var dictCoders = &coderCache{}
+
+// coderCache is a small most-recently-used cache of dictionary coders,
+// keyed by the dictionary's sha256. Coders are safe for concurrent
+// EncodeAll/DecodeAll calls; a coder pushed out of the cache is left to
+// the garbage collector (closing it could race a caller still using it).
+type coderCache struct {
+	mu  sync.Mutex
+	enc []cachedCoder[*zstd.Encoder]
+	dec []cachedCoder[*zstd.Decoder]
+}
+
+type cachedCoder[T any] struct {
+	key   [32]byte
+	coder T
+}
+
+// coderCacheSize is how many bases' coders are kept, of each kind: one per
+// board a batch or history works through, and a few more.
+const coderCacheSize = 8
+
+func (c *coderCache) encoder(dict []byte) (*zstd.Encoder, error) {
+	return cached(&c.mu, &c.enc, dict, func() (*zstd.Encoder, error) {
+		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
+			zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(dictID, bytes.Clone(dict)))
+	})
+}
+
+func (c *coderCache) decoder(dict []byte) (*zstd.Decoder, error) {
+	return cached(&c.mu, &c.dec, dict, func() (*zstd.Decoder, error) {
+		return zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxSnapshotJSON),
+			zstd.WithDecoderDictRaw(dictID, bytes.Clone(dict)))
+	})
+}
+
+// cached returns the coder for dict from list, making it with make and
+// putting it first when missing.
+func cached[T any](mu *sync.Mutex, list *[]cachedCoder[T], dict []byte, make func() (T, error)) (T, error) {
+	key := sha256.Sum256(dict)
+	mu.Lock()
+	for i, e := range *list {
+		if e.key == key {
+			copy((*list)[1:i+1], (*list)[:i])
+			(*list)[0] = e
+			mu.Unlock()
+			return e.coder, nil
+		}
+	}
+	mu.Unlock()
+	coder, err := make()
+	if err != nil {
+		return coder, err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	*list = append([]cachedCoder[T]{{key, coder}}, *list...)
+	if len(*list) > coderCacheSize {
+		*list = (*list)[:coderCacheSize]
+	}
+	return coder, nil
 }
 
 // valueKind reads the form of a stored snapshot value and, for a delta,
