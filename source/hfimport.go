@@ -142,7 +142,13 @@ func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error)
 	if len(body) < 12 || !bytes.HasPrefix(body, []byte("PAR1")) || !bytes.HasSuffix(body, []byte("PAR1")) {
 		return driftf("not a parquet file (%d bytes, starting %q)", len(body), body[:min(len(body), 16)])
 	}
-	f, err := parquet.OpenFile(bytes.NewReader(body), int64(len(body)))
+	if err := hfCheckParquetLayout(body); err != nil {
+		return err
+	}
+	// The page index and the bloom filters are not needed to read every
+	// row, and left unread they are no more ways for a bad file to go wrong.
+	f, err := parquet.OpenFile(bytes.NewReader(body), int64(len(body)),
+		parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return driftf("not a readable parquet file: %v", err)
 	}
@@ -416,3 +422,21 @@ func hfDateFunc(c hfColumn) (func(parquet.Value) (time.Time, error), error) {
 	}
 	return nil, driftf("column %q is %v (%s), not a date", c.name, c.kind, lt)
 }
+
+// Bounds on what a parquet file may ask of the reader. parquet-go sizes
+// its buffers from what a file states (the footer length, thrift list and
+// string lengths, page sizes, value counts) and allocates them before it
+// reads a byte of what they should hold: a few changed bytes can make it
+// ask for gigabytes, or loop for ever (a damaged LZ4 page). The whole file
+// is checked against these bounds before parquet-go reads it. The dataset's
+// files are far below every one of them.
+const (
+	hfMaxFooter     = 64 << 20  // bytes of file metadata
+	hfMaxThriftCost = 256 << 20 // estimated bytes of the decoded metadata
+	hfMaxDepth      = 64        // nesting of thrift structs and lists
+	hfMaxSchema     = 4096      // schema elements
+	hfMaxRows       = 1 << 24   // rows in the file
+	hfMaxPageBytes  = 64 << 20  // uncompressed bytes of one page
+	hfMaxPageValues = 1 << 22   // values in one page
+	hfMaxAllPages   = 1 << 30   // uncompressed bytes of all pages
+)
