@@ -119,23 +119,9 @@ func decodeRun(v []byte) (Run, error) {
 // never touched. It fails with KindInvalid for an empty board or a zero or
 // unkeyable time, KindInterrupted if ctx is done before it starts.
 func (db *DB) RecordFailure(ctx context.Context, board string, at time.Time, kind arenawatch.Kind, url, message string) error {
-	if err := db.validBoard(board); err != nil {
-		return err
-	}
-	if !keyable(at) {
-		return db.errf(arenawatch.KindInvalid, board, "failure time %s is zero or outside 1970–2262", at.Format(time.RFC3339))
-	}
-	if err := db.checkWrite(ctx, board); err != nil {
-		return err
-	}
-	run := Run{Board: board, At: at.UTC(), Outcome: OutcomeFailed, Kind: kind.Slug(), URL: url, Message: message}
-	err := db.update(func(tx *bolt.Tx) error {
-		if _, err := boardBuckets(tx, board); err != nil {
-			return err
-		}
-		return putRun(tx, run)
-	})
-	return db.wrap(err, board, "record failed run")
+	run := Run{Board: board, At: at, Outcome: OutcomeFailed, Kind: kind.Slug(), URL: url, Message: message}
+	_, err := db.SaveBatch(ctx, []SaveItem{{Failure: &run}})
+	return err
 }
 
 // Runs returns the board's runs, newest first; at most limit of them, or

@@ -117,10 +117,14 @@ func (db *DB) Save(ctx context.Context, snap *arenawatch.Snapshot, raw map[strin
 	return res[0], nil
 }
 
-// SaveItem is one snapshot for SaveBatch, with its raw bodies (see Save).
+// SaveItem is one item of SaveBatch: a snapshot with its raw bodies (see
+// Save), or a failed run.
 type SaveItem struct {
 	Snapshot *arenawatch.Snapshot
 	Raw      map[string][]byte
+	// Failure, set instead of Snapshot, records a failed run of its board
+	// (see RecordFailure); its Outcome is set to OutcomeFailed.
+	Failure *Run
 }
 
 // SaveBatch saves several snapshots, each as Save would, in one bbolt
@@ -134,11 +138,11 @@ func (db *DB) SaveBatch(ctx context.Context, items []SaveItem) ([]SaveResult, er
 		return nil, nil
 	}
 	for _, it := range items {
-		if err := db.checkSnapshot(it.Snapshot); err != nil {
+		if err := db.checkItem(it); err != nil {
 			return nil, err
 		}
 	}
-	board := items[0].Snapshot.Board
+	board := items[0].board()
 	if err := db.checkWrite(ctx, board); err != nil {
 		return nil, err
 	}
@@ -149,7 +153,19 @@ func (db *DB) SaveBatch(ctx context.Context, items []SaveItem) ([]SaveResult, er
 	res := make([]SaveResult, len(items))
 	err := db.update(func(tx *bolt.Tx) error {
 		for i, it := range items {
-			board = it.Snapshot.Board
+			board = it.board()
+			if it.Failure != nil {
+				res[i] = SaveResult{Outcome: OutcomeFailed}
+				if _, err := boardBuckets(tx, board); err != nil {
+					return err
+				}
+				run := *it.Failure
+				run.At, run.Outcome = run.At.UTC(), OutcomeFailed
+				if err := putRun(tx, run); err != nil {
+					return err
+				}
+				continue
+			}
 			var err error
 			if res[i], err = db.saveInTx(tx, it.Snapshot, it.Raw, runAt); err != nil {
 				return err
@@ -161,6 +177,33 @@ func (db *DB) SaveBatch(ctx context.Context, items []SaveItem) ([]SaveResult, er
 		return nil, db.wrap(err, board, "save snapshot")
 	}
 	return res, nil
+}
+
+func (it SaveItem) board() string {
+	if it.Failure != nil {
+		return it.Failure.Board
+	}
+	if it.Snapshot != nil {
+		return it.Snapshot.Board
+	}
+	return ""
+}
+
+// checkItem refuses an item that cannot be stored.
+func (db *DB) checkItem(it SaveItem) error {
+	if f := it.Failure; f != nil {
+		if it.Snapshot != nil {
+			return db.errf(arenawatch.KindInvalid, f.Board, "an item is a snapshot or a failure, not both")
+		}
+		if err := db.validBoard(f.Board); err != nil {
+			return err
+		}
+		if !keyable(f.At) {
+			return db.errf(arenawatch.KindInvalid, f.Board, "failure time %s is zero or outside 1970–2262", f.At.Format(time.RFC3339))
+		}
+		return nil
+	}
+	return db.checkSnapshot(it.Snapshot)
 }
 
 // checkSnapshot refuses a snapshot that cannot be stored.

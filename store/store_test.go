@@ -958,7 +958,7 @@ func TestSaveBatch(t *testing.T) {
 	s1, raw1 := makeSnapshot("text", t0, 20, 1)
 	s2, raw2 := makeSnapshot("text", t0.Add(time.Hour), 20, 1) // same content as s1
 	s3, raw3 := makeSnapshot("text", t0.Add(2*time.Hour), 20, 3)
-	res, err := db.SaveBatch(t.Context(), []SaveItem{{s1, raw1}, {s2, raw2}, {s3, raw3}})
+	res, err := db.SaveBatch(t.Context(), []SaveItem{{Snapshot: s1, Raw: raw1}, {Snapshot: s2, Raw: raw2}, {Snapshot: s3, Raw: raw3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -971,12 +971,25 @@ func TestSaveBatch(t *testing.T) {
 	bad, badRaw := makeSnapshot("text", t0.Add(4*time.Hour), 20, 4)
 	bad.ContentHash = ""
 	ok, okRaw := makeSnapshot("text", t0.Add(3*time.Hour), 20, 5)
-	if _, err := db.SaveBatch(t.Context(), []SaveItem{{ok, okRaw}, {bad, badRaw}}); !arenawatch.IsKind(err, arenawatch.KindInvalid) ||
+	if _, err := db.SaveBatch(t.Context(), []SaveItem{{Snapshot: ok, Raw: okRaw}, {Snapshot: bad, Raw: badRaw}}); !arenawatch.IsKind(err, arenawatch.KindInvalid) ||
 		!strings.Contains(err.Error(), "no content hash") {
 		t.Fatalf("a batch with a bad item: %v, want invalid naming it", err)
 	}
 	infos, err := db.Snapshots("text")
 	if err != nil || len(infos) != 2 {
 		t.Errorf("after a refused batch: %d snapshots, %v; want the 2 of the first batch", len(infos), err)
+	}
+	// Snapshots and failed runs of several boards in one batch.
+	s4, raw4 := makeSnapshot("webdev", t0, 20, 6)
+	fail := &Run{Board: "text", At: t0.Add(5 * time.Hour), Kind: arenawatch.KindDrift.Slug(), Message: "drift"}
+	res, err = db.SaveBatch(t.Context(), []SaveItem{{Snapshot: s4, Raw: raw4}, {Failure: fail}})
+	if err != nil || res[0].Outcome != OutcomeStored || res[1].Outcome != OutcomeFailed {
+		t.Fatalf("a mixed batch: %v, %v", res, err)
+	}
+	if n, err := db.ConsecutiveFailures("text"); n != 1 || err != nil {
+		t.Errorf("ConsecutiveFailures(text) = %d, %v after the batch's failure", n, err)
+	}
+	if runs, _ := db.Runs("text", 1); len(runs) != 1 || runs[0].Outcome != OutcomeFailed || runs[0].Message != "drift" {
+		t.Errorf("newest run of text: %+v", runs)
 	}
 }

@@ -36,13 +36,15 @@ which board, which URL and why. A scrape whose content equals the latest
 snapshot is recorded as "unchanged", not stored again.
 
 The database is opened once before any fetch (so a wrong path or a held
-lock fails the run at once), and then locked only while each board's
-result is written, never during the fetches: a report during a scrape
-answers at once, and two scrapes take turns on each write. A write that
-waits longer than --lock-timeout fails that board as "locked" (exit 11);
-the other boards are still stored.
+lock fails the run at once), and then locked only while results are
+written, never during the fetches: a report during a scrape answers at
+once, and two scrapes take turns on the writes. The results are written
+together at the end of the run (and each time 32 MB of pages have been
+fetched), in one transaction: an unchanged re-scrape writes a few
+kilobytes. A write that waits longer than --lock-timeout fails the boards
+it held as "locked" (exit 11); a later scrape stores them.
 
-Status lines go to stderr, one per board. With --quiet only failures are
+Status lines go to stderr, one per board, as the results are written. With --quiet only failures are
 printed, so a cron job mails you only when something needs a look. --json
 prints a summary on stdout.
 
@@ -264,10 +266,11 @@ func (e *env) finishRun(ctx context.Context, asJSON bool, summary any, ok bool) 
 	return nil
 }
 
-// scrape runs the boards and stores each result. The database is locked
-// only while a result is written, never across the network: a report or a
-// dashboard query during a scrape answers at once, and two scrapes take
-// turns on each write (each waits up to --lock-timeout).
+// scrape runs the boards and stores their results. The database is
+// locked only while results are written (see resultWriter), never across
+// the network: a report or a dashboard query during a scrape answers at
+// once, and two scrapes take turns on the writes (each waits up to
+// --lock-timeout).
 func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.Runner, runTimeout time.Duration, asJSON, quiet bool) error {
 	// Open once before any fetch, and close at once: a bad path, a lock
 	// held past --lock-timeout or a file of the wrong kind fails the run
@@ -296,9 +299,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 	lines := e.lines(bs.IDs())
 	var interrupted []string
 	locked := false
-	// Run calls this for one board at a time, so the writes never race.
-	runner.Run(runCtx, bs, func(res scraper.Result) {
-		line := e.storeResult(ctx, res)
+	report := func(line scrapeBoardJSON) {
 		switch {
 		case line.Status == "interrupted":
 			// One line for all of them below, not a FAILED line each.
@@ -312,7 +313,11 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 			lines.scrape(line)
 		}
 		summary.Boards = append(summary.Boards, line)
-	})
+	}
+	w := &resultWriter{e: e, ctx: ctx, report: report}
+	// Run calls this for one board at a time, so the writes never race.
+	runner.Run(runCtx, bs, w.add)
+	w.flush()
 	if len(interrupted) > 0 {
 		lines.status("", "interrupted", "not finished: "+listModels(interrupted, 8))
 	}
@@ -327,10 +332,88 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 	return err
 }
 
-// storeResult writes one board's outcome to the database and describes it.
-// It opens the database for this write only; a database it cannot open
-// (held by another arenawatch past --lock-timeout) fails this board alone.
-func (e *env) storeResult(ctx context.Context, res scraper.Result) scrapeBoardJSON {
+// flushBytes is how many bytes of fetched pages a scrape keeps before
+// writing them: one write for a whole run of a handful of boards (an
+// unchanged re-scrape of the 19 default boards writes ~20 KB, where a
+// write per board wrote ~380 KB), a few for a run of many large pages,
+// so memory stays bounded.
+const flushBytes = 32 << 20
+
+// resultWriter collects board results and writes them in one transaction
+// per flush, each time opening the database for that write only; a
+// database it cannot open (held by another arenawatch past --lock-timeout)
+// fails the boards of that flush alone.
+type resultWriter struct {
+	e       *env
+	ctx     context.Context
+	report  func(scrapeBoardJSON)
+	pending []scraper.Result
+	bytes   int
+}
+
+// add keeps a result, writing what is kept once it holds flushBytes.
+func (w *resultWriter) add(res scraper.Result) {
+	w.pending = append(w.pending, res)
+	for _, b := range res.Raw {
+		w.bytes += len(b)
+	}
+	if w.bytes >= flushBytes {
+		w.flush()
+	}
+}
+
+// flush writes the kept results and reports a line for each.
+func (w *resultWriter) flush() {
+	if len(w.pending) == 0 {
+		return
+	}
+	lines := w.write(w.pending)
+	for _, l := range lines {
+		w.report(l)
+	}
+	w.pending, w.bytes = nil, 0
+}
+
+// write stores results in one transaction (each as Save or RecordFailure
+// would); should the batch be refused, each result is written alone, so
+// that one bad result fails alone.
+func (w *resultWriter) write(results []scraper.Result) []scrapeBoardJSON {
+	lines := make([]scrapeBoardJSON, len(results))
+	for i, res := range results {
+		lines[i] = resultLine(res)
+	}
+	db, err := w.e.openStore(false)
+	if err != nil {
+		for i, res := range results {
+			if res.Err != nil {
+				// The fetch failure says more than the lock that kept it
+				// out of the history.
+				err = res.Err
+			}
+			lines[i] = failedLine(lines[i], arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL()))
+		}
+		return lines
+	}
+	defer db.Close()
+	items := make([]store.SaveItem, len(results))
+	for i, res := range results {
+		items[i] = w.item(res)
+	}
+	saved, err := db.SaveBatch(w.ctx, items)
+	if err != nil {
+		for i, res := range results {
+			lines[i] = w.writeOne(db, res, lines[i])
+		}
+		return lines
+	}
+	for i, res := range results {
+		lines[i] = w.describe(db, res, lines[i], saved[i])
+	}
+	return lines
+}
+
+// resultLine describes a result before it is written.
+func resultLine(res scraper.Result) scrapeBoardJSON {
 	line := scrapeBoardJSON{Board: res.Board.ID, URL: res.Board.SourceURL(), ElapsedMS: res.Elapsed.Milliseconds()}
 	if snap := res.Snapshot; res.Err == nil {
 		if res.MovedFrom != "" {
@@ -342,37 +425,57 @@ func (e *env) storeResult(ctx context.Context, res scraper.Result) scrapeBoardJS
 			line.AsOf = timePtr(snap.AsOf)
 		}
 	}
-	db, err := e.openStore(false)
-	if err != nil {
-		if res.Err != nil {
-			// The fetch failure says more than the lock that kept it out
-			// of the history.
-			return failedLine(line, res.Err)
-		}
-		return failedLine(line, arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL()))
+	return line
+}
+
+// item is what a result writes: its snapshot, or its failed run.
+func (w *resultWriter) item(res scraper.Result) store.SaveItem {
+	if res.Err == nil {
+		return store.SaveItem{Snapshot: res.Snapshot, Raw: res.Raw}
 	}
-	defer db.Close()
-	err = res.Err
-	if err == nil {
-		var saved store.SaveResult
-		saved, err = db.Save(ctx, res.Snapshot, res.Raw)
-		if err == nil {
-			line.Status = string(saved.Outcome)
-			line.SnapshotFetchedAt = timePtr(saved.Snapshot.FetchedAt)
-			return line
-		}
-		err = arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL())
-	}
-	line = failedLine(line, err)
+	return store.SaveItem{Failure: w.failure(res.Board.ID, arenawatch.WithBoard(res.Err, res.Board.ID, res.Board.SourceURL()))}
+}
+
+// failure is the failed run that err records.
+func (w *resultWriter) failure(board string, err error) *store.Run {
 	var url string
 	var ae *arenawatch.Error
 	if errors.As(err, &ae) {
 		url = ae.URL
 	}
-	// Record the failure even when the run was interrupted, so that the
-	// history shows the attempt; use a fresh context for that write.
-	kind := arenawatch.KindOf(err)
-	if rerr := db.RecordFailure(context.WithoutCancel(ctx), res.Board.ID, e.now().UTC(), kind, url, err.Error()); rerr == nil {
+	return &store.Run{Board: board, At: w.e.now().UTC(), Kind: arenawatch.KindOf(err).Slug(), URL: url, Message: err.Error()}
+}
+
+// describe completes a result's line once it is written.
+func (w *resultWriter) describe(db *store.DB, res scraper.Result, line scrapeBoardJSON, saved store.SaveResult) scrapeBoardJSON {
+	if res.Err == nil {
+		line.Status = string(saved.Outcome)
+		line.SnapshotFetchedAt = timePtr(saved.Snapshot.FetchedAt)
+		return line
+	}
+	line = failedLine(line, arenawatch.WithBoard(res.Err, res.Board.ID, res.Board.SourceURL()))
+	if n, err := db.ConsecutiveFailures(res.Board.ID); err == nil {
+		line.ConsecutiveFailures = n
+	}
+	return line
+}
+
+// writeOne writes one result alone: a snapshot that cannot be saved
+// (interrupted, refused) is recorded as a failure, the failure even when
+// the run was interrupted, so that the history shows the attempt.
+func (w *resultWriter) writeOne(db *store.DB, res scraper.Result, line scrapeBoardJSON) scrapeBoardJSON {
+	err := res.Err
+	if err == nil {
+		saved, serr := db.Save(w.ctx, res.Snapshot, res.Raw)
+		if serr == nil {
+			return w.describe(db, res, line, saved)
+		}
+		err = serr
+	}
+	err = arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL())
+	line = failedLine(line, err)
+	f := w.failure(res.Board.ID, err)
+	if rerr := db.RecordFailure(context.WithoutCancel(w.ctx), f.Board, f.At, arenawatch.KindOf(err), f.URL, f.Message); rerr == nil {
 		if n, cerr := db.ConsecutiveFailures(res.Board.ID); cerr == nil {
 			line.ConsecutiveFailures = n
 		}
