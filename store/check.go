@@ -51,7 +51,7 @@ func (db *DB) Check() error {
 	}
 	return &arenawatch.Error{Kind: arenawatch.KindDamaged, URL: db.path,
 		Err:  fmt.Errorf("consistency check failed: %w", errors.Join(errs...)),
-		Hint: "restore the file from a backup, or copy what is readable with 'arenawatch db compact'"}
+		Hint: "restore the file from a backup, or remove the snapshots named with 'arenawatch db drop'"}
 }
 
 // Verify runs bbolt's full consistency check (tx.Check) and then reads

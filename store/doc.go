@@ -32,8 +32,11 @@
 // open, a read-only DB a shared one; see Options.Timeout. Every method does
 // its work in one short bbolt transaction and copies or decodes all values
 // before the transaction ends, so nothing returned points into the mmap.
-// The file never shrinks: nothing here deletes, and compaction is an
-// offline copy (bbolt compact).
+// Prune and Drop remove snapshots, one transaction per board, rebasing
+// the deltas whose base goes and dropping raw bodies no snapshot refers to
+// any more; runs are kept. The file does not shrink by itself: Compact
+// copies it (bbolt compact) beside it and renames the copy over it, and
+// Open reopens when the file it locked was replaced while it waited.
 //
 // All errors are *arenawatch.Error values whose URL is the database path and
 // whose Board names the board concerned, if any.

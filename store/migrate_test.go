@@ -317,5 +317,8 @@ func TestMain(m *testing.M) {
 		_ = db.Close()
 		os.Exit(0)
 	}
+	if op := os.Getenv("ARENAWATCH_MAINT_CHILD"); op != "" {
+		maintChild(op, os.Getenv("ARENAWATCH_MAINT_PATH")) // maintain_test.go; exits
+	}
 	os.Exit(m.Run())
 }

@@ -106,7 +106,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if err := checkHighWater(path); err != nil {
 		return nil, err
 	}
-	bdb, err := openBolt(path, &bolt.Options{Timeout: timeout, ReadOnly: opt.ReadOnly})
+	bdb, err := openLocked(path, bolt.Options{Timeout: timeout, ReadOnly: opt.ReadOnly})
 	if err != nil {
 		return nil, openError(path, err)
 	}
