@@ -124,6 +124,7 @@ func (e *env) rootCommand() *cobra.Command {
 	pf.DurationVar(&e.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another arenawatch holding the database (env ARENAWATCH_LOCK_TIMEOUT)")
 	root.AddCommand(e.sourcesCommand(), e.scrapeCommand(), e.reportCommand(), e.rankCommand(), e.catalogCommand())
 	root.AddCommand(e.importCommand())
+	root.AddCommand(e.dbCommand())
 	return root
 }
 
