@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"sync"
 
 	"github.com/arenawatch/arenawatch"
@@ -229,6 +230,9 @@ func encodeSnapshot(snaps *bolt.Bucket, js, prevKey, prevVal []byte) ([]byte, er
 	if tag == '{' {
 		return full, nil // a schema-1 value is no base (migration rewrites it)
 	}
+	if tag == tagFull && !worthTrying(snaps, prevKey) {
+		return full, nil
+	}
 	baseJSON, err := snapshotJSON(snaps, baseKey, baseVal)
 	if err != nil {
 		return full, nil
@@ -241,6 +245,32 @@ func encodeSnapshot(snaps *bolt.Bucket, js, prevKey, prevVal []byte) ([]byte, er
 		return full, nil
 	}
 	return delta, nil
+}
+
+// worthTrying says whether to try a delta against the full snapshot at
+// prevKey. A board whose snapshots share little (deltas did not pay for
+// the last few) is stored whole without trying every time, since a try
+// makes a dictionary coder of a new base, the dearest step of a save
+// (milliseconds, where an encode is tens of microseconds). It counts the
+// full snapshots just before (prevKey included, up to 17, reading one
+// byte each) and tries after 1, 2, 4, 8 and 16 of them, and past that for
+// about one in 16 (by a hash of prevKey): decided by what is stored, so
+// the same history encodes the same way every time.
+func worthTrying(snaps *bolt.Bucket, prevKey []byte) bool {
+	c := snaps.Cursor()
+	n := 0
+	for k, v := c.Seek(prevKey); k != nil && n <= 16; k, v = c.Prev() {
+		if len(v) == 0 || v[0] != tagFull {
+			break
+		}
+		n++
+	}
+	if n > 16 {
+		h := fnv.New32a()
+		h.Write(prevKey)
+		return h.Sum32()%16 == 0
+	}
+	return n <= 2 || n == 4 || n == 8 || n == 16
 }
 
 // decodeSnapshotJSON decodes a snapshot's JSON and checks that it is the

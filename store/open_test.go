@@ -149,6 +149,18 @@ func TestOpenFails(t *testing.T) {
 		{"empty bbolt database read-only", func(t *testing.T) string {
 			return boltFile(t, func(tx *bolt.Tx) error { return nil })
 		}, true, arenawatch.KindInvalid, []string{"not been initialised"}},
+		{"versioned file without its buckets (a damaged name)", func(t *testing.T) string {
+			return boltFile(t, func(tx *bolt.Tx) error {
+				b, err := tx.CreateBucket(bucketMeta)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.CreateBucket([]byte("bodrds")); err != nil {
+					return err
+				}
+				return b.Put(keySchemaVersion, u64(2))
+			})
+		}, false, arenawatch.KindDamaged, []string{"schema version 2", "boards", "missing"}},
 		{"malformed schema version", func(t *testing.T) string {
 			return boltFile(t, func(tx *bolt.Tx) error {
 				b, err := tx.CreateBucket(bucketMeta)

@@ -241,14 +241,26 @@ func (db *DB) checkSchema(tx *bolt.Tx) (version uint64, ready bool, err error) {
 		e.Hint = "upgrade arenawatch to read this database"
 		return v, false, e
 	}
-	switch v {
-	case 0:
+	if v == 0 {
 		return 0, false, nil // meta bucket without a version: finish initialising
-	case 1:
-		return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketRaw) != nil, nil
 	}
-	return v, tx.Bucket(bucketBoards) != nil && tx.Bucket(bucketBodies) != nil && tx.Bucket(bucketBodyIndex) != nil &&
-		tx.Bucket(bucketRunLog) != nil, nil
+	// A versioned file lacks a bucket only when it is damaged (a flipped
+	// bit in a bucket's name): say so, rather than make an empty one that
+	// would hide the history.
+	need := [][]byte{bucketBoards, bucketBodies, bucketBodyIndex, bucketRunLog}
+	if v == 1 {
+		need = [][]byte{bucketBoards, bucketRaw}
+	}
+	var missing []string
+	for _, name := range need {
+		if tx.Bucket(name) == nil {
+			missing = append(missing, string(name))
+		}
+	}
+	if len(missing) > 0 {
+		return v, false, damaged(db.path, fmt.Errorf("schema version %d, but the %q buckets are missing", v, missing))
+	}
+	return v, true, nil
 }
 
 // readSchemaVersion decodes meta/schema_version; 0 when absent.
