@@ -45,75 +45,115 @@ type DatedSnapshot struct {
 // the error and the other dates are still returned. A body that is not a
 // parquet file, or a file without one of the dataset's columns, fails the
 // whole import (KindDrift). The function is pure: it reads only body.
+//
+// It holds every date at once; ImportHFDatasetStream does not.
 func ImportHFDataset(b arenawatch.Board, body []byte, doc arenawatch.Document) ([]DatedSnapshot, error) {
+	var out []DatedSnapshot
+	err := ImportHFDatasetStream(b, body, doc, func(ds DatedSnapshot) error {
+		out = append(out, ds)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out, nil
+}
+
+// ImportHFDatasetStream reads the file like ImportHFDataset but hands each
+// date to emit as soon as its last row has been read, and forgets it: it
+// holds the file and the rows of the dates still open, not every date's
+// snapshot. A first pass over the file finds where each date's rows end;
+// the dataset's files list dates in order, so one date or two are open at
+// a time. Dates come in the order their last rows do (oldest first, for
+// the dataset's files). An error from emit stops the read and is returned
+// as it is; a file that cannot be read fails before emit is called.
+func ImportHFDatasetStream(b arenawatch.Board, body []byte, doc arenawatch.Document, emit func(DatedSnapshot) error) error {
 	category := b.Params["category"]
 	if category == "" {
-		return nil, &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: errors.New("the board names no category")}
+		return &arenawatch.Error{Kind: arenawatch.KindInvalid, Board: b.ID, Err: errors.New("the board names no category")}
 	}
 	sum := sha256.Sum256(body)
 	doc.SHA256 = hex.EncodeToString(sum[:])
 	doc.Size = len(body)
-
-	byDate := map[time.Time][]*hfRecord{}
-	err := readHFParquet(body, category, func(rec *hfRecord) {
-		byDate[rec.date] = append(byDate[rec.date], rec)
-	})
-	if err != nil {
-		return nil, &arenawatch.Error{Kind: arenawatch.KindOf(err), Board: b.ID, URL: doc.URL, Err: err,
+	fail := func(err error) error {
+		return &arenawatch.Error{Kind: arenawatch.KindOf(err), Board: b.ID, URL: doc.URL, Err: err,
 			Hint: "nothing was imported. If the dataset changed its files, the importer needs an update."}
 	}
-	if len(byDate) == 0 {
-		return nil, &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
+	// Pass 1: the ordinal of each date's last row.
+	last := map[time.Time]int{}
+	n := 0
+	if err := readHFParquet(body, category, func(rec *hfRecord) {
+		last[rec.date] = n
+		n++
+	}); err != nil {
+		return fail(err)
+	}
+	if n == 0 {
+		return &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
 			Err: fmt.Errorf("the file has no rows of category %q", category)}
 	}
-	dates := make([]time.Time, 0, len(byDate))
-	for d := range byDate {
-		dates = append(dates, d)
+	// Pass 2: collect each date's rows; emit it at its last.
+	open := map[time.Time][]*hfRecord{}
+	var emitErr error
+	i := 0
+	err := readHFParquet(body, category, func(rec *hfRecord) {
+		if emitErr != nil {
+			return
+		}
+		open[rec.date] = append(open[rec.date], rec)
+		if last[rec.date] == i {
+			emitErr = emit(hfDatedSnapshot(b, doc, rec.date, open[rec.date]))
+			delete(open, rec.date)
+		}
+		i++
+	})
+	switch {
+	case emitErr != nil:
+		return emitErr
+	case err != nil:
+		return fail(err) // a file that read once and not twice: not expected
 	}
-	sort.Slice(dates, func(i, j int) bool { return dates[i].Before(dates[j]) })
+	return nil
+}
 
-	config := b.Params["config"]
-	out := make([]DatedSnapshot, 0, len(dates))
-	for _, d := range dates {
-		recs := byDate[d]
-		ds := DatedSnapshot{Date: d, Rows: len(recs)}
-		rows, err := hfRows(recs)
-		if err != nil {
-			ds.Err = &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
-				Err: fmt.Errorf("%s: %w", d.Format(time.DateOnly), err)}
-			out = append(out, ds)
-			continue
-		}
-		snap := &arenawatch.Snapshot{
-			Board:         b.ID,
-			FetchedAt:     d,
-			AsOf:          d,
-			Origin:        arenawatch.OriginImported,
-			URL:           doc.URL,
-			Status:        doc.Status,
-			SHA256:        doc.SHA256,
-			Documents:     []arenawatch.Document{doc},
-			ParserVersion: HFImportParserVersion,
-			Totals:        arenawatch.Totals{Models: len(rows)},
-			Notes: []string{fmt.Sprintf("imported from %s, config %s, category %q, published %s",
-				cmp.Or(b.Params["dataset"], HFDataset), config, category, d.Format(time.DateOnly))},
-			Rows: rows,
-		}
-		if err := arenawatch.Seal(snap, b.Limits); err != nil {
-			var ae *arenawatch.Error
-			if errors.As(err, &ae) {
-				e := *ae
-				e.Err = fmt.Errorf("%s: %w", d.Format(time.DateOnly), ae.Err)
-				err = &e
-			}
-			ds.Err = err
-			out = append(out, ds)
-			continue
-		}
-		ds.Snapshot = snap
-		out = append(out, ds)
+// hfDatedSnapshot builds and seals the snapshot of one publish date from
+// its rows, or says why that date cannot be imported.
+func hfDatedSnapshot(b arenawatch.Board, doc arenawatch.Document, d time.Time, recs []*hfRecord) DatedSnapshot {
+	ds := DatedSnapshot{Date: d, Rows: len(recs)}
+	rows, err := hfRows(recs)
+	if err != nil {
+		ds.Err = &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
+			Err: fmt.Errorf("%s: %w", d.Format(time.DateOnly), err)}
+		return ds
 	}
-	return out, nil
+	snap := &arenawatch.Snapshot{
+		Board:         b.ID,
+		FetchedAt:     d,
+		AsOf:          d,
+		Origin:        arenawatch.OriginImported,
+		URL:           doc.URL,
+		Status:        doc.Status,
+		SHA256:        doc.SHA256,
+		Documents:     []arenawatch.Document{doc},
+		ParserVersion: HFImportParserVersion,
+		Totals:        arenawatch.Totals{Models: len(rows)},
+		Notes: []string{fmt.Sprintf("imported from %s, config %s, category %q, published %s",
+			cmp.Or(b.Params["dataset"], HFDataset), b.Params["config"], b.Params["category"], d.Format(time.DateOnly))},
+		Rows: rows,
+	}
+	if err := arenawatch.Seal(snap, b.Limits); err != nil {
+		var ae *arenawatch.Error
+		if errors.As(err, &ae) {
+			e := *ae
+			e.Err = fmt.Errorf("%s: %w", d.Format(time.DateOnly), ae.Err)
+			err = &e
+		}
+		ds.Err = err
+		return ds
+	}
+	ds.Snapshot = snap
+	return ds
 }
 
 // hfColumn is how one of the dataset's columns is stored in a parquet

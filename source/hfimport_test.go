@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -405,5 +407,45 @@ func TestImportHFDatasetCorrupt(t *testing.T) {
 	}
 	if damaged == 0 || failed < 50 {
 		t.Errorf("%d of 200 variants failed, %d as damaged: the damage did not reach the reader", failed, damaged)
+	}
+}
+
+// TestImportHFDatasetStream: each date is handed over once its last row is
+// read, whole, even when its rows are split by another date's; an error
+// from the receiver stops the read.
+func TestImportHFDatasetStream(t *testing.T) {
+	var rows []pqRow
+	add := func(date string, from, n int) {
+		for i := from; i < from+n; i++ {
+			rows = append(rows, pqRowOf(fmt.Sprintf("m-%d", i), float64(i+1), "overall", date))
+		}
+	}
+	add("2024-01-10", 0, 25)
+	add("2024-02-10", 0, 20) // split: 20 rows, then a March row, then 5 more
+	add("2024-03-10", 0, 1)
+	add("2024-02-10", 20, 5)
+	add("2024-03-10", 1, 24)
+	body := writeParquet(t, rows)
+	b := hfBoardByID(t, "hf-text-raw")
+	var got []string
+	err := ImportHFDatasetStream(b, body, hfFullDoc(), func(ds DatedSnapshot) error {
+		if ds.Err != nil {
+			t.Errorf("%s: %v", ds.Date.Format(time.DateOnly), ds.Err)
+			return nil
+		}
+		got = append(got, fmt.Sprintf("%s:%d", ds.Date.Format(time.DateOnly), len(ds.Snapshot.Rows)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"2024-01-10:25", "2024-02-10:25", "2024-03-10:25"}; !slices.Equal(got, want) {
+		t.Errorf("dates handed over: %v, want %v", got, want)
+	}
+	stop := errors.New("stop")
+	n := 0
+	err = ImportHFDatasetStream(b, body, hfFullDoc(), func(DatedSnapshot) error { n++; return stop })
+	if err != stop || n != 1 {
+		t.Errorf("a receiver that fails: %d dates, %v; want 1 and its error", n, err)
 	}
 }

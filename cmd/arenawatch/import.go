@@ -237,58 +237,122 @@ func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags
 	if err != nil {
 		return fail(arenawatch.WithBoard(err, b.ID, doc.URL))
 	}
-	results, err := source.ImportHFDataset(b, body, doc)
-	if err != nil {
-		return fail(err)
-	}
-	line.Size = len(body)
-	line.Dates = len(results)
-	if len(results) > 0 {
-		line.First = results[0].Date.Format(time.DateOnly)
-		line.Last = results[len(results)-1].Date.Format(time.DateOnly)
-	}
 	sum := sha256.Sum256(body)
 	line.SHA256 = hex.EncodeToString(sum[:])
-	for _, r := range results {
-		line.Rows += r.Rows
-	}
-
+	line.Size = len(body)
 	db, err := e.openStore(false)
 	if err != nil {
 		return line, err
 	}
 	defer db.Close()
-	raw := map[string][]byte{}
-	for _, r := range results {
-		res := importDateJSON{Date: r.Date.Format(time.DateOnly), Rows: r.Rows}
-		switch {
-		case r.Err != nil:
-			res.Status = "failed"
-			res.Error = &errorJSON{Kind: arenawatch.KindOf(r.Err).Slug(), Message: reason(r.Err), Hint: arenawatch.HintOf(r.Err)}
-			line.Failed++
-		default:
-			if len(raw) == 0 {
-				raw[r.Snapshot.SHA256] = body
-			}
-			saved, err := db.Save(ctx, r.Snapshot, raw)
-			if err != nil {
-				if arenawatch.IsKind(err, arenawatch.KindInterrupted) {
-					line.ElapsedMS = time.Since(start).Milliseconds()
-					return line, nil
-				}
-				return line, err
-			}
-			res.Status = string(saved.Outcome)
-			if saved.Outcome == store.OutcomeStored {
-				line.Stored++
-			} else {
-				line.Unchanged++
-			}
-		}
-		line.Results = append(line.Results, res)
+	w := &importWriter{ctx: ctx, db: db, line: &line, body: body}
+	err = source.ImportHFDatasetStream(b, body, doc, w.add)
+	if err == nil {
+		err = w.flush()
 	}
 	line.ElapsedMS = time.Since(start).Milliseconds()
+	switch {
+	case w.storeErr != nil && arenawatch.IsKind(w.storeErr, arenawatch.KindInterrupted):
+		return line, nil // the dates written so far stay; the run says interrupted
+	case w.storeErr != nil:
+		return line, w.storeErr
+	case err != nil:
+		return fail(err) // the file cannot be read: nothing was written
+	}
 	return line, nil
+}
+
+// importBatch is how many dates an import writes per transaction: a sync
+// per batch, not per date, and a bounded batch of snapshots in memory.
+const importBatch = 256
+
+// importWriter writes an import's dates as the reader hands them over, in
+// batches, and keeps the board's line up to date, its results in the
+// order the dates came.
+type importWriter struct {
+	ctx      context.Context
+	db       *store.DB
+	line     *importBoardJSON
+	body     []byte
+	batch    []source.DatedSnapshot
+	at       []int // the batch's places in line.Results
+	sent     bool  // the file's body has been given to the store once
+	storeErr error // why a batch could not be written
+}
+
+// add takes one date: a failed one is only reported, a good one waits for
+// its batch.
+func (w *importWriter) add(ds source.DatedSnapshot) error {
+	l := w.line
+	l.Dates++
+	l.Rows += ds.Rows
+	day := ds.Date.Format(time.DateOnly)
+	if l.First == "" || day < l.First {
+		l.First = day
+	}
+	if day > l.Last {
+		l.Last = day
+	}
+	res := importDateJSON{Date: day, Rows: ds.Rows}
+	if ds.Err != nil {
+		l.Failed++
+		res.Status = "failed"
+		res.Error = &errorJSON{Kind: arenawatch.KindOf(ds.Err).Slug(), Message: reason(ds.Err), Hint: arenawatch.HintOf(ds.Err)}
+		l.Results = append(l.Results, res)
+		return nil
+	}
+	w.batch = append(w.batch, ds)
+	w.at = append(w.at, len(l.Results))
+	l.Results = append(l.Results, res)
+	if len(w.batch) >= importBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+// flush writes the batch in one transaction, each date stored or found
+// unchanged.
+func (w *importWriter) flush() error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	items := make([]store.SaveItem, len(w.batch))
+	for i, ds := range w.batch {
+		items[i] = store.SaveItem{Snapshot: ds.Snapshot}
+		if !w.sent {
+			items[i].Raw = map[string][]byte{ds.Snapshot.SHA256: w.body}
+		}
+	}
+	saved, err := w.db.SaveBatch(w.ctx, items)
+	if err != nil {
+		// The batch's dates were not written: leave them out of the line.
+		w.storeErr = err
+		w.drop()
+		return err
+	}
+	w.sent = true
+	for i := range w.batch {
+		w.line.Results[w.at[i]].Status = string(saved[i].Outcome)
+		if saved[i].Outcome == store.OutcomeStored {
+			w.line.Stored++
+		} else {
+			w.line.Unchanged++
+		}
+	}
+	w.batch, w.at = w.batch[:0], w.at[:0]
+	return nil
+}
+
+// drop removes the results of the batch that was not written.
+func (w *importWriter) drop() {
+	keep := w.line.Results[:0]
+	for _, r := range w.line.Results {
+		if r.Status != "" {
+			keep = append(keep, r)
+		}
+	}
+	w.line.Results = keep
+	w.batch, w.at = nil, nil
 }
 
 // readSplit returns the split's file and the document that describes it:

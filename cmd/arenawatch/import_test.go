@@ -206,3 +206,54 @@ func TestImportUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestImportManyDates: more dates than one write takes (importBatch) are
+// all stored, listed in date order with a failed one among them, and a
+// second import stores nothing.
+func TestImportManyDates(t *testing.T) {
+	var rows []pqTestRow
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	dates := importBatch + 44
+	for d := range dates {
+		for i := range 20 {
+			rank := float64(i + 1)
+			if d == importBatch+1 && i == 3 {
+				rank = 3.5
+			}
+			rows = append(rows, pqTestRow{ModelName: fmt.Sprintf("model-%d", i), Rating: float64(1500 - i - d%7), Rank: rank,
+				Category: "overall", Date: day.AddDate(0, 0, d).Format(time.DateOnly)})
+		}
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[pqTestRow](&buf)
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t)
+	defer c.checkDB()
+	file := filepath.Join(c.home, "full.parquet")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"stored", "unchanged"} {
+		sum := decode[importJSON](t, c.run("import", "hf-leaderboard", "hf-text-raw", "--from", file, "--json").stdout)
+		b := sum.Boards[0]
+		if b.Dates != dates || len(b.Results) != dates || b.Failed != 1 {
+			t.Fatalf("import %d: %d dates, %d results, %d failed; want %d, %d, 1", i, b.Dates, len(b.Results), b.Failed, dates, dates)
+		}
+		for d, r := range b.Results {
+			if day := day.AddDate(0, 0, d).Format(time.DateOnly); r.Date != day {
+				t.Fatalf("import %d: result %d is %s, want %s (date order)", i, d, r.Date, day)
+			}
+			if r.Status != want && !(d == importBatch+1 && r.Status == "failed") {
+				t.Fatalf("import %d: %s %s, want %s", i, r.Date, r.Status, want)
+			}
+		}
+	}
+	if r := c.must("rank", "hf-text-raw", "--at", day.AddDate(0, 0, dates-1).Format(time.DateOnly), "--json"); !strings.Contains(r.stdout, "model-19") {
+		t.Errorf("rank at the last date: %.200s", r.stdout)
+	}
+}
