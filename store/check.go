@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+	"unicode/utf8"
 
 	"github.com/arenawatch/arenawatch"
 	bolt "go.etcd.io/bbolt"
@@ -140,6 +141,10 @@ func checkLayout(tx *bolt.Tx) []Problem {
 		file("no raw bucket")
 	}
 	_ = boards.ForEachBucket(func(name []byte) error {
+		if len(name) > maxBoardLen || !utf8.Valid(name) {
+			ps = append(ps, Problem{Record: "file", Message: fmt.Sprintf("a board bucket is named %q, which no board is: a damaged name", name)})
+			return nil
+		}
 		ps = append(ps, checkBoard(tx, string(name))...)
 		return nil
 	})

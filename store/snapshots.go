@@ -493,7 +493,8 @@ func (db *DB) Snapshots(board string) ([]SnapshotInfo, error) {
 }
 
 // Boards returns, sorted, the ids of the boards that have snapshots or runs:
-// a board's bucket is made by its first snapshot or run.
+// a board's bucket is made by its first snapshot or run. A bucket whose
+// name is no board id (damaged) is left out; Verify names it.
 func (db *DB) Boards() ([]string, error) {
 	var out []string
 	err := db.view(func(tx *bolt.Tx) error {
@@ -502,7 +503,11 @@ func (db *DB) Boards() ([]string, error) {
 			return nil
 		}
 		return boards.ForEachBucket(func(name []byte) error {
-			out = append(out, string(name))
+			// A name no board can have is a damaged one (a flipped bit):
+			// left out here, named by Check.
+			if db.validBoard(string(name)) == nil {
+				out = append(out, string(name))
+			}
 			return nil
 		})
 	})
