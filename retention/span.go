@@ -153,108 +153,147 @@ func ParseSpan(str string) (Span, error) {
 	if str == "" {
 		return bad("empty")
 	}
-	type token struct{ num, unit string }
-	var toks []token
+	toks, why := spanTokens(str)
+	if why != "" {
+		return bad(why)
+	}
+	var p spanParse
+	for k, tok := range toks {
+		if why := p.add(tok, toks[k+1:]); why != "" {
+			return bad(why)
+		}
+	}
+	if p.weeks*7+p.days > maxCalendar {
+		return bad(fmt.Sprintf("%d days in all is more than %d", p.weeks*7+p.days, maxCalendar))
+	}
+	p.s.Days = int(p.weeks*7 + p.days)
+	return p.s, nil
+}
+
+// spanToken is one number and its unit in a span ("30", "d").
+type spanToken struct{ num, unit string }
+
+// spanTokens splits a span into number-unit pairs, or says why it cannot.
+func spanTokens(str string) ([]spanToken, string) {
+	digit := func(c byte) bool { return c >= '0' && c <= '9' || c == '.' }
+	var toks []spanToken
 	for rest := str; rest != ""; {
 		i := 0
-		for i < len(rest) && (rest[i] >= '0' && rest[i] <= '9' || rest[i] == '.') {
+		for i < len(rest) && digit(rest[i]) {
 			i++
 		}
 		if i == 0 {
-			return bad(fmt.Sprintf("expected a number at %q", rest))
+			return nil, fmt.Sprintf("expected a number at %q", rest)
 		}
 		j := i
-		for j < len(rest) && !(rest[j] >= '0' && rest[j] <= '9' || rest[j] == '.') {
+		for j < len(rest) && !digit(rest[j]) {
 			j++
 		}
 		if j == i {
-			return bad(fmt.Sprintf("number %s has no unit", rest[:i]))
+			return nil, fmt.Sprintf("number %s has no unit", rest[:i])
 		}
-		toks = append(toks, token{rest[:i], rest[i:j]})
+		toks = append(toks, spanToken{rest[:i], rest[i:j]})
 		rest = rest[j:]
 	}
+	return toks, ""
+}
 
-	var s Span
-	var weeks, days int64
-	rank, seenHour := -1, false
-	for k, tok := range toks {
-		var r int
-		switch tok.unit {
-		case "y":
-			r = rankYear
-		case "m":
-			r = rankMonth
-			if seenHour || k+1 < len(toks) && slices.Contains([]string{"s", "ms", "us", "µs", "ns"}, toks[k+1].unit) {
-				r = rankMinute
-			}
-		case "w":
-			r = rankWeek
-		case "d":
-			r = rankDay
-		case "h":
-			r, seenHour = rankHour, true
-		case "s":
-			r = rankSecond
-		case "ms":
-			r = rankMilli
-		case "us", "µs":
-			r = rankMicro
-		case "ns":
-			r = rankNano
-		default:
-			return bad(fmt.Sprintf("unknown unit %q", tok.unit))
-		}
-		if r <= rank {
-			return bad(fmt.Sprintf("unit %q out of order or repeated", tok.unit))
-		}
-		rank = r
+// spanParse is the state of ParseSpan over its tokens.
+type spanParse struct {
+	s           Span
+	weeks, days int64
+	rank        int // the last unit's rank: units run largest to smallest
+	seenHour    bool
+	started     bool
+}
 
-		whole, frac, hasFrac := strings.Cut(tok.num, ".")
-		if whole == "" && frac == "" || strings.Contains(frac, ".") {
-			return bad(fmt.Sprintf("malformed number %q", tok.num))
+// unitRank returns the rank of a unit; "m" is months unless an hour came
+// before it or a seconds-type unit comes right after it.
+func (p *spanParse) unitRank(tok spanToken, next []spanToken) (int, bool) {
+	switch tok.unit {
+	case "y":
+		return rankYear, true
+	case "m":
+		if p.seenHour || len(next) > 0 && slices.Contains([]string{"s", "ms", "us", "µs", "ns"}, next[0].unit) {
+			return rankMinute, true
 		}
-		var n int64
-		if whole != "" {
-			var err error
-			if n, err = strconv.ParseInt(whole, 10, 64); err != nil {
-				return bad(fmt.Sprintf("number %s out of range", tok.num))
-			}
-		}
-		if unit, ok := clockUnits[r]; ok {
-			if n > (math.MaxInt64-int64(s.Clock))/int64(unit) {
-				return bad("clock part too long")
-			}
-			s.Clock += time.Duration(n) * unit
-			if hasFrac && frac != "" {
-				f, _ := strconv.ParseFloat("0."+frac, 64) // digits only: cannot fail
-				add := time.Duration(f * float64(unit))   // < unit, so at most one unit more
-				if s.Clock > math.MaxInt64-add {
-					return bad("clock part too long")
-				}
-				s.Clock += add
-			}
-			continue
-		}
-		if hasFrac {
-			return bad(fmt.Sprintf("%s%s: years, months, weeks and days must be whole", tok.num, tok.unit))
-		}
-		if n > maxCalendar {
-			return bad(fmt.Sprintf("%d%s is more than %d", n, tok.unit, maxCalendar))
-		}
-		switch r {
-		case rankYear:
-			s.Years = int(n)
-		case rankMonth:
-			s.Months = int(n)
-		case rankWeek:
-			weeks = n
-		case rankDay:
-			days = n
+		return rankMonth, true
+	case "w":
+		return rankWeek, true
+	case "d":
+		return rankDay, true
+	case "h":
+		p.seenHour = true
+		return rankHour, true
+	case "s":
+		return rankSecond, true
+	case "ms":
+		return rankMilli, true
+	case "us", "µs":
+		return rankMicro, true
+	case "ns":
+		return rankNano, true
+	}
+	return 0, false
+}
+
+// add applies one token to the span; a non-empty result says why it
+// cannot.
+func (p *spanParse) add(tok spanToken, next []spanToken) string {
+	r, ok := p.unitRank(tok, next)
+	if !ok {
+		return fmt.Sprintf("unknown unit %q", tok.unit)
+	}
+	if p.started && r <= p.rank {
+		return fmt.Sprintf("unit %q out of order or repeated", tok.unit)
+	}
+	p.rank, p.started = r, true
+	whole, frac, hasFrac := strings.Cut(tok.num, ".")
+	if whole == "" && frac == "" || strings.Contains(frac, ".") {
+		return fmt.Sprintf("malformed number %q", tok.num)
+	}
+	var n int64
+	if whole != "" {
+		var err error
+		if n, err = strconv.ParseInt(whole, 10, 64); err != nil {
+			return fmt.Sprintf("number %s out of range", tok.num)
 		}
 	}
-	if weeks*7+days > maxCalendar {
-		return bad(fmt.Sprintf("%d days in all is more than %d", weeks*7+days, maxCalendar))
+	if unit, ok := clockUnits[r]; ok {
+		return p.addClock(n, hasFrac && frac != "", frac, unit)
 	}
-	s.Days = int(weeks*7 + days)
-	return s, nil
+	if hasFrac {
+		return fmt.Sprintf("%s%s: years, months, weeks and days must be whole", tok.num, tok.unit)
+	}
+	if n > maxCalendar {
+		return fmt.Sprintf("%d%s is more than %d", n, tok.unit, maxCalendar)
+	}
+	switch r {
+	case rankYear:
+		p.s.Years = int(n)
+	case rankMonth:
+		p.s.Months = int(n)
+	case rankWeek:
+		p.weeks = n
+	case rankDay:
+		p.days = n
+	}
+	return ""
+}
+
+// addClock adds n units (and a fraction of one) to the span's clock part.
+func (p *spanParse) addClock(n int64, hasFrac bool, frac string, unit time.Duration) string {
+	if n > (math.MaxInt64-int64(p.s.Clock))/int64(unit) {
+		return "clock part too long"
+	}
+	p.s.Clock += time.Duration(n) * unit
+	if hasFrac {
+		f, _ := strconv.ParseFloat("0."+frac, 64) // digits only: cannot fail
+		add := time.Duration(f * float64(unit))   // < unit, so at most one unit more
+		if p.s.Clock > math.MaxInt64-add {
+			return "clock part too long"
+		}
+		p.s.Clock += add
+	}
+	return ""
 }
