@@ -22,11 +22,6 @@ import (
 // OpenRouterParserVersion names the OpenRouter daily-rankings extractor.
 const OpenRouterParserVersion = "openrouter-daily/1"
 
-// OpenRouterOther is the model key of the rankings export's aggregate row
-// (every model outside the day's top 50, with an empty rank): the domain's
-// aggregate key, see arenawatch.AggregateModel.
-const OpenRouterOther = arenawatch.AggregateModel
-
 // openRouterManifestURL is the keyless CC BY 4.0 export's manifest of the
 // daily token rankings. It names one dated, immutable CSV with its sha256.
 const openRouterManifestURL = "https://openrouter.ai/api/v1/datasets/exports/rankings-daily/latest.manifest.json"
@@ -331,7 +326,7 @@ var openRouterColumns = []string{"date", "model_permaslug", "rank", "total_token
 // listing names a Hugging Face repository (hugging_face_id), false when
 // that is empty or null. A row that does not join keeps no open flag.
 // The aggregate row (every model outside the day's top 50) has the model
-// key OpenRouterOther ("other"), rank 0 (its rank cell is empty), no
+// key arenawatch.AggregateModel ("other": every model outside the day's top 50), rank 0 (its rank cell is empty), no
 // organization, name, open flag or extras; its tokens and share are kept
 // like any row's and count in the share sum.
 //
@@ -430,7 +425,7 @@ func (rd *openRouterReader) row(r openRouterRecord) error {
 		Score:   float64(r.tokens),
 		Metrics: map[string]float64{"share_of_daily_tokens": r.share},
 	}
-	if r.slug != OpenRouterOther {
+	if r.slug != arenawatch.AggregateModel {
 		rd.ranked++
 		if author, _, ok := strings.Cut(r.slug, "/"); ok && author != "" {
 			row.Organization = arenawatch.Str(author)

@@ -102,7 +102,7 @@ func TestOpenRouterFacts(t *testing.T) {
 			t.Errorf("%s: %+v (open %v)", tt.slug, r, r.Open)
 		}
 	}
-	other := by[OpenRouterOther]
+	other := by[arenawatch.AggregateModel]
 	if other.Rank != 0 || other.Organization != nil || other.Open != nil || other.Score != 1771712615873 || other.Metrics["share_of_daily_tokens"] != 0.07052741120831148 {
 		t.Errorf("other row %+v", other)
 	}
