@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -226,19 +225,18 @@ func TestFetchMisbehavingServers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var hits atomic.Int32
 			page := tt.handler
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/robots.txt" {
 					http.NotFound(w, r)
 					return
 				}
 				page(hits.Add(1))(w, r)
 			}))
-			defer srv.Close()
 			opt := testOptions()
 			if tt.opt != nil {
 				tt.opt(&opt)
 			}
-			resp, err := New(opt).Fetch(context.Background(), get(srv.URL+"/leaderboard"))
+			resp, err := New(opt).Fetch(context.Background(), get(srv+"/leaderboard"))
 			if got := hits.Load(); got != tt.wantHits {
 				t.Errorf("server saw %d page requests, want %d", got, tt.wantHits)
 			}
@@ -260,7 +258,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 			if k := arenawatch.KindOf(err); k != tt.wantKind {
 				t.Fatalf("kind %v, want %v (error %v)", k, tt.wantKind, err)
 			}
-			if !strings.Contains(err.Error(), srv.URL+"/leaderboard") {
+			if !strings.Contains(err.Error(), srv+"/leaderboard") {
 				t.Fatalf("error %q does not name the URL", err)
 			}
 		})
@@ -270,7 +268,7 @@ func TestFetchMisbehavingServers(t *testing.T) {
 func TestFetchRobotsAndUserAgent(t *testing.T) {
 	var gotUA string
 	var mu sync.Mutex
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		gotUA = r.UserAgent()
 		mu.Unlock()
@@ -280,9 +278,8 @@ func TestFetchRobotsAndUserAgent(t *testing.T) {
 		}
 		io.WriteString(w, "<html>ok</html>")
 	}))
-	defer srv.Close()
 	f := New(testOptions())
-	if _, err := f.Fetch(context.Background(), get(srv.URL+"/public")); err != nil {
+	if _, err := f.Fetch(context.Background(), get(srv+"/public")); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -290,7 +287,7 @@ func TestFetchRobotsAndUserAgent(t *testing.T) {
 		t.Errorf("User-Agent %q does not identify arenawatch", gotUA)
 	}
 	mu.Unlock()
-	_, err := f.Fetch(context.Background(), get(srv.URL+"/private/board"))
+	_, err := f.Fetch(context.Background(), get(srv+"/private/board"))
 	if err == nil || arenawatch.KindOf(err) != arenawatch.KindBlocked || !strings.Contains(err.Error(), "robots.txt") {
 		t.Fatalf("want robots.txt block, got %v", err)
 	}
@@ -298,7 +295,7 @@ func TestFetchRobotsAndUserAgent(t *testing.T) {
 	t.Run("CustomUserAgent", func(t *testing.T) {
 		opt := testOptions()
 		opt.UserAgent = "mirror-bot/1"
-		if _, err := New(opt).Fetch(context.Background(), get(srv.URL+"/public")); err != nil {
+		if _, err := New(opt).Fetch(context.Background(), get(srv+"/public")); err != nil {
 			t.Fatal(err)
 		}
 		mu.Lock()
@@ -315,30 +312,29 @@ func TestFetchIgnoresCollyEnvironment(t *testing.T) {
 	t.Setenv("COLLY_MAX_BODY_SIZE", "5")
 	t.Setenv("COLLY_IGNORE_ROBOTSTXT", "true")
 	t.Setenv("COLLY_USER_AGENT", "colly")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			io.WriteString(w, "User-agent: *\nDisallow: /x\n")
 			return
 		}
 		io.WriteString(w, "<html>"+r.UserAgent()+"</html>")
 	}))
-	defer srv.Close()
 	f := New(testOptions())
-	resp, err := f.Fetch(context.Background(), get(srv.URL+"/ok"))
+	resp, err := f.Fetch(context.Background(), get(srv+"/ok"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(resp.Body), "arenawatch/") {
 		t.Fatalf("body %q: the env changed the User-Agent or truncated the body", resp.Body)
 	}
-	if _, err := f.Fetch(context.Background(), get(srv.URL+"/x")); arenawatch.KindOf(err) != arenawatch.KindBlocked {
+	if _, err := f.Fetch(context.Background(), get(srv+"/x")); arenawatch.KindOf(err) != arenawatch.KindBlocked {
 		t.Fatalf("COLLY_IGNORE_ROBOTSTXT switched robots.txt off: %v", err)
 	}
 }
 
 func TestFetchPostBodyAndInterrupt(t *testing.T) {
 	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api":
 			b, _ := io.ReadAll(r.Body)
@@ -349,10 +345,9 @@ func TestFetchPostBodyAndInterrupt(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	}))
-	defer srv.Close()
-	defer close(release)
+	defer close(release) // before the server closes at cleanup: Close waits for its handlers
 	f := New(testOptions())
-	resp, err := f.Fetch(context.Background(), arenawatch.Request{Method: "POST", URL: srv.URL + "/api", Body: `{"a":1}`, ContentType: "application/json"})
+	resp, err := f.Fetch(context.Background(), arenawatch.Request{Method: "POST", URL: srv + "/api", Body: `{"a":1}`, ContentType: "application/json"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +356,7 @@ func TestFetchPostBodyAndInterrupt(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-	_, err = f.Fetch(ctx, get(srv.URL+"/slow"))
+	_, err = f.Fetch(ctx, get(srv+"/slow"))
 	if arenawatch.KindOf(err) != arenawatch.KindInterrupted {
 		t.Fatalf("cancelled fetch: %v (kind %v), want interrupted", err, arenawatch.KindOf(err))
 	}

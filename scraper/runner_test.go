@@ -41,28 +41,15 @@ func builtin(t *testing.T, id string) arenawatch.Board {
 // fixtures on loopback, with a fixed clock; rec, when set, records the run.
 func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) map[string]Result {
 	t.Helper()
-	rp := replaytest.Fixtures(t)
-	boards = rp.RewriteBoards(boards)
-	for _, b := range boards {
-		if err := source.CheckBoard(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r := &Runner{Fetcher: fetch.New(fetchopt.Fast()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
-	if rec != nil {
-		r.Recorder = rec
-	}
-	var mu sync.Mutex
-	got := map[string]Result{}
-	r.Run(context.Background(), boards, func(res Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		got[res.Board.ID] = res
-	})
-	return got
+	return replaytest.Scrape(t, boards, func(res Result) string { return res.Board.ID },
+		func(s replaytest.Settings, boards arenawatch.Boards, report func(Result)) {
+			r := &Runner{Fetcher: s.Fetcher, Now: s.Now, Allow: s.Allow, Rewrite: s.Rewrite, MissingHint: s.MissingHint}
+			if rec != nil {
+				r.Recorder = rec // a nil *replay.Recorder in the interface would not be nil
+			}
+			r.Run(context.Background(), boards, report)
+		})
 }
-
-var replayNow = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
 
 // replayed is what each board with a fixture must give: rows, parser, the
 // source's own date ("-" when it states none) and the documents read. The
@@ -173,7 +160,7 @@ func TestRunnerReplay(t *testing.T) {
 		if len(s.Rows) != w.rows || s.ParserVersion != w.parser || asOf != w.asOf || len(s.Documents) != w.docs {
 			t.Errorf("%s: rows %d parser %s as-of %s docs %d; want %+v", id, len(s.Rows), s.ParserVersion, asOf, len(s.Documents), w)
 		}
-		if !s.FetchedAt.Equal(replayNow) || s.ContentHash == "" || s.ContentHash != s.ComputeContentHash() {
+		if !s.FetchedAt.Equal(replaytest.Now) || s.ContentHash == "" || s.ContentHash != s.ComputeContentHash() {
 			t.Errorf("%s: fetched-at %v, content hash %q", id, s.FetchedAt, s.ContentHash)
 		}
 		for _, d := range s.Documents {
@@ -362,6 +349,7 @@ func TestRunnerFailures(t *testing.T) {
 // a paged GET API and POST bodies, then replays the recording and gets the
 // same bodies back for the same requests.
 func TestRecordThenReplay(t *testing.T) {
+	// A server of its own, not testutil.Server: the test closes it halfway.
 	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,28 +25,15 @@ import (
 // fixtures on loopback, with a fixed clock; rec, when set, records the run.
 func replayBoards(t *testing.T, boards arenawatch.Boards, rec *replay.Recorder) map[string]scraper.Result {
 	t.Helper()
-	rp := replaytest.Fixtures(t)
-	boards = rp.RewriteBoards(boards)
-	for _, b := range boards {
-		if err := source.CheckBoard(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r := &scraper.Runner{Fetcher: fetch.New(fetchopt.Fast()), Now: func() time.Time { return replayNow }, Allow: rp.Allow, Rewrite: rp.Rewrite, MissingHint: replay.MissingHint}
-	if rec != nil {
-		r.Recorder = rec
-	}
-	var mu sync.Mutex
-	got := map[string]scraper.Result{}
-	r.Run(context.Background(), boards, func(res scraper.Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		got[res.Board.ID] = res
-	})
-	return got
+	return replaytest.Scrape(t, boards, func(res scraper.Result) string { return res.Board.ID },
+		func(s replaytest.Settings, boards arenawatch.Boards, report func(scraper.Result)) {
+			r := &scraper.Runner{Fetcher: s.Fetcher, Now: s.Now, Allow: s.Allow, Rewrite: s.Rewrite, MissingHint: s.MissingHint}
+			if rec != nil {
+				r.Recorder = rec // a nil *replay.Recorder in the interface would not be nil
+			}
+			r.Run(context.Background(), boards, report)
+		})
 }
-
-var replayNow = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
 
 // TestRunnerNextRequests checks multi-stage sources: a manifest names a
 // dated file, and a paged API is followed until its last page.

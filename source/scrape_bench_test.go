@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -65,7 +64,7 @@ func BenchmarkSideScrape(b *testing.B) {
 }
 
 func benchScrape(b *testing.B, page []byte) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
@@ -73,13 +72,12 @@ func benchScrape(b *testing.B, page []byte) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page)
 	}))
-	defer srv.Close()
 	boards, err := source.Builtin().Select([]string{"arena-text"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	board := boards[0]
-	board.Requests = []arenawatch.Request{{Name: "page", Method: "GET", URL: srv.URL + "/leaderboard/text"}}
+	board.Requests = []arenawatch.Request{{Name: "page", Method: "GET", URL: srv + "/leaderboard/text"}}
 	dir := b.TempDir()
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -2,11 +2,12 @@ package main
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // customSite serves one leaderboard three ways: an HTML table, a JSON API
@@ -35,7 +36,7 @@ func customSite(t *testing.T) string {
 	}
 	html.WriteString("</tbody></table></body></html>")
 	js.WriteString(`]}}`)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/table":
 			w.Header().Set("Content-Type", "text/html")
@@ -53,8 +54,6 @@ func customSite(t *testing.T) string {
 			http.NotFound(w, r)
 		}
 	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 func writeConfig(t *testing.T, c *cli, body string) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -95,7 +95,7 @@ func TestImportURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	var uas []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
@@ -104,8 +104,7 @@ func TestImportURL(t *testing.T) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Write(body)
 	}))
-	defer srv.Close()
-	u := srv.URL + "/text/full-00000-of-00001.parquet"
+	u := srv + "/text/full-00000-of-00001.parquet"
 	c := newCLI(t)
 	defer c.checkDB()
 

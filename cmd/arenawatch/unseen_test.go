@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/arenawatch/arenawatch/internal/testutil"
 )
 
 // azcineTop30 is the real top 30 of arena.ai's text board (style control)
@@ -129,16 +130,14 @@ func arenaPage(entries []map[string]any, totalModels int) []byte {
 // serve answers GET path with body and 404 elsewhere.
 func serve(t *testing.T, path string, body []byte) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != path {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + path
+	})) + path
 }
 
 // TestMovedURLs: built-in arena boards know where arena.ai moved their
