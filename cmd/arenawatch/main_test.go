@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/internal/testutil"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/source"
@@ -186,7 +186,7 @@ func TestScrapeFailureKeepsEarlierSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	mode := "ok"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == "/robots.txt":
 			http.NotFound(w, r)
@@ -199,8 +199,7 @@ func TestScrapeFailureKeepsEarlierSnapshot(t *testing.T) {
 			w.Write([]byte("<!DOCTYPE html><html><body><div id=app></div></body></html>"))
 		}
 	}))
-	defer srv.Close()
-	url := "arena-text=" + srv.URL + "/leaderboard/text"
+	url := "arena-text=" + srv + "/leaderboard/text"
 
 	c.must("scrape", "arena-text", "--url", url)
 	for _, m := range []struct {
@@ -212,7 +211,7 @@ func TestScrapeFailureKeepsEarlierSnapshot(t *testing.T) {
 		if r.code != exitFailure {
 			t.Fatalf("%s: exit %d, want %d", m.mode, r.code, exitFailure)
 		}
-		if !strings.Contains(r.stderr, "arena-text") || !strings.Contains(r.stderr, srv.URL+"/leaderboard/text") || !strings.Contains(r.stderr, m.kind) {
+		if !strings.Contains(r.stderr, "arena-text") || !strings.Contains(r.stderr, srv+"/leaderboard/text") || !strings.Contains(r.stderr, m.kind) {
 			t.Errorf("%s: stderr must name board, URL and %q:\n%s", m.mode, m.kind, r.stderr)
 		}
 	}
@@ -317,7 +316,7 @@ func TestDatabaseLocked(t *testing.T) {
 func TestInterrupted(t *testing.T) {
 	c := newCLI(t)
 	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testutil.Server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
@@ -327,13 +326,12 @@ func TestInterrupted(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	}))
-	defer srv.Close()
-	defer close(release)
+	defer close(release) // before the server closes at cleanup: Close waits for its handlers
 	// Three boards on one host: an interrupted run says so in one line, not
 	// a FAILED line per board, and does not count toward "failed N times
 	// in a row".
 	args := []string{"scrape", "openlm-arena", "arena-text", "arena-vision",
-		"--url", "openlm-arena=" + srv.URL + "/", "--url", "arena-text=" + srv.URL + "/t", "--url", "arena-vision=" + srv.URL + "/v"}
+		"--url", "openlm-arena=" + srv + "/", "--url", "arena-text=" + srv + "/t", "--url", "arena-vision=" + srv + "/v"}
 	for range 2 {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
@@ -497,5 +495,28 @@ func TestMissingAPIKeySkipsBoard(t *testing.T) {
 	r = c.must("scrape", "--replay", fixtures, "aa-intelligence", "--json")
 	if b := decode[scrapeJSON](t, r.stdout).Boards[0]; b.Status != "stored" || b.Rows != 25 {
 		t.Fatalf("with a key: %+v", b)
+	}
+}
+
+// A database whose boards arenawatch does not know (a config source since
+// removed) answers report with "no data" (exit 3) and says why, not with
+// silence and success.
+func TestReportNoKnownBoard(t *testing.T) {
+	c := newCLI(t)
+	defer c.checkDB()
+	db, err := store.Open(c.db, store.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &arenawatch.Snapshot{Board: "gone-board", FetchedAt: c.now.Add(-time.Hour), Origin: arenawatch.OriginScraped,
+		Rows: []arenawatch.Row{{Model: "m", Score: 1}}}
+	s.ContentHash = s.ComputeContentHash()
+	if _, err := db.Save(t.Context(), s, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r := c.run("report")
+	if r.code != exitNoData || !strings.Contains(r.stderr, "no snapshot of any board") || r.stdout != "" {
+		t.Errorf("exit %d\nstdout %q\nstderr %s", r.code, r.stdout, r.stderr)
 	}
 }

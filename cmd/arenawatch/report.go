@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -94,6 +95,11 @@ func (e *env) reportCommand() *cobra.Command {
 				// Every board with data, not every board arenawatch knows.
 				if bs, err = withSnapshots(db, bs); err != nil {
 					return err
+				}
+				if len(bs) == 0 {
+					return &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
+						Err:  errors.New("no snapshot of any board arenawatch knows (built in or in the config)"),
+						Hint: "run 'arenawatch scrape'; 'arenawatch db stats' lists what the file holds"}
 				}
 			}
 			out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}, Adoption: []ranking.AdoptionReport{}}
