@@ -16,11 +16,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/source"
 	"github.com/arenawatch/arenawatch/store"
 )
 
@@ -47,9 +49,23 @@ func main() {
 	steps := int(end.Sub(start) / *every)
 	began := time.Now()
 	total := 0
+	// Real board ids, the default boards first, so that report and rank
+	// answer on the file as on a real one.
+	var ids []string
+	all := source.Builtin()
+	for _, set := range []arenawatch.Boards{all.Defaults(), all} {
+		for _, b := range set {
+			if !slices.Contains(ids, b.ID) {
+				ids = append(ids, b.ID)
+			}
+		}
+	}
+	if *boards > len(ids) {
+		fail(fmt.Errorf("at most %d boards", len(ids)))
+	}
 	for b := range *boards {
 		base := bases[b%len(bases)]
-		id := base.Board + "-" + strconv.Itoa(b)
+		id := ids[b]
 		rng := rand.New(rand.NewPCG(uint64(b), 99))
 		cur := *base
 		cur.Board = id
