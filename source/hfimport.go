@@ -479,4 +479,7 @@ const (
 	hfMaxPageBytes  = 64 << 20  // uncompressed bytes of one page
 	hfMaxPageValues = 1 << 22   // values in one page
 	hfMaxAllPages   = 1 << 30   // uncompressed bytes of all pages
+	// values in all data pages (and rows) per byte of the file; the
+	// dataset's files hold about 0.5
+	hfMaxValuesPerByte = 16
 )

@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
+	"strings"
 
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/snappy"
@@ -56,10 +58,21 @@ func hfCheckParquetLayout(body []byte) error {
 	if err := hfCheckMetadata(&md); err != nil {
 		return err
 	}
-	total := int64(0)
+	// Values cost time to read (and rows of the category, memory to
+	// keep), but RLE runs and dictionaries make them nearly free to store:
+	// a 3 KB file of one row repeated a million times takes 9 s to import.
+	// The dataset's files take about 2 bytes a value.
+	budget := hfMaxValuesPerByte * int64(len(body))
+	if md.NumRows > budget {
+		return damagedf("it says it has %d rows, in %d bytes (at most %d values a byte)", md.NumRows, len(body), hfMaxValuesPerByte)
+	}
+	sums := hfPageSums{valuesLeft: budget}
+	levels := hfLevels(md.Schema)
 	for i := range md.RowGroups {
 		for j := range md.RowGroups[i].Columns {
-			if err := hfCheckChunk(body[:footerStart], &md.RowGroups[i].Columns[j], &total); err != nil {
+			cc := &md.RowGroups[i].Columns[j]
+			lv := levels[strings.Join(cc.MetaData.PathInSchema, "\x00")]
+			if err := hfCheckChunk(body[:footerStart], cc, lv, &sums); err != nil {
 				return damagedf("row group %d, column chunk %d: %v", i, j, err)
 			}
 		}
@@ -89,9 +102,9 @@ func hfCheckMetadata(md *format.FileMetaData) error {
 
 // hfCheckChunk checks one column chunk: its bytes are in data (the file
 // before the footer), and each of its pages has a sound header, fits in
-// the chunk and decompresses within its stated size. total counts the
-// uncompressed bytes of all pages so far.
-func hfCheckChunk(data []byte, cc *format.ColumnChunk, total *int64) error {
+// the chunk and decompresses within its stated size. sums counts what the
+// pages so far hold.
+func hfCheckChunk(data []byte, cc *format.ColumnChunk, lv hfMaxLevels, sums *hfPageSums) error {
 	if cc.FilePath != "" {
 		return fmt.Errorf("its data is in another file (%q)", cc.FilePath)
 	}
@@ -119,10 +132,18 @@ func hfCheckChunk(data []byte, cc *format.ColumnChunk, total *int64) error {
 		if err := h.check(m.NumValues); err != nil {
 			return fmt.Errorf("page at offset %d: %v", start+int64(pos), err)
 		}
-		if *total += h.uncompressed; *total > hfMaxAllPages {
+		if sums.bytes += h.uncompressed; sums.bytes > hfMaxAllPages {
 			return fmt.Errorf("its pages hold more than %d bytes", hfMaxAllPages)
 		}
-		if err := hfCheckDecompress(m.Codec, h, chunk[pos:pos+int(h.compressed)]); err != nil {
+		if sums.valuesLeft -= h.dataValues; sums.valuesLeft < 0 {
+			return fmt.Errorf("its pages hold more than %d values a byte of the file", hfMaxValuesPerByte)
+		}
+		page := chunk[pos : pos+int(h.compressed)]
+		values, err := hfCheckDecompress(m.Codec, h, page)
+		if err != nil {
+			return fmt.Errorf("page at offset %d: %v", start+int64(pos), err)
+		}
+		if err := hfCheckRuns(h, lv, page, values); err != nil {
 			return fmt.Errorf("page at offset %d: %v", start+int64(pos), err)
 		}
 		pos += int(h.compressed)
@@ -130,12 +151,24 @@ func hfCheckChunk(data []byte, cc *format.ColumnChunk, total *int64) error {
 	return nil
 }
 
+// hfPageSums is what hfCheckChunk counts over all pages of the file.
+type hfPageSums struct {
+	bytes      int64 // uncompressed bytes
+	valuesLeft int64 // values the data pages may still hold
+}
+
 // hfPageHeader is what hfCheckChunk reads of a page header.
 type hfPageHeader struct {
 	uncompressed, compressed int64
-	values                   int64 // num_values of the data or dictionary page
+	values                   int64 // num_values of the data or dictionary page (the largest, if it has both)
+	dataValues               int64 // num_values of the data page: values read once a row, not once
 	levels                   int64 // v2: bytes of repetition and definition levels, stored uncompressed
 	v2, compressedV2         bool
+	repLen, defLen           int64 // v2: bytes of repetition and definition levels
+	encoding                 int64 // of the data page's values
+	repEnc, defEnc           int64 // v1: of the levels
+	ptype                    int64 // the page type, as parquet-go reads it (0 data, 3 data v2)
+	headers                  int   // how many of the data, dictionary and data v2 headers it has
 }
 
 func (h *hfPageHeader) check(chunkValues int64) error {
@@ -155,6 +188,10 @@ func (h *hfPageHeader) check(chunkValues int64) error {
 // field reads the fields of a page header hfCheckChunk needs.
 func (h *hfPageHeader) field(t *hfThrift, id int16, typ byte, depth int) (bool, error) {
 	switch {
+	case id == 1 && typ == hfTI32:
+		v, err := t.int()
+		h.ptype = v
+		return true, err
 	case id == 2 && typ == hfTI32:
 		v, err := t.int()
 		h.uncompressed = v
@@ -166,11 +203,19 @@ func (h *hfPageHeader) field(t *hfThrift, id int16, typ byte, depth int) (bool, 
 	case (id == 5 || id == 7 || id == 8) && typ == hfTStruct:
 		h.v2 = id == 8
 		h.compressedV2 = true
+		h.headers++
 		return true, t.walkStruct(depth+1, func(sid int16, styp byte) (bool, error) {
 			switch {
 			case sid == 1 && styp == hfTI32:
 				v, err := t.int()
-				h.values = v
+				if v < 0 {
+					h.values = -1
+				} else if h.values >= 0 {
+					h.values = max(h.values, v)
+				}
+				if id != 7 && v > h.dataValues {
+					h.dataValues = v
+				}
 				return true, err
 			case id == 8 && (sid == 5 || sid == 6) && styp == hfTI32:
 				v, err := t.int()
@@ -178,6 +223,23 @@ func (h *hfPageHeader) field(t *hfThrift, id int16, typ byte, depth int) (bool, 
 					h.levels = -1 << 40
 				}
 				h.levels += v
+				if sid == 5 {
+					h.defLen = v
+				} else {
+					h.repLen = v
+				}
+				return true, err
+			case (id == 5 && sid == 2 || id == 8 && sid == 4) && styp == hfTI32:
+				v, err := t.int()
+				h.encoding = v
+				return true, err
+			case id == 5 && (sid == 3 || sid == 4) && styp == hfTI32:
+				v, err := t.int()
+				if sid == 3 {
+					h.defEnc = v
+				} else {
+					h.repEnc = v
+				}
 				return true, err
 			case id == 8 && sid == 7 && (styp == hfTTrue || styp == hfTFalse):
 				h.compressedV2 = styp == hfTTrue
@@ -203,59 +265,211 @@ func hfReadPageHeader(b []byte) (hfPageHeader, int, error) {
 
 // hfCheckDecompress checks that a page decompresses to no more than the
 // size its header states (parquet-go would grow its buffer without
-// bound), reading at most that many bytes plus one.
-func hfCheckDecompress(codec format.CompressionCodec, h hfPageHeader, page []byte) error {
+// bound), reading at most that many bytes plus one. It returns the
+// decompressed page (of a v2 page, what follows the levels), or nil when
+// it cannot tell: a stream parquet-go fails to read, or a codec it does
+// not read.
+func hfCheckDecompress(codec format.CompressionCodec, h hfPageHeader, page []byte) ([]byte, error) {
 	if h.v2 {
-		if !h.compressedV2 {
-			return nil
-		}
 		page = page[h.levels:]
+		if !h.compressedV2 {
+			return page, nil
+		}
 	}
 	limit := h.uncompressed - h.levels
 	var r io.Reader
 	switch codec {
+	case format.Uncompressed:
+		return page, nil
 	case format.Snappy:
 		n, err := snappy.DecodedLen(page)
 		if err != nil {
-			return fmt.Errorf("snappy: %v", err)
+			return nil, fmt.Errorf("snappy: %v", err)
 		}
 		if int64(n) > limit {
-			return fmt.Errorf("snappy data of %d bytes, in a page of %d", n, limit)
+			return nil, fmt.Errorf("snappy data of %d bytes, in a page of %d", n, limit)
 		}
-		return nil
+		out, err := snappy.Decode(nil, page)
+		if err != nil {
+			return nil, nil
+		}
+		return out, nil
 	case format.Lz4Raw:
 		if len(page) == 0 {
-			return nil
+			return nil, nil
 		}
 		out := make([]byte, limit)
-		if _, err := lz4.UncompressBlock(page, out); err != nil {
-			return fmt.Errorf("lz4 data that does not decompress to at most %d bytes: %v", limit, err)
+		n, err := lz4.UncompressBlock(page, out)
+		if err != nil {
+			return nil, fmt.Errorf("lz4 data that does not decompress to at most %d bytes: %v", limit, err)
 		}
-		return nil
+		return out[:n], nil
 	case format.Gzip:
 		zr, err := gzip.NewReader(bytes.NewReader(page))
 		if err != nil {
-			return nil // parquet-go fails on it too, without growing
+			return nil, nil // parquet-go fails on it too, without growing
 		}
 		r = zr
 	case format.Zstd:
 		zr, err := zstd.NewReader(bytes.NewReader(page), zstd.WithDecoderConcurrency(1),
 			zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxMemory(uint64(limit)+1), zstd.WithDecoderMaxWindow(max(uint64(limit), 1<<10)))
 		if err != nil {
-			return nil
+			return nil, nil
 		}
 		defer zr.Close()
 		r = zr
 	case format.Brotli:
 		r = brotli.NewReader(bytes.NewReader(page))
 	default:
-		return nil // uncompressed, or a codec parquet-go does not read
+		return nil, nil // a codec parquet-go does not read
 	}
-	n, err := io.CopyN(io.Discard, r, limit+1)
+	var out bytes.Buffer
+	n, err := io.CopyN(&out, r, limit+1)
 	if n > limit {
-		return fmt.Errorf("%v data of more than %d bytes, the size the page states", codec, limit)
+		return nil, fmt.Errorf("%v data of more than %d bytes, the size the page states", codec, limit)
 	}
-	_ = err // a stream that fails before the limit is parquet-go's to report
+	if err != io.EOF {
+		return nil, nil // a stream that fails before the limit is parquet-go's to report
+	}
+	return out.Bytes(), nil
+}
+
+// hfMaxLevels are the largest repetition and definition levels of a
+// column.
+type hfMaxLevels struct{ rep, def int }
+
+// hfLevels returns the levels of each leaf column of a schema, by path
+// (names joined by NUL), as parquet-go works them out; a schema it
+// cannot read is its to report.
+func hfLevels(schema []format.SchemaElement) map[string]hfMaxLevels {
+	out := map[string]hfMaxLevels{}
+	i := 1 // the root
+	var walk func(path []string, lv hfMaxLevels, n int)
+	walk = func(path []string, lv hfMaxLevels, n int) {
+		for ; n > 0 && i < len(schema); n-- {
+			e := &schema[i]
+			i++
+			l := lv
+			if e.RepetitionType.Valid {
+				switch e.RepetitionType.V {
+				case format.Optional:
+					l.def++
+				case format.Repeated:
+					l.def++
+					l.rep++
+				}
+			}
+			p := append(path[:len(path):len(path)], e.Name)
+			if c := int(e.NumChildren.V); e.NumChildren.Valid && c > 0 {
+				walk(p, l, c)
+			} else {
+				out[strings.Join(p, "\x00")] = l
+			}
+		}
+	}
+	if len(schema) > 0 {
+		walk(nil, hfMaxLevels{}, int(schema[0].NumChildren.V))
+	}
+	return out
+}
+
+// hfCheckRuns checks the RLE runs parquet-go decodes in full before it
+// looks at how many values the page holds (a run of 2^31 levels is six
+// bytes, and 2 GB and 13 s to decode): the repetition and definition
+// levels, and the indices of a dictionary-encoded page, must not count
+// more values than the page has (with up to 8 of padding). page is the
+// page as stored, values what hfCheckDecompress returned.
+func hfCheckRuns(h hfPageHeader, lv hfMaxLevels, page, values []byte) error {
+	if h.ptype != int64(format.DataPage) && h.ptype != int64(format.DataPageV2) {
+		return nil
+	}
+	// parquet-go reads the header the type names; the checks here, the
+	// one the page has.
+	if h.headers > 1 || h.v2 != (h.ptype == int64(format.DataPageV2)) {
+		return fmt.Errorf("a page of type %d with %d page headers", h.ptype, h.headers)
+	}
+	limit := h.dataValues + 8
+	if h.v2 {
+		if h.repLen < 0 || h.defLen < 0 || h.repLen+h.defLen > int64(len(page)) {
+			return nil // checked in check; parquet-go fails on it
+		}
+		if err := hfCheckRLE(page[:h.repLen], bits.Len(uint(lv.rep)), limit, "repetition levels"); err != nil {
+			return err
+		}
+		if err := hfCheckRLE(page[h.repLen:h.repLen+h.defLen], bits.Len(uint(lv.def)), limit, "definition levels"); err != nil {
+			return err
+		}
+	} else {
+		for _, l := range []struct {
+			max  int
+			enc  int64
+			what string
+		}{{lv.rep, h.repEnc, "repetition levels"}, {lv.def, h.defEnc, "definition levels"}} {
+			if l.max == 0 {
+				continue
+			}
+			if len(values) < 4 {
+				return nil
+			}
+			n := int64(binary.LittleEndian.Uint32(values))
+			if n > int64(len(values)-4) {
+				return nil
+			}
+			if l.enc != int64(format.BitPacked) {
+				if err := hfCheckRLE(values[4:4+n], bits.Len(uint(l.max)), limit, l.what); err != nil {
+					return err
+				}
+			}
+			values = values[4+n:]
+		}
+	}
+	switch format.Encoding(h.encoding) {
+	case format.RLEDictionary, format.PlainDictionary:
+		if len(values) > 0 {
+			return hfCheckRLE(values[1:], int(values[0]), limit, "dictionary indices")
+		}
+	case format.DeltaBinaryPacked, format.DeltaLengthByteArray, format.DeltaByteArray:
+		// The first DELTA_BINARY_PACKED header (of the values, the lengths,
+		// the prefix lengths): parquet-go allocates its total count first.
+		t := &hfThrift{b: values}
+		_, err1 := t.uvarint() // block size
+		_, err2 := t.uvarint() // mini blocks
+		n, err3 := t.uvarint() // total values
+		if err1 == nil && err2 == nil && err3 == nil && n > uint64(limit) {
+			return fmt.Errorf("delta-encoded data of %d values, in a page of %d", n, limit-8)
+		}
+	}
+	return nil
+}
+
+// hfCheckRLE adds up the values of the runs of an RLE / bit-packed hybrid
+// stream of the given bit width: at most limit. It reads each run header
+// once and stops at the first it cannot read.
+func hfCheckRLE(b []byte, bitWidth int, limit int64, what string) error {
+	total := int64(0)
+	for len(b) > 0 {
+		u, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil
+		}
+		b = b[n:]
+		count := u >> 1
+		if count > uint64(limit) {
+			return fmt.Errorf("%s in a run of %d, in a page of %d values", what, count, limit-8)
+		}
+		skip := (bitWidth + 7) / 8
+		if u&1 == 1 {
+			count *= 8
+			skip = int(count) * bitWidth / 8
+		}
+		if total += int64(count); total > limit {
+			return fmt.Errorf("%s that count %d values, in a page of %d", what, total, limit-8)
+		}
+		if skip > len(b) {
+			return nil
+		}
+		b = b[skip:]
+	}
 	return nil
 }
 
