@@ -81,73 +81,79 @@ func (e *env) reportCommand() *cobra.Command {
   arenawatch report --origin lineage --by family  # a US fine-tune of a Chinese base counts as Chinese
   arenawatch report --json | jq '.boards[] | {board, best: .best_open_non_chinese.model}'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q, err := e.query(qf, args)
-			if err != nil {
-				return err
-			}
-			atTime, cat, bs := q.at, q.cat, q.boards
-			db, err := e.openStore(true)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			if len(args) == 0 {
-				// Every board with data, not every board arenawatch knows.
-				if bs, err = withSnapshots(db, bs); err != nil {
-					return err
-				}
-				if len(bs) == 0 {
-					return &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
-						Err:  errors.New("no snapshot of any board arenawatch knows (built in or in the config)"),
-						Hint: "run 'arenawatch scrape'; 'arenawatch db stats' lists what the file holds"}
-				}
-			}
-			out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}, Adoption: []ranking.AdoptionReport{}}
-			if !atTime.IsZero() {
-				out.At = timePtr(atTime)
-			}
-			var titles, adoptionTitles []string
-			var missing []error
-			for _, b := range bs {
-				snap, err := snapshotFor(db, b.ID, atTime)
-				if err != nil {
-					if !answerable(err) {
-						return err
-					}
-					out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
-					missing = append(missing, err)
-					continue
-				}
-				if b.Usage {
-					out.Adoption = append(out.Adoption, ranking.Adoption(snap, cat, q.opt.View))
-					adoptionTitles = append(adoptionTitles, b.Title)
-					continue
-				}
-				out.Boards = append(out.Boards, ranking.Report(snap, b.Rank, cat, q.opt))
-				titles = append(titles, b.Title)
-			}
-			// Close before printing: a reader blocks writers (cron scrapes).
-			db.Close()
-			if asJSON {
-				if err := e.writeJSON(out); err != nil {
-					return err
-				}
-			} else {
-				for i, r := range out.Boards {
-					if i > 0 {
-						fmt.Fprintln(e.stdout)
-					}
-					printReport(e.stdout, titles[i], r)
-				}
-				printAdoptions(e.stdout, len(out.Boards) > 0, adoptionTitles, out.Adoption)
-			}
-			return missingBoards(e, missing, len(out.Boards)+len(out.Adoption) == 0 || len(args) > 0)
+			return e.report(qf, args, asJSON)
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print one JSON document (fields documented in the README)")
 	qf.add(f, true, true)
 	return cmd
+}
+
+// report answers for the boards named (every board with data when none
+// is), latest or at qf's --at.
+func (e *env) report(qf queryFlags, args []string, asJSON bool) error {
+	q, err := e.query(qf, args)
+	if err != nil {
+		return err
+	}
+	atTime, cat, bs := q.at, q.cat, q.boards
+	db, err := e.openStore(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if len(args) == 0 {
+		// Every board with data, not every board arenawatch knows.
+		if bs, err = withSnapshots(db, bs); err != nil {
+			return err
+		}
+		if len(bs) == 0 {
+			return &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
+				Err:  errors.New("no snapshot of any board arenawatch knows (built in or in the config)"),
+				Hint: "run 'arenawatch scrape'; 'arenawatch db stats' lists what the file holds"}
+		}
+	}
+	out := reportJSON{CatalogVersion: cat.Version(), Boards: []ranking.BoardReport{}, Missing: []missingJSON{}, Adoption: []ranking.AdoptionReport{}}
+	if !atTime.IsZero() {
+		out.At = timePtr(atTime)
+	}
+	var titles, adoptionTitles []string
+	var missing []error
+	for _, b := range bs {
+		snap, err := snapshotFor(db, b.ID, atTime)
+		if err != nil {
+			if !answerable(err) {
+				return err
+			}
+			out.Missing = append(out.Missing, missingJSON{Board: b.ID, Reason: err.Error()})
+			missing = append(missing, err)
+			continue
+		}
+		if b.Usage {
+			out.Adoption = append(out.Adoption, ranking.Adoption(snap, cat, q.opt.View))
+			adoptionTitles = append(adoptionTitles, b.Title)
+			continue
+		}
+		out.Boards = append(out.Boards, ranking.Report(snap, b.Rank, cat, q.opt))
+		titles = append(titles, b.Title)
+	}
+	// Close before printing: a reader blocks writers (cron scrapes).
+	db.Close()
+	if asJSON {
+		if err := e.writeJSON(out); err != nil {
+			return err
+		}
+	} else {
+		for i, r := range out.Boards {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			printReport(e.stdout, titles[i], r)
+		}
+		printAdoptions(e.stdout, len(out.Boards) > 0, adoptionTitles, out.Adoption)
+	}
+	return missingBoards(e, missing, len(out.Boards)+len(out.Adoption) == 0 || len(args) > 0)
 }
 
 // queryFlags are the flags of the commands that answer from snapshots:
