@@ -124,6 +124,21 @@ type Snapshot struct {
 	// independent of incidental bytes in the page. Two scrapes with the same
 	// content hash are the same snapshot.
 	ContentHash string `json:"content_hash"`
+	// Reparsed is set on a snapshot that 'arenawatch reparse' built from
+	// an earlier snapshot's stored raw bodies with a newer parser; nil on
+	// a snapshot read from the network or a file. Such a snapshot keeps
+	// the board, FetchedAt and Origin of the one it re-reads, so a
+	// question about that time answers from it.
+	Reparsed *Reparse `json:"reparsed,omitempty"`
+}
+
+// Reparse records where a re-parsed snapshot came from: the snapshot
+// whose raw bodies were read again, named by its FetchedAt (the store
+// keeps both, the re-parse under a key a few nanoseconds later), and the
+// parser version that had read them.
+type Reparse struct {
+	From          time.Time `json:"from"`
+	ParserVersion string    `json:"parser_version"`
 }
 
 // Partial reports whether the page states more models than it listed.

@@ -125,6 +125,10 @@ type SaveItem struct {
 	// Failure, set instead of Snapshot, records a failed run of its board
 	// (see RecordFailure); its Outcome is set to OutcomeFailed.
 	Failure *Run
+	// NoRun stores the snapshot without a run: the item is no attempt to
+	// read its board (a re-parse of stored bodies), so the run log, and
+	// "failed N times in a row", stay as they were.
+	NoRun bool
 }
 
 // SaveBatch saves several snapshots, each as Save would, in one bbolt
@@ -167,7 +171,7 @@ func (db *DB) SaveBatch(ctx context.Context, items []SaveItem) ([]SaveResult, er
 				continue
 			}
 			var err error
-			if res[i], err = db.saveInTx(tx, it.Snapshot, it.Raw, runAt); err != nil {
+			if res[i], err = db.saveInTx(tx, it.Snapshot, it.Raw, runAt, !it.NoRun); err != nil {
 				return err
 			}
 		}
@@ -227,8 +231,8 @@ func (db *DB) checkSnapshot(snap *arenawatch.Snapshot) error {
 }
 
 // saveInTx saves one snapshot in tx, or records it unchanged, and appends
-// its run at runAt.
-func (db *DB) saveInTx(tx *bolt.Tx, snap *arenawatch.Snapshot, raw map[string][]byte, runAt time.Time) (SaveResult, error) {
+// its run at runAt when logRun.
+func (db *DB) saveInTx(tx *bolt.Tx, snap *arenawatch.Snapshot, raw map[string][]byte, runAt time.Time, logRun bool) (SaveResult, error) {
 	board := snap.Board
 	bb, err := boardBuckets(tx, board)
 	if err != nil {
@@ -243,7 +247,7 @@ func (db *DB) saveInTx(tx *bolt.Tx, snap *arenawatch.Snapshot, raw map[string][]
 		}
 		if prev.ContentHash == snap.ContentHash {
 			run.Outcome, run.SnapshotAt, run.Rows = OutcomeUnchanged, prev.FetchedAt, prev.Rows
-			return SaveResult{Outcome: OutcomeUnchanged, Snapshot: prev.SnapshotInfo}, putRun(tx, run)
+			return SaveResult{Outcome: OutcomeUnchanged, Snapshot: prev.SnapshotInfo}, putRunIf(tx, run, logRun)
 		}
 	}
 	info, err := db.putSnapshot(tx, bb, snap, raw, prevKey)
@@ -251,7 +255,7 @@ func (db *DB) saveInTx(tx *bolt.Tx, snap *arenawatch.Snapshot, raw map[string][]
 		return SaveResult{}, err
 	}
 	run.Outcome, run.SnapshotAt, run.Rows = OutcomeStored, info.FetchedAt, info.Rows
-	return SaveResult{Outcome: OutcomeStored, Snapshot: info}, putRun(tx, run)
+	return SaveResult{Outcome: OutcomeStored, Snapshot: info}, putRunIf(tx, run, logRun)
 }
 
 // putSnapshot writes a new snapshot of a board, its raw bodies and its
@@ -516,4 +520,12 @@ func (db *DB) Boards() ([]string, error) {
 	}
 	sort.Strings(out) // bucket order is bytewise already; this makes it explicit
 	return out, nil
+}
+
+// putRunIf appends run when log is set.
+func putRunIf(tx *bolt.Tx, run Run, log bool) error {
+	if !log {
+		return nil
+	}
+	return putRun(tx, run)
 }

@@ -992,4 +992,16 @@ func TestSaveBatch(t *testing.T) {
 	if runs, _ := db.Runs("text", 1); len(runs) != 1 || runs[0].Outcome != OutcomeFailed || runs[0].Message != "drift" {
 		t.Errorf("newest run of text: %+v", runs)
 	}
+	// NoRun: stored, and the run log untouched.
+	before, _ := db.Runs("text", 0)
+	s5, raw5 := makeSnapshot("text", t0.Add(6*time.Hour), 20, 7)
+	if res, err := db.SaveBatch(t.Context(), []SaveItem{{Snapshot: s5, Raw: raw5, NoRun: true}}); err != nil || res[0].Outcome != OutcomeStored {
+		t.Fatalf("NoRun item: %v, %v", res, err)
+	}
+	if after, _ := db.Runs("text", 0); len(after) != len(before) {
+		t.Errorf("a NoRun item wrote a run: %d runs, then %d", len(before), len(after))
+	}
+	if n, _ := db.ConsecutiveFailures("text"); n != 1 {
+		t.Errorf("ConsecutiveFailures after a NoRun item = %d, want still 1", n)
+	}
 }
