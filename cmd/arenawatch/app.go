@@ -125,6 +125,7 @@ func (e *env) rootCommand() *cobra.Command {
 	root.AddCommand(e.sourcesCommand(), e.scrapeCommand(), e.reportCommand(), e.rankCommand(), e.catalogCommand())
 	root.AddCommand(e.importCommand())
 	root.AddCommand(e.dbCommand())
+	root.AddCommand(e.reparseCommand())
 	return root
 }
 
