@@ -117,19 +117,30 @@ type cachedCoder[T any] struct {
 	coder T
 }
 
-// coderCacheSize is how many bases' coders are kept, of each kind: one per
-// board a batch or history works through, and a few more.
-const coderCacheSize = 8
+// dictWindow is the zstd window of deltas: a base and the snapshot after
+// it, a few hundred kilobytes at most.
+const dictWindow = 1 << 20
+
+// encoderCacheSize is how many bases' encoders are kept: writes work
+// through one board at a time, and an encoder holds ~10 MB of tables.
+const encoderCacheSize = 2
+
+// coderCacheSize is how many bases' decoders are kept: one per board a
+// history works through, and a few more.
+const coderCacheSize = 4
 
 func (c *coderCache) encoder(dict []byte) (*zstd.Encoder, error) {
-	return cached(&c.mu, &c.enc, dict, func() (*zstd.Encoder, error) {
-		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
-			zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(dictID, bytes.Clone(dict)))
+	return cached(&c.mu, &c.enc, dict, encoderCacheSize, func() (*zstd.Encoder, error) {
+		// The fastest level compresses deltas as well as the better ones
+		// (a dictionary does most of the work) and allocates a fraction
+		// of their tables; the window covers the base and the snapshot.
+		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithLowerEncoderMem(true),
+			zstd.WithWindowSize(dictWindow), zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(dictID, bytes.Clone(dict)))
 	})
 }
 
 func (c *coderCache) decoder(dict []byte) (*zstd.Decoder, error) {
-	return cached(&c.mu, &c.dec, dict, func() (*zstd.Decoder, error) {
+	return cached(&c.mu, &c.dec, dict, coderCacheSize, func() (*zstd.Decoder, error) {
 		return zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxSnapshotJSON),
 			zstd.WithDecoderDictRaw(dictID, bytes.Clone(dict)))
 	})
@@ -137,7 +148,7 @@ func (c *coderCache) decoder(dict []byte) (*zstd.Decoder, error) {
 
 // cached returns the coder for dict from list, making it with make and
 // putting it first when missing.
-func cached[T any](mu *sync.Mutex, list *[]cachedCoder[T], dict []byte, make func() (T, error)) (T, error) {
+func cached[T any](mu *sync.Mutex, list *[]cachedCoder[T], dict []byte, size int, make func() (T, error)) (T, error) {
 	key := sha256.Sum256(dict)
 	mu.Lock()
 	for i, e := range *list {
@@ -156,8 +167,8 @@ func cached[T any](mu *sync.Mutex, list *[]cachedCoder[T], dict []byte, make fun
 	mu.Lock()
 	defer mu.Unlock()
 	*list = append([]cachedCoder[T]{{key, coder}}, *list...)
-	if len(*list) > coderCacheSize {
-		*list = (*list)[:coderCacheSize]
+	if len(*list) > size {
+		*list = (*list)[:size]
 	}
 	return coder, nil
 }

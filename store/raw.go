@@ -20,7 +20,8 @@ import (
 // "bodyindex" maps its sha256 to that number:
 //
 //	bodies/<seq>/sha     sha256 hex of the body
-//	bodies/<seq>/codec   "zstd", or "gzip" for bodies carried over from schema 1
+//	bodies/<seq>/codec   "zstd"; "none" for a body zstd does not shrink (parquet);
+//	                     "gzip" for bodies carried over from schema 1
 //	bodies/<seq>/data    the compressed body
 //	bodyindex            sha256 hex → seq (8 bytes)
 //
@@ -41,6 +42,7 @@ var (
 
 	codecZstd = []byte("zstd")
 	codecGzip = []byte("gzip")
+	codecNone = []byte("none") // a body zstd would not shrink by 5%
 )
 
 // maxRawBody bounds what a stored body may expand to (a damaged frame must
@@ -127,7 +129,13 @@ func (db *DB) putRaw(tx *bolt.Tx, board string, snap *arenawatch.Snapshot, raw m
 		if got := hex.EncodeToString(sum[:]); got != sha {
 			return db.errf(arenawatch.KindInvalid, board, "raw body given as %s hashes to %s", sha, got)
 		}
-		if err := putBody(tx, []byte(sha), codecZstd, rawEncoder().EncodeAll(body, nil)); err != nil {
+		codec, data := codecZstd, rawEncoder().EncodeAll(body, nil)
+		if len(data) > len(body)-len(body)/20 {
+			// Already compressed (a parquet file, an image): kept as it is,
+			// which saves reading it through zstd every time.
+			codec, data = codecNone, body
+		}
+		if err := putBody(tx, []byte(sha), codec, data); err != nil {
 			return err
 		}
 	}
@@ -175,6 +183,8 @@ func decompressBody(codec, data []byte) ([]byte, error) {
 	switch {
 	case bytes.Equal(codec, codecZstd):
 		return rawDecoder().DecodeAll(data, nil)
+	case bytes.Equal(codec, codecNone):
+		return bytes.Clone(data), nil
 	case bytes.Equal(codec, codecGzip):
 		zr, err := gzip.NewReader(bytes.NewReader(data))
 		if err != nil {

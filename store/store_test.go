@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -1003,5 +1004,39 @@ func TestSaveBatch(t *testing.T) {
 	}
 	if n, _ := db.ConsecutiveFailures("text"); n != 1 {
 		t.Errorf("ConsecutiveFailures after a NoRun item = %d, want still 1", n)
+	}
+}
+
+// A body zstd cannot shrink (random bytes, like a parquet file) is kept as
+// it is, and reads back; Check verifies its hash like any other.
+func TestRawIncompressible(t *testing.T) {
+	db, _ := newDB(t)
+	s, raw := makeSnapshot("text", t0, 20, 1)
+	body := make([]byte, 300<<10)
+	for i := range body {
+		body[i] = byte(i*7919 ^ i>>3*31)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range body {
+		body[i] ^= byte(r.Uint32())
+	}
+	sha := shaHex(body)
+	s.Documents = append(s.Documents, arenawatch.Document{Name: "file", SHA256: sha, Size: len(body)})
+	raw[sha] = body
+	s.ContentHash = s.ComputeContentHash()
+	mustSave(t, db, s, raw, OutcomeStored)
+	var codec []byte
+	if err := db.view(func(tx *bolt.Tx) error {
+		c, _, _, err := storedBody(tx, []byte(sha))
+		codec = bytes.Clone(c)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if string(codec) != "none" {
+		t.Errorf("an incompressible body is stored as %q, want none", codec)
+	}
+	if got, err := db.Raw(sha); err != nil || !bytes.Equal(got, body) {
+		t.Errorf("Raw = %d bytes, %v; want the body back", len(got), err)
 	}
 }
