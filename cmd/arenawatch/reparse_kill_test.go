@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,16 +25,6 @@ const (
 	killSnapshots = 300
 	killBatch     = 30
 )
-
-// TestMain runs the child of TestReparseKilled: the real CLI's reparse on
-// the file it names, until it is killed or done.
-func TestMain(m *testing.M) {
-	if path := os.Getenv("ARENAWATCH_REPARSE_CHILD"); path != "" {
-		reparseBatch = killBatch
-		os.Exit(run(context.Background(), []string{"--db", path, "reparse", "sciarena", "--quiet"}, strings.NewReader(""), os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
 
 // reparseKillFixture writes a database of one scraped sciarena snapshot
 // and killSnapshots earlier ones an old parser misread from the same raw
