@@ -245,11 +245,13 @@ func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags
 		return line, err
 	}
 	defer db.Close()
-	w := &importWriter{ctx: ctx, db: db, line: &line, body: body}
+	w := &importWriter{ctx: ctx, db: db, line: &line, body: body,
+		bar: e.progressBar(-1, "importing "+b.ID, "dates", f.quiet || f.asJSON)}
 	err = source.ImportHFDatasetStream(b, body, doc, w.add)
 	if err == nil {
 		err = w.flush()
 	}
+	w.bar.done()
 	line.ElapsedMS = time.Since(start).Milliseconds()
 	switch {
 	case w.storeErr != nil && arenawatch.IsKind(w.storeErr, arenawatch.KindInterrupted):
@@ -278,6 +280,7 @@ type importWriter struct {
 	at       []int // the batch's places in line.Results
 	sent     bool  // the file's body has been given to the store once
 	storeErr error // why a batch could not be written
+	bar      *progress
 }
 
 // add takes one date: a failed one is only reported, a good one waits for
@@ -293,6 +296,7 @@ func (w *importWriter) add(ds source.DatedSnapshot) error {
 	if day > l.Last {
 		l.Last = day
 	}
+	w.bar.add(1)
 	res := importDateJSON{Date: day, Rows: ds.Rows}
 	if ds.Err != nil {
 		l.Failed++

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch"
@@ -177,7 +175,7 @@ func (e *env) reparse(ctx context.Context, ids []string, f reparseFlags) error {
 		total += len(p.choices)
 	}
 	lines := e.lines(boardIDs)
-	bar := e.reparseBar(total, f)
+	bar := e.progressBar(total, "re-parsing", "snapshots", f.quiet || f.asJSON)
 	for i := range plans {
 		p := &plans[i]
 		err := e.reparseBoard(ctx, p, f, bar)
@@ -275,7 +273,7 @@ const reparseBatchBytes = 32 << 20
 // reparseBoard re-reads one board's chosen snapshots batch by batch. It
 // returns an error only when the store cannot be read or written; a
 // snapshot that cannot be re-parsed is a failed result.
-func (e *env) reparseBoard(ctx context.Context, p *reparsePlan, f reparseFlags, bar *reparseProgress) error {
+func (e *env) reparseBoard(ctx context.Context, p *reparsePlan, f reparseFlags, bar *progress) error {
 	start := time.Now()
 	defer func() { p.line.ElapsedMS = time.Since(start).Milliseconds() }()
 	bar.describe(p.line.Board)
@@ -487,59 +485,5 @@ func (l boardLines) reparseLine(r reparseBoardJSON, dryRun bool) {
 	sort.Strings(reasons)
 	for _, why := range reasons {
 		l.more(fmt.Sprintf("%d skipped: %s", skipped[why], why))
-	}
-}
-
-// reparseProgress is the progress bar of a reparse at a terminal: every
-// method does nothing when bar is nil (not a terminal, --quiet, --json).
-type reparseProgress struct{ bar *progressbar.ProgressBar }
-
-// reparseBar makes the progress bar, on the raw stderr (it moves the
-// cursor with \r, which the sanitizing writer would escape), when stderr
-// is a terminal and neither --quiet nor --json is given.
-func (e *env) reparseBar(total int, f reparseFlags) *reparseProgress {
-	if total == 0 || f.quiet || f.asJSON || !isTerminal(e.rawStderr) {
-		return &reparseProgress{}
-	}
-	return &reparseProgress{bar: newReparseBar(e.rawStderr, total)}
-}
-
-func newReparseBar(w io.Writer, total int) *progressbar.ProgressBar {
-	return progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("re-parsing"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("snapshots"),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)
-}
-
-func (p *reparseProgress) describe(board string) {
-	if p.bar != nil {
-		p.bar.Describe(board)
-	}
-}
-
-func (p *reparseProgress) add(n int) {
-	if p.bar != nil {
-		_ = p.bar.Add(n)
-	}
-}
-
-// clear takes the bar off its line before a board's lines are printed;
-// the next add draws it again below them.
-func (p *reparseProgress) clear() {
-	if p.bar != nil {
-		_ = p.bar.Clear()
-	}
-}
-
-func (p *reparseProgress) done() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		p.bar = nil
 	}
 }
