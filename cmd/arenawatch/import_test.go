@@ -151,18 +151,11 @@ func TestImportFailedDate(t *testing.T) {
 				Rating: float64(1500 - i), Rank: rank, Category: "overall", Date: date})
 		}
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[pqTestRow](&buf)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeTestParquet(t, rows)
 	c := newCLI(t)
 	defer c.checkDB()
 	file := filepath.Join(c.home, "full.parquet")
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(file, buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r := c.run("import", "hf-leaderboard", "hf-text-raw", "--from", file)
@@ -223,18 +216,11 @@ func TestImportManyDates(t *testing.T) {
 				Category: "overall", Date: day.AddDate(0, 0, d).Format(time.DateOnly)})
 		}
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[pqTestRow](&buf)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeTestParquet(t, rows)
 	c := newCLI(t)
 	defer c.checkDB()
 	file := filepath.Join(c.home, "full.parquet")
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(file, buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []string{"stored", "unchanged"} {
@@ -255,4 +241,18 @@ func TestImportManyDates(t *testing.T) {
 	if r := c.must("rank", "hf-text-raw", "--at", day.AddDate(0, 0, dates-1).Format(time.DateOnly), "--json"); !strings.Contains(r.stdout, "model-19") {
 		t.Errorf("rank at the last date: %.200s", r.stdout)
 	}
+}
+
+// writeTestParquet returns rows as a parquet file.
+func writeTestParquet(t *testing.T, rows []pqTestRow) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[pqTestRow](&buf)
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -13,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/parquet-go/parquet-go"
 )
 
 // kills is how many times TestScrapeKilled and TestImportKilled kill the
@@ -25,10 +22,10 @@ var kills = flag.Int("kills", 5, "times the scrape and import kill tests kill th
 // TestMain runs the children of the kill tests: the real CLI (run) with
 // the arguments the parent passes, until it is killed or done.
 func TestMain(m *testing.M) {
-	if path := os.Getenv("ARENAWATCH_REPARSE_CHILD"); path != "" {
-		os.Exit(run(context.Background(), []string{"--db", path, "reparse", "sciarena", "--quiet"}, strings.NewReader(""), os.Stdout, os.Stderr))
-	}
 	if args := os.Getenv("ARENAWATCH_CLI_CHILD"); args != "" {
+		// A reparse writes in small batches here, so that kills land
+		// before, between and inside its writes.
+		reparseBatch = killBatch
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -152,16 +149,8 @@ func killParquet(t *testing.T, dir string, n int) string {
 				Category: "overall", Date: day.AddDate(0, 0, d).Format(time.DateOnly)})
 		}
 	}
-	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[pqTestRow](&buf)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(dir, fmt.Sprintf("full-%d.parquet", n))
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, writeTestParquet(t, rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -2,11 +2,7 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"math/rand/v2"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -90,57 +86,29 @@ func TestReparseKilled(t *testing.T) {
 	if full != len(before)+killSnapshots {
 		t.Fatalf("a whole reparse left %d snapshots, want %d", full, len(before)+killSnapshots)
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 13))
 	midway := 0
-	for i := range *reparseKills {
-		k := newCLI(t)
-		if err := os.WriteFile(k.db, file, 0o600); err != nil {
-			t.Fatal(err)
+	killLoop(t, file, []string{"reparse", "sciarena", "--quiet"}, took, *reparseKills, func(t *testing.T, k *cli) {
+		got := snapshotKeys(t, k)
+		have := map[string]bool{}
+		for _, s := range got {
+			have[s] = true
 		}
-		cmd := exec.Command(exe, "-test.run", "^$")
-		cmd.Env = append(os.Environ(), "ARENAWATCH_REPARSE_CHILD="+k.db, "HOME="+k.home,
-			"XDG_CONFIG_HOME="+filepath.Join(k.home, "config"), "ARENAWATCH_CONFIG=", "ARENAWATCH_DB=")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		for _, s := range before {
+			if !have[s] {
+				t.Errorf("snapshot %s is gone", s)
+			}
 		}
-		// The process's start-up takes some of it; the rest lands anywhere
-		// in the reparse or just after.
-		delay := time.Duration(rng.Int64N(int64(2*took + 30*time.Millisecond)))
-		time.Sleep(delay)
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		t.Run(fmt.Sprintf("kill %d after %v", i, delay.Round(time.Millisecond)), func(t *testing.T) {
-			k.t = t
-			if r := k.run("db", "check"); r.code != 0 {
-				t.Fatalf("db check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-			}
-			got := snapshotKeys(t, k)
-			have := map[string]bool{}
-			for _, s := range got {
-				have[s] = true
-			}
-			for _, s := range before {
-				if !have[s] {
-					t.Errorf("snapshot %s is gone", s)
-				}
-			}
-			if len(got) > len(before) && len(got) < full {
-				midway++
-			}
-			k.must("reparse", "sciarena", "--quiet")
-			if n := len(snapshotKeys(t, k)); n != full {
-				t.Errorf("after a second reparse: %d snapshots, want %d", n, full)
-			}
-			again := decode[reparseJSON](t, k.must("reparse", "sciarena", "--json").stdout)
-			if b := again.Boards[0]; b.Reparsed != 0 || b.Unchanged != killSnapshots+1 {
-				t.Errorf("a third reparse: %d re-parsed, %d unchanged", b.Reparsed, b.Unchanged)
-			}
-			k.checkDB()
-		})
-	}
+		if len(got) > len(before) && len(got) < full {
+			midway++
+		}
+		k.must("reparse", "sciarena", "--quiet")
+		if n := len(snapshotKeys(t, k)); n != full {
+			t.Errorf("after a second reparse: %d snapshots, want %d", n, full)
+		}
+		again := decode[reparseJSON](t, k.must("reparse", "sciarena", "--json").stdout)
+		if b := again.Boards[0]; b.Reparsed != 0 || b.Unchanged != killSnapshots+1 {
+			t.Errorf("a third reparse: %d re-parsed, %d unchanged", b.Reparsed, b.Unchanged)
+		}
+	})
 	t.Logf("%d of %d kills landed between the first and the last write (a reparse of %d snapshots takes %v here)", midway, *reparseKills, killSnapshots, took)
 }
