@@ -150,9 +150,14 @@ func BenchmarkSnapshots(b *testing.B) {
 		for b.Loop() {
 			var infos []SnapshotInfo
 			err := db.view(func(tx *bolt.Tx) error {
-				return boardBucket(tx, "text", bucketSnapshots).ForEach(func(_, v []byte) error {
+				snaps := boardBucket(tx, "text", bucketSnapshots)
+				return snaps.ForEach(func(k, v []byte) error {
+					js, err := snapshotJSON(snaps, k, v)
+					if err != nil {
+						return err
+					}
 					var s arenawatch.Snapshot
-					if err := json.Unmarshal(v, &s); err != nil {
+					if err := json.Unmarshal(js, &s); err != nil {
 						return err
 					}
 					infos = append(infos, infoOf(&s))
