@@ -42,10 +42,16 @@ The file is fetched like a page (User-Agent, robots.txt, retries, one
 request at a time), with a size cap and time limit fit for a large file
 (--max-body-size, --request-timeout). --from FILE reads a copy you
 downloaded; --url URL fetches a mirror. Both need exactly one BOARD, since a
-file holds one config of the dataset. The file is kept once, compressed,
-among the raw bodies, so the database grows by about its size.
+file holds one config of the dataset. The file is kept once among the raw
+bodies (as it is: parquet is compressed already), so the database grows by
+about its size.
 
-The database is locked only while the snapshots are written, not during the
+The file is read as a stream: each date is written as soon as its last row
+has been read, 256 dates to a transaction, so memory holds the file and a
+date or two, not every date's snapshot. At a terminal a progress bar counts
+the dates.
+
+The database is locked while the file is read and written, not during the
 download. The exit code is 1 when a board or a date failed.`
 
 // importDateJSON is one publish date in the 'import --json' summary.
