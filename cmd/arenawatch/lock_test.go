@@ -189,7 +189,10 @@ func TestLockedWriteFailsItsBoards(t *testing.T) {
 	ended := make(chan result, 1)
 	args := []string{"scrape", "arena-text", "openlm-arena", "--json",
 		"--url", "arena-text=" + site.url + "/leaderboard/text", "--url", "openlm-arena=" + site.url + "/chatbot-arena/"}
-	c.start(ended, append([]string{"--lock-timeout", "100ms"}, args...)...)
+	// A third board, on another host, whose page is missing: it fails
+	// first, and its line keeps its own error while the others say locked.
+	missing := testutil.Server(t, http.NotFoundHandler())
+	c.start(ended, append([]string{"--lock-timeout", "100ms"}, append(args, "sciarena", "--url", "sciarena="+missing+"/missing")...)...)
 	site.await(t, ended)
 	site.release <- struct{}{}
 	site.await(t, ended)
@@ -206,6 +209,12 @@ func TestLockedWriteFailsItsBoards(t *testing.T) {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", r.code, exitLocked, r.stderr)
 	}
 	for _, b := range decode[scrapeJSON](t, r.stdout).Boards {
+		if b.Board == "sciarena" {
+			if b.Status != "failed" || b.Error == nil || b.Error.Kind != "not_found" {
+				t.Errorf("sciarena, whose page is missing: %+v %+v", b, b.Error)
+			}
+			continue
+		}
 		if b.Status != "failed" || b.Error == nil || b.Error.Kind != "locked" || b.Error.Hint == "" {
 			t.Errorf("%s, written while the database was held: %+v %+v", b.Board, b, b.Error)
 		}

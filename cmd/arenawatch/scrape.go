@@ -385,12 +385,13 @@ func (w *resultWriter) write(results []scraper.Result) []scrapeBoardJSON {
 	db, err := w.e.openStore(false)
 	if err != nil {
 		for i, res := range results {
+			why := err
 			if res.Err != nil {
 				// The fetch failure says more than the lock that kept it
 				// out of the history.
-				err = res.Err
+				why = res.Err
 			}
-			lines[i] = failedLine(lines[i], arenawatch.WithBoard(err, res.Board.ID, res.Board.SourceURL()))
+			lines[i] = failedLine(lines[i], arenawatch.WithBoard(why, res.Board.ID, res.Board.SourceURL()))
 		}
 		return lines
 	}
