@@ -83,9 +83,10 @@ func ImportHFDatasetStream(b arenawatch.Board, body []byte, doc arenawatch.Docum
 	// Pass 1: the ordinal of each date's last row.
 	last := map[time.Time]int{}
 	n := 0
-	if err := readHFParquet(body, category, func(rec *hfRecord) {
+	if err := readHFParquet(body, category, func(rec *hfRecord) error {
 		last[rec.date] = n
 		n++
+		return nil
 	}); err != nil {
 		return fail(err)
 	}
@@ -93,20 +94,19 @@ func ImportHFDatasetStream(b arenawatch.Board, body []byte, doc arenawatch.Docum
 		return &arenawatch.Error{Kind: arenawatch.KindDrift, Board: b.ID, URL: doc.URL,
 			Err: fmt.Errorf("the file has no rows of category %q", category)}
 	}
-	// Pass 2: collect each date's rows; emit it at its last.
+	// Pass 2: collect each date's rows; emit it at its last. An error
+	// from emit stops the read at once (an interrupt, a failed write).
 	open := map[time.Time][]*hfRecord{}
 	var emitErr error
 	i := 0
-	err := readHFParquet(body, category, func(rec *hfRecord) {
-		if emitErr != nil {
-			return
-		}
+	err := readHFParquet(body, category, func(rec *hfRecord) error {
 		open[rec.date] = append(open[rec.date], rec)
 		if last[rec.date] == i {
 			emitErr = emit(hfDatedSnapshot(b, doc, rec.date, open[rec.date]))
 			delete(open, rec.date)
 		}
 		i++
+		return emitErr
 	})
 	switch {
 	case emitErr != nil:
@@ -173,7 +173,7 @@ type hfColumn struct {
 // parquet-go trusts the offsets and lengths a file states and panics (slice
 // bounds) on a corrupt one: that panic is turned into a KindDamaged error
 // here, where the outside bytes are read.
-func readHFParquet(body []byte, category string, fn func(*hfRecord)) (err error) {
+func readHFParquet(body []byte, category string, fn func(*hfRecord) error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = arenawatch.Errorf(arenawatch.KindDamaged, "the parquet file is damaged or not what it claims to be: %v", r)
@@ -230,7 +230,7 @@ type hfParquetReader struct {
 	dateOf   func(parquet.Value) (time.Time, error)
 	category string
 	want     []byte // category, as the column stores it
-	fn       func(*hfRecord)
+	fn       func(*hfRecord) error
 
 	n    int64 // rows read so far, in file order
 	buf  []parquet.Row
@@ -239,7 +239,7 @@ type hfParquetReader struct {
 
 // newHFParquetReader is the columns step: it finds every one of
 // hfColumns in the schema and checks its type before any row is read.
-func newHFParquetReader(schema *parquet.Schema, category string, fn func(*hfRecord)) (*hfParquetReader, error) {
+func newHFParquetReader(schema *parquet.Schema, category string, fn func(*hfRecord) error) (*hfParquetReader, error) {
 	cols, slot, err := hfLookupColumns(schema)
 	if err != nil {
 		return nil, err
@@ -374,8 +374,7 @@ func (rd *hfParquetReader) row(row parquet.Row) error {
 	}
 	rec.date = date
 	rd.fillRecord(rec)
-	rd.fn(rec)
-	return nil
+	return rd.fn(rec)
 }
 
 // fillRecord copies the current row's other values into rec; a number
