@@ -3,13 +3,11 @@ package store
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -38,23 +37,7 @@ func v1Fixture(t testing.TB) string {
 	return path
 }
 
-func gunzipFile(t testing.TB, name string) []byte {
-	t.Helper()
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func gunzipFile(t testing.TB, name string) []byte { return testutil.Gunzip(t, name) }
 
 // v1Dump is what the schema-1 code read from the fixture (see
 // testdata/v1/README.md).

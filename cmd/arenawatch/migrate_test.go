@@ -1,8 +1,6 @@
 package main
 
 import (
-	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,19 +17,7 @@ import (
 func TestMigrateV1Database(t *testing.T) {
 	c := newCLI(t)
 	defer c.checkDB()
-	f, err := os.Open(filepath.Join(filepath.Dir(testutil.FixturesDir()), "store", "testdata", "v1", "arenawatch-v1.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v1, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v1 := testutil.Gunzip(t, filepath.Join(filepath.Dir(testutil.FixturesDir()), "store", "testdata", "v1", "arenawatch-v1.db.gz"))
 	if err := os.WriteFile(c.db, v1, 0o600); err != nil {
 		t.Fatal(err)
 	}
