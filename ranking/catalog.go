@@ -43,6 +43,8 @@ type Catalog struct {
 	notDevs []string
 	// unknown holds folded spellings that are deliberately left unclassified.
 	unknown map[string]bool
+	// memo remembers Classify's answers (see classMemo).
+	memo classMemo
 }
 
 type org struct {

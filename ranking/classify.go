@@ -151,7 +151,15 @@ func (cl Class) Chinese(v View) (cn, known bool) {
 // source says nothing, as on benchmark boards that name bare models; (5)
 // unknown, except for (6) a system of several models joined by "+",
 // which is closed when any of its models is and open when all are.
+//
+// The answer for each row identity is remembered by the catalog (see
+// classMemo), so a history of many snapshots classifies each model once.
 func (c *Catalog) Classify(r arenawatch.Row) Class {
+	return c.memo.classify(c, r)
+}
+
+// classify is Classify without the memo.
+func (c *Catalog) classify(r arenawatch.Row) Class {
 	var cl Class
 	if i, basis, ok := c.origin(r); ok {
 		o := c.orgs[i]
