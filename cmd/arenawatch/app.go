@@ -126,6 +126,7 @@ func (e *env) rootCommand() *cobra.Command {
 	root.AddCommand(e.importCommand())
 	root.AddCommand(e.dbCommand())
 	root.AddCommand(e.reparseCommand())
+	root.AddCommand(e.historyCommand())
 	return root
 }
 
