@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -304,4 +305,22 @@ func TestMain(m *testing.M) {
 		maintChild(op, os.Getenv("ARENAWATCH_MAINT_PATH")) // maintain_test.go; exits
 	}
 	os.Exit(m.Run())
+}
+
+// A schema-1 file that cannot be opened for writing (its mode, a
+// read-only mount) is refused with a message that says the migration
+// needs to write it and that reading still works. (As root nothing is
+// refused, so the error bbolt would give is handed to openError here.)
+func TestMigrateRefusedReadOnly(t *testing.T) {
+	path := v1Fixture(t)
+	err := openError(path, &fs.PathError{Op: "open", Path: path, Err: fs.ErrPermission})
+	msg := err.Error() + " " + arenawatch.HintOf(err)
+	for _, want := range []string{"schema 1", "migrated", path + BackupSuffix, "report and rank read it"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not say %q", msg, want)
+		}
+	}
+	if arenawatch.KindOf(err) == arenawatch.KindInvalid {
+		t.Errorf("kind %v: a file's mode is no usage error", arenawatch.KindOf(err))
+	}
 }

@@ -140,6 +140,11 @@ func openError(path string, err error) error {
 		e.Kind = arenawatch.KindInternal
 		e.Err = fmt.Errorf("cannot open the database for writing: %w", err)
 		e.Hint = "check the ownership and mode of the file and its directory (a scrape needs to write it; report and rank only read)"
+		if fileSchema(path) == 1 {
+			e.Err = fmt.Errorf("this database (schema 1) must be migrated once by a command that writes, and it cannot be opened for writing: %w", err)
+			e.Hint = "make the file and its directory writable: the migration keeps a copy as " + path + BackupSuffix +
+				"; until then report and rank read it as it is"
+		}
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
 		e.Kind = arenawatch.KindDamaged
@@ -157,6 +162,24 @@ func openError(path string, err error) error {
 		}
 	}
 	return e
+}
+
+// fileSchema returns the schema version of the arenawatch file at path,
+// read through a read-only open, or 0 when it cannot be read.
+func fileSchema(path string) uint64 {
+	bdb, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: time.Nanosecond})
+	if err != nil {
+		return 0
+	}
+	defer bdb.Close()
+	var v uint64
+	_ = bdb.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			v, _ = readSchemaVersion(meta)
+		}
+		return nil
+	})
+	return v
 }
 
 // init checks the schema and, for a writable DB, creates what is missing
