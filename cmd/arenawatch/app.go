@@ -127,6 +127,7 @@ func (e *env) rootCommand() *cobra.Command {
 	root.AddCommand(e.dbCommand())
 	root.AddCommand(e.reparseCommand())
 	root.AddCommand(e.historyCommand())
+	root.AddCommand(e.diffCommand(), e.streaksCommand())
 	return root
 }
 
