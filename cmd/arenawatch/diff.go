@@ -50,11 +50,7 @@ for 'report'.`
 
 // diffJSON is the 'diff --json' document.
 type diffJSON struct {
-	Board          string        `json:"board"`
-	CatalogVersion string        `json:"catalog_version"`
-	OriginView     ranking.View  `json:"origin_view"`
-	ByFamily       bool          `json:"by_family"`
-	Time           history.Basis `json:"time"`
+	storyJSON
 	history.Diff
 }
 
@@ -141,8 +137,7 @@ func (e *env) diff(qf queryFlags, df diffFlags, board string) error {
 		return err
 	}
 	db.Close() // before printing: a reader blocks writers
-	out := diffJSON{Board: b.ID, CatalogVersion: q.cat.Version(), OriginView: q.opt.View, ByFamily: q.opt.ByFamily, Time: basis,
-		Diff: history.Compare(old, cur, opt, df.minMove)}
+	out := diffJSON{storyJSON: storyOf(b.ID, q, basis), Diff: history.Compare(old, cur, opt, df.minMove)}
 	if df.asJSON {
 		return e.writeJSON(out)
 	}

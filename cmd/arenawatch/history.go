@@ -48,17 +48,29 @@ Origin view (--origin), counting (--by) and the catalog (--catalog) work as
 for 'report'. Usage boards (token counts) have no ranking to tell: use
 'report' for them.`
 
-// historyJSON is the 'history --json' document.
-type historyJSON struct {
+// storyJSON is what the history, diff and streaks documents open with:
+// the board, the catalog and view they were answered with, and the time
+// their selections read.
+type storyJSON struct {
 	Board          string        `json:"board"`
 	CatalogVersion string        `json:"catalog_version"`
 	OriginView     ranking.View  `json:"origin_view"`
 	ByFamily       bool          `json:"by_family"`
 	Time           history.Basis `json:"time"`
-	Every          history.Every `json:"every"`
-	Top            int           `json:"top"`
-	Since          *time.Time    `json:"since,omitempty"`
-	Until          *time.Time    `json:"until,omitempty"`
+}
+
+// storyOf fills the common part of a document.
+func storyOf(board string, q queryArgs, basis history.Basis) storyJSON {
+	return storyJSON{Board: board, CatalogVersion: q.cat.Version(), OriginView: q.opt.View, ByFamily: q.opt.ByFamily, Time: basis}
+}
+
+// historyJSON is the 'history --json' document.
+type historyJSON struct {
+	storyJSON
+	Every history.Every `json:"every"`
+	Top   int           `json:"top"`
+	Since *time.Time    `json:"since,omitempty"`
+	Until *time.Time    `json:"until,omitempty"`
 	// Snapshots is the number of snapshots the board has in all.
 	Snapshots int           `json:"snapshots"`
 	Rows      []history.Row `json:"rows"`
@@ -152,8 +164,7 @@ func (e *env) history(qf queryFlags, hf historyFlags, board string) error {
 		return err
 	}
 	db.Close() // before printing: a reader blocks writers
-	out := historyJSON{Board: b.ID, CatalogVersion: q.cat.Version(), OriginView: q.opt.View, ByFamily: q.opt.ByFamily,
-		Time: opt.Time, Every: opt.Every, Top: opt.Top, Snapshots: total, Rows: rows}
+	out := historyJSON{storyJSON: storyOf(b.ID, q, opt.Time), Every: opt.Every, Top: opt.Top, Snapshots: total, Rows: rows}
 	if !opt.Since.IsZero() {
 		out.Since = timePtr(opt.Since)
 	}

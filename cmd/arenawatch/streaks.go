@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch/history"
-	"github.com/arenawatch/arenawatch/ranking"
 )
 
 const streaksLong = `How long the current answer has held on one board, read from every stored
@@ -42,11 +41,7 @@ for 'report'.`
 
 // streaksJSON is the 'streaks --json' document.
 type streaksJSON struct {
-	Board          string        `json:"board"`
-	CatalogVersion string        `json:"catalog_version"`
-	OriginView     ranking.View  `json:"origin_view"`
-	ByFamily       bool          `json:"by_family"`
-	Time           history.Basis `json:"time"`
+	storyJSON
 	history.Streaks
 }
 
@@ -107,8 +102,7 @@ func (e *env) streaks(qf queryFlags, sf streaksFlags, board string) error {
 		return err
 	}
 	db.Close() // before printing: a reader blocks writers
-	out := streaksJSON{Board: b.ID, CatalogVersion: q.cat.Version(), OriginView: q.opt.View, ByFamily: q.opt.ByFamily, Time: basis,
-		Streaks: history.StreaksOf(rows, opt, sf.below, sf.longest)}
+	out := streaksJSON{storyJSON: storyOf(b.ID, q, basis), Streaks: history.StreaksOf(rows, opt, sf.below, sf.longest)}
 	if sf.asJSON {
 		return e.writeJSON(out)
 	}
