@@ -70,9 +70,6 @@ func snapshotKeys(t *testing.T, c *cli) []string {
 // still there, and a reparse run again finishes the job (a third stores
 // nothing).
 func TestReparseKilled(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a kill test")
-	}
 	file, before := reparseKillFixture(t)
 	// How long the whole reparse takes here.
 	c := newCLI(t)
