@@ -218,6 +218,14 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+// oneBoard is the argument check of the commands about one board.
+func oneBoard(_ *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return &usageError{fmt.Errorf("name exactly one BOARD (got %d); 'arenawatch sources' lists them", len(args))}
+	}
+	return nil
+}
+
 // parseAt reads --at: RFC 3339 ("2026-03-14T12:00:00Z"), a date
 // ("2026-03-14", meaning the end of that day, UTC) or a month ("2026-03",
 // meaning the end of that month, UTC).

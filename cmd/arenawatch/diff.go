@@ -74,10 +74,8 @@ func (e *env) diffCommand() *cobra.Command {
   arenawatch diff hf-text-raw --from 2025-02-18 --to 2025-08-04 --min-move 10
   arenawatch diff arena-text --time asof --to 2026-11-01
   arenawatch diff arena-text --json | jq '.leading_open'`,
+		Args: oneBoard,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Errorf("name exactly one BOARD (got %d)", len(args))}
-			}
 			return e.diff(qf, df, args[0])
 		},
 	}

@@ -96,10 +96,8 @@ func (e *env) historyCommand() *cobra.Command {
   arenawatch history arena-text --since 2026-01 --every week --top 20
   arenawatch history arena-text --time asof --since 2026-11-01   # by the source's own date
   arenawatch history hf-text-raw --json | jq '.rows[] | [.as_of, .best_open_non_chinese.model]'`,
+		Args: oneBoard,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Errorf("name exactly one BOARD (got %d)", len(args))}
-			}
 			return e.history(qf, hf, args[0])
 		},
 	}

@@ -66,12 +66,7 @@ func (e *env) rankCommand() *cobra.Command {
 		Example: `  arenawatch rank arena-text --open --limit 20
   arenawatch rank arena-text --open --not-country CN --limit 5
   arenawatch rank designarena-website --country CN --at 2026-07-31 --json`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Errorf("rank takes exactly one BOARD (see 'arenawatch sources')")}
-			}
-			return nil
-		},
+		Args: oneBoard,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.Limit < 0 {
 				return &usageError{fmt.Errorf("--limit must not be negative")}

@@ -65,10 +65,8 @@ func (e *env) streaksCommand() *cobra.Command {
   arenawatch streaks arena-text --below 5 --longest 10
   arenawatch streaks arena-text --time asof --origin lineage
   arenawatch streaks hf-text-raw --json | jq '.leading_open_model'`,
+		Args: oneBoard,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Errorf("name exactly one BOARD (got %d)", len(args))}
-			}
 			return e.streaks(qf, sf, args[0])
 		},
 	}
