@@ -226,11 +226,24 @@ func oneBoard(_ *cobra.Command, args []string) error {
 	return nil
 }
 
-// parseAt reads --at: RFC 3339 ("2026-03-14T12:00:00Z"), a date
-// ("2026-03-14", meaning the end of that day, UTC) or a month ("2026-03",
-// meaning the end of that month, UTC).
+// parseAt reads --at: a time, a date or a month, UTC (see parseBound);
+// a date or month means its end.
 func parseAt(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" { // given, but empty: not "latest"
+		return time.Time{}, &usageError{fmt.Errorf("--at %q: want a time like 2026-03-14T12:00:00Z, a date 2026-03-14 or a month 2026-03 (UTC)", s)}
+	}
+	return parseBound("--at", s, true)
+}
+
+// parseBound reads a time flag (--at, --since, --until, --from, --to):
+// RFC 3339 ("2026-03-14T12:00:00Z"), a time without zone (UTC), a date
+// ("2026-03-14") or a month ("2026-03"); a date or month means its start,
+// or with end its last nanosecond. An empty value is the zero time.
+func parseBound(flag, s string, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
@@ -239,11 +252,16 @@ func parseAt(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+	for _, l := range []struct {
+		layout string
+		next   func(time.Time) time.Time
+	}{{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }}, {"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }}} {
+		if t, err := time.Parse(l.layout, s); err == nil {
+			if end {
+				return l.next(t).Add(-time.Nanosecond), nil
+			}
+			return t, nil
+		}
 	}
-	if t, err := time.Parse("2006-01", s); err == nil {
-		return t.AddDate(0, 1, 0).Add(-time.Nanosecond), nil
-	}
-	return time.Time{}, &usageError{fmt.Errorf("--at %q: want a time like 2026-03-14T12:00:00Z, a date 2026-03-14 or a month 2026-03", s)}
+	return time.Time{}, &usageError{fmt.Errorf("%s %q: want a time like 2026-03-14T12:00:00Z, a date 2026-03-14 or a month 2026-03 (UTC)", flag, s)}
 }

@@ -451,27 +451,3 @@ func (e *env) dbDropCommand() *cobra.Command {
 	fl.BoolVar(&asJSON, "json", false, "print one JSON document")
 	return cmd
 }
-
-// parseBound reads --since or --until: RFC 3339, a date or a month (UTC);
-// a date or month means its start, or with end its last nanosecond.
-func parseBound(flag, s string, end bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	for _, l := range []struct {
-		layout string
-		next   func(time.Time) time.Time
-	}{{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }}, {"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }}} {
-		if t, err := time.Parse(l.layout, s); err == nil {
-			if end {
-				return l.next(t).Add(-time.Nanosecond), nil
-			}
-			return t, nil
-		}
-	}
-	return time.Time{}, &usageError{fmt.Errorf("%s %q: want a time like 2026-03-14T12:00:00Z, a date 2026-03-14 or a month 2026-03 (UTC)", flag, s)}
-}
