@@ -10,8 +10,10 @@
 //	amp        a 24 MB imported file, then changed scrapes of three
 //	           boards with a fresh 300 KB page each: bytes written per
 //	           scrape against its new data
-//	unchanged  19 boards stored, then the same content again: bytes written
-//	           and file growth of the unchanged re-scrape
+//	unchanged  19 boards stored, then the same content again, one Save
+//	           each: bytes written and file growth (the CLI's scrape now
+//	           writes a run's results in one SaveBatch, which schema 1 has
+//	           not: measure that with the CLI, see docs/benchmarks.md)
 //
 // Bytes written are the process's write(2)/pwrite(2) bytes (wchar in
 // /proc/self/io); file bytes are bbolt's high-water mark minus its free
