@@ -63,9 +63,11 @@ func (db *DB) Stats() (Stats, error) {
 		}
 		st.PageSize = tx.DB().Info().PageSize
 		st.Pages = uint64(tx.Size()) / uint64(max(st.PageSize, 1))
+		runs := runCounts(tx)
 		if boards := tx.Bucket(bucketBoards); boards != nil {
 			_ = boards.ForEachBucket(func(name []byte) error {
 				bs := boardStats(tx, string(name))
+				bs.Runs += runs[string(name)]
 				st.Boards = append(st.Boards, bs)
 				st.Snapshots += bs.Snapshots
 				st.SnapshotBytes += bs.Bytes
@@ -87,7 +89,8 @@ func (db *DB) Stats() (Stats, error) {
 	return st, nil
 }
 
-// boardStats counts one board's snapshots, index records and runs.
+// boardStats counts one board's snapshots and index records, and its
+// schema-1 runs; the run log's are counted by runCounts.
 func boardStats(tx *bolt.Tx, board string) BoardStats {
 	bs := BoardStats{Board: board, Origins: map[string]int{}}
 	if snaps := boardBucket(tx, board, bucketSnapshots); snaps != nil {
@@ -120,8 +123,25 @@ func boardStats(tx *bolt.Tx, board string) BoardStats {
 			return nil
 		})
 	}
-	boardRuns(tx, board, func(_, _ []byte) bool { bs.Runs++; return true })
+	if v1 := boardBucket(tx, board, bucketRuns); v1 != nil { // schema 1
+		bs.Runs = v1.Stats().KeyN
+	}
 	return bs
+}
+
+// runCounts counts the run log's runs per board in one pass (a pass per
+// board would read the whole log once for each).
+func runCounts(tx *bolt.Tx) map[string]int {
+	n := map[string]int{}
+	if log := tx.Bucket(bucketRunLog); log != nil {
+		_ = log.ForEach(func(k, _ []byte) error {
+			if len(k) > 8 {
+				n[string(k[8:])]++
+			}
+			return nil
+		})
+	}
+	return n
 }
 
 // bodyStats counts the raw bodies, in either layout, and their stored size.
