@@ -143,6 +143,7 @@ func TestOpenFails(t *testing.T) {
 		{"zero bytes read-only", func(t *testing.T) string { return writeFile(t, nil) }, true, arenawatch.KindDamaged, []string{"not a bbolt database"}},
 		{"schema from the future", func(t *testing.T) string { return futureStore(t, 3) }, false, arenawatch.KindInvalid, []string{"schema version 3", "versions 1 to 2"}},
 		{"schema from the future read-only", func(t *testing.T) string { return futureStore(t, 7) }, true, arenawatch.KindInvalid, []string{"schema version 7"}},
+		{"schema version damaged (a flipped bit)", func(t *testing.T) string { return futureStore(t, 373662154754) }, true, arenawatch.KindDamaged, []string{"schema version 373662154754", "damaged"}},
 		{"foreign bbolt database", func(t *testing.T) string {
 			return boltFile(t, func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("widgets")); return err })
 		}, false, arenawatch.KindInvalid, []string{"not an arenawatch one", "widgets"}},

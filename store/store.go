@@ -20,6 +20,10 @@ import (
 // version 1 is read as it is and migrated by the first writable Open.
 const CurrentSchemaVersion = 2
 
+// maxPlausibleSchema bounds the schema versions taken for a newer
+// arenawatch's; a larger number is a damaged meta record.
+const maxPlausibleSchema = 1000
+
 // Bucket and key names.
 var (
 	bucketMeta      = []byte("meta")
@@ -257,6 +261,11 @@ func (db *DB) checkSchema(tx *bolt.Tx) (version uint64, ready bool, err error) {
 	v, err := readSchemaVersion(meta)
 	if err != nil {
 		return 0, false, db.errf(arenawatch.KindInvalid, "", "%v", err)
+	}
+	if v > maxPlausibleSchema {
+		// No arenawatch will count that high: a damaged value, not a
+		// newer file.
+		return v, false, damaged(db.path, fmt.Errorf("schema version %d is no version arenawatch writes: meta/schema_version is damaged", v))
 	}
 	if v > CurrentSchemaVersion {
 		e := db.errf(arenawatch.KindInvalid, "",
