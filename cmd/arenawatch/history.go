@@ -9,10 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/answers"
 	"github.com/arenawatch/arenawatch/history"
 	"github.com/arenawatch/arenawatch/ranking"
-	"github.com/arenawatch/arenawatch/store"
 )
 
 const historyLong = `The story of one board over time: for every stored snapshot of BOARD (or
@@ -157,7 +156,7 @@ func (e *env) history(qf queryFlags, hf historyFlags, board string) error {
 		return err
 	}
 	defer db.Close()
-	rows, total, err := loadHistory(db, b.ID, opt)
+	rows, total, err := answers.History(db, b.ID, opt)
 	if err != nil {
 		return err
 	}
@@ -174,33 +173,6 @@ func (e *env) history(qf queryFlags, hf historyFlags, board string) error {
 	}
 	printHistory(e.stdout, b.Title, out)
 	return nil
-}
-
-// loadHistory selects the board's snapshots and answers each; it returns
-// the rows and the number of snapshots the board has. No snapshot at all,
-// or none in the window, is KindNotFound.
-func loadHistory(db *store.DB, board string, opt history.Options) ([]history.Row, int, error) {
-	infos, err := db.Snapshots(board)
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(infos) == 0 {
-		return nil, 0, &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
-			Err: fmt.Errorf("no snapshots of board %s", board), Hint: "run 'arenawatch scrape " + board + "' (or 'arenawatch import')"}
-	}
-	keys := make([]history.Key, len(infos))
-	for i, in := range infos {
-		keys[i] = history.Key{FetchedAt: in.FetchedAt, AsOf: in.AsOf}
-	}
-	picked := history.Select(keys, opt)
-	if len(picked) == 0 {
-		return nil, len(infos), &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
-			Err:  fmt.Errorf("none of the %d snapshots of %s is in the window asked for (--time %s)", len(infos), board, opt.Time),
-			Hint: "'arenawatch history " + board + "' without --since/--until lists them all"}
-	}
-	// At(FetchedAt) is the snapshot 'report --at' answers from at that time.
-	rows, err := history.Build(picked, func(k history.Key) (*arenawatch.Snapshot, error) { return db.At(board, k.FetchedAt) }, opt)
-	return rows, len(infos), err
 }
 
 // printHistory writes the history as an aligned table.

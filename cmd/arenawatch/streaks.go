@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/arenawatch/arenawatch/answers"
 	"github.com/arenawatch/arenawatch/history"
 )
 
@@ -95,7 +96,7 @@ func (e *env) streaks(qf queryFlags, sf streaksFlags, board string) error {
 		return err
 	}
 	defer db.Close()
-	rows, _, err := loadHistory(db, b.ID, opt)
+	rows, _, err := answers.History(db, b.ID, opt)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,41 @@
+// Package answers answers a board's stored snapshots over time: it reads
+// them from the store and answers each one as 'report --at' would, with
+// package history. It is what history, streaks, charts, the static site
+// and 'export --answers' share, so that they all tell the same story.
+package answers
+
+import (
+	"fmt"
+
+	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/history"
+	"github.com/arenawatch/arenawatch/store"
+)
+
+// History selects the board's snapshots that opt asks for and answers
+// each; it returns the rows, in time order, and the number of snapshots
+// the board has in all. No snapshot at all, or none in the window, is
+// KindNotFound.
+func History(db *store.DB, board string, opt history.Options) ([]history.Row, int, error) {
+	infos, err := db.Snapshots(board)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(infos) == 0 {
+		return nil, 0, &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
+			Err: fmt.Errorf("no snapshots of board %s", board), Hint: "run 'arenawatch scrape " + board + "' (or 'arenawatch import')"}
+	}
+	keys := make([]history.Key, len(infos))
+	for i, in := range infos {
+		keys[i] = history.Key{FetchedAt: in.FetchedAt, AsOf: in.AsOf}
+	}
+	picked := history.Select(keys, opt)
+	if len(picked) == 0 {
+		return nil, len(infos), &arenawatch.Error{Kind: arenawatch.KindNotFound, URL: db.Path(),
+			Err:  fmt.Errorf("none of the %d snapshots of %s is in the window asked for (--time %s)", len(infos), board, opt.Time),
+			Hint: "'arenawatch history " + board + "' without --since/--until lists them all"}
+	}
+	// At(FetchedAt) is the snapshot 'report --at' answers from at that time.
+	rows, err := history.Build(picked, func(k history.Key) (*arenawatch.Snapshot, error) { return db.At(board, k.FetchedAt) }, opt)
+	return rows, len(infos), err
+}
