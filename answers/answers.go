@@ -1,7 +1,8 @@
 // Package answers answers a board's stored snapshots over time: it reads
 // them from the store and answers each one as 'report --at' would, with
 // package history. It is what history, streaks, charts, the static site
-// and 'export --answers' share, so that they all tell the same story.
+// and 'export --answers' share, so that they all tell the same story. A
+// Cache keeps the answers, so that a long history is answered once.
 package answers
 
 import (
@@ -17,6 +18,12 @@ import (
 // the board has in all. No snapshot at all, or none in the window, is
 // KindNotFound.
 func History(db *store.DB, board string, opt history.Options) ([]history.Row, int, error) {
+	return HistoryCached(db, nil, board, opt)
+}
+
+// HistoryCached is History reading and keeping answers in cache (nil for
+// none). Rows answered here are written by cache.Flush or Close.
+func HistoryCached(db *store.DB, cache *Cache, board string, opt history.Options) ([]history.Row, int, error) {
 	infos, err := db.Snapshots(board)
 	if err != nil {
 		return nil, 0, err
@@ -26,8 +33,10 @@ func History(db *store.DB, board string, opt history.Options) ([]history.Row, in
 			Err: fmt.Errorf("no snapshots of board %s", board), Hint: "run 'arenawatch scrape " + board + "' (or 'arenawatch import')"}
 	}
 	keys := make([]history.Key, len(infos))
+	hashes := make(map[int64]string, len(infos))
 	for i, in := range infos {
 		keys[i] = history.Key{FetchedAt: in.FetchedAt, AsOf: in.AsOf}
+		hashes[in.FetchedAt.UnixNano()] = in.ContentHash // the last listed wins, as in Select
 	}
 	picked := history.Select(keys, opt)
 	if len(picked) == 0 {
@@ -35,7 +44,29 @@ func History(db *store.DB, board string, opt history.Options) ([]history.Row, in
 			Err:  fmt.Errorf("none of the %d snapshots of %s is in the window asked for (--time %s)", len(infos), board, opt.Time),
 			Hint: "'arenawatch history " + board + "' without --since/--until lists them all"}
 	}
-	// At(FetchedAt) is the snapshot 'report --at' answers from at that time.
-	rows, err := history.Build(picked, func(k history.Key) (*arenawatch.Snapshot, error) { return db.At(board, k.FetchedAt) }, opt)
-	return rows, len(infos), err
+	gen := ""
+	if cache != nil {
+		gen = cache.generation(opt)
+	}
+	rowKeys := make([]string, len(picked))
+	for i, p := range picked {
+		rowKeys[i] = rowKey(board, p.FetchedAt, hashes[p.FetchedAt.UnixNano()])
+	}
+	kept := cache.getAll(gen, rowKeys)
+	rows := make([]history.Row, len(picked))
+	for i, p := range picked {
+		row, ok := kept[rowKeys[i]]
+		if !ok {
+			// At(FetchedAt) is the snapshot 'report --at' answers from at that time.
+			s, err := db.At(board, p.FetchedAt)
+			if err != nil {
+				return nil, len(infos), err
+			}
+			row = history.RowOf(s, opt)
+			cache.put(gen, rowKeys[i], row)
+		}
+		row.Period = p.Period
+		rows[i] = row
+	}
+	return rows, len(infos), nil
 }

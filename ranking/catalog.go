@@ -2,7 +2,9 @@ package ranking
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +45,9 @@ type Catalog struct {
 	notDevs []string
 	// unknown holds folded spellings that are deliberately left unclassified.
 	unknown map[string]bool
+	// fingerprint identifies the files the catalog was built from (see
+	// Fingerprint).
+	fingerprint string
 	// memo remembers Classify's answers (see classMemo).
 	memo classMemo
 }
@@ -142,6 +147,22 @@ func Embedded() *Catalog { return embedded() }
 // "<base>+<override>" for a merged catalog.
 func (c *Catalog) Version() string { return c.version }
 
+// Fingerprint identifies what the catalog says: the SHA-256 of the file
+// it was parsed from, or of the two fingerprints of a merge. Unlike
+// Version, which a person writes, it changes with any edit of the file, so
+// answers kept for one catalog are never served for another.
+func (c *Catalog) Fingerprint() string { return c.fingerprint }
+
+// fingerprintOf hashes parts into a fingerprint.
+func fingerprintOf(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:", len(p)) // lengths keep ("ab","c") apart from ("a","bc")
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 var isoCode = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // ValidCountry reports whether code has the form of an ISO 3166-1 alpha-2
@@ -159,7 +180,12 @@ func Parse(data []byte) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build(f, true)
+	c, err := build(f, true)
+	if err != nil {
+		return nil, err
+	}
+	c.fingerprint = fingerprintOf(data)
+	return c, nil
 }
 
 // Override parses an override file (same format as Parse) and merges it
@@ -175,6 +201,7 @@ func (c *Catalog) Override(data []byte) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	over.fingerprint = fingerprintOf(data)
 	merged := c.Merge(over)
 	for i := range merged.rules {
 		r := &merged.rules[i]
@@ -562,9 +589,10 @@ func (c *Catalog) Merge(over *Catalog) *Catalog {
 		return c
 	}
 	m := &catalogMerge{base: c, over: over, out: &Catalog{
-		version: c.version + "+" + over.version,
-		keys:    map[string]int{},
-		unknown: map[string]bool{},
+		version:     c.version + "+" + over.version,
+		fingerprint: fingerprintOf([]byte(c.fingerprint), []byte(over.fingerprint)),
+		keys:        map[string]int{},
+		unknown:     map[string]bool{},
 	}}
 	m.orgs()
 	m.keys()

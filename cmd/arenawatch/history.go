@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/arenawatch/arenawatch/answers"
 	"github.com/arenawatch/arenawatch/history"
 	"github.com/arenawatch/arenawatch/ranking"
 )
@@ -45,7 +44,15 @@ start of March 2026, --until 2026-03 to its end; weeks are ISO weeks
 
 Origin view (--origin), counting (--by) and the catalog (--catalog) work as
 for 'report'. Usage boards (token counts) have no ranking to tell: use
-'report' for them.`
+'report' for them.
+
+Answers are kept in a cache ($XDG_CACHE_HOME/arenawatch/answers.db, else
+~/.cache/arenawatch/answers.db; ARENAWATCH_CACHE=FILE moves it,
+ARENAWATCH_CACHE=off turns it off), so a long history is answered once: the
+first history of 10,000 snapshots takes seconds, the next well under one. A
+kept answer is used only for the same snapshot, catalog file (its content),
+view, counting, --top and arenawatch build; the cache can be deleted at any
+time.`
 
 // storyJSON is what the history, diff and streaks documents open with:
 // the board, the catalog and view they were answered with, and the time
@@ -156,7 +163,7 @@ func (e *env) history(qf queryFlags, hf historyFlags, board string) error {
 		return err
 	}
 	defer db.Close()
-	rows, total, err := answers.History(db, b.ID, opt)
+	rows, total, err := e.historyRows(db, b.ID, opt)
 	if err != nil {
 		return err
 	}

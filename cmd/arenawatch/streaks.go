@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/arenawatch/arenawatch/answers"
 	"github.com/arenawatch/arenawatch/history"
 )
 
@@ -96,7 +95,7 @@ func (e *env) streaks(qf queryFlags, sf streaksFlags, board string) error {
 		return err
 	}
 	defer db.Close()
-	rows, _, err := answers.History(db, b.ID, opt)
+	rows, _, err := e.historyRows(db, b.ID, opt)
 	if err != nil {
 		return err
 	}
