@@ -128,6 +128,7 @@ func (e *env) rootCommand() *cobra.Command {
 	root.AddCommand(e.reparseCommand())
 	root.AddCommand(e.historyCommand())
 	root.AddCommand(e.diffCommand(), e.streaksCommand())
+	root.AddCommand(e.summaryCommand())
 	return root
 }
 
