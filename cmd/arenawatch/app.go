@@ -129,6 +129,7 @@ func (e *env) rootCommand() *cobra.Command {
 	root.AddCommand(e.historyCommand())
 	root.AddCommand(e.diffCommand(), e.streaksCommand())
 	root.AddCommand(e.summaryCommand())
+	root.AddCommand(e.chartCommand())
 	return root
 }
 
