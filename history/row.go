@@ -38,6 +38,14 @@ type Row struct {
 	BestOpenNonCN *ranking.ModelRef `json:"best_open_non_chinese"`
 	// ChineseOpenAbove counts the Chinese open models scoring above it.
 	ChineseOpenAbove int `json:"chinese_open_above"`
+	// ChineseOpenAboveTied counts those of them statistically tied with
+	// it (score intervals overlap); null when it has no interval.
+	// ChineseOpenSameScore counts the Chinese open models with exactly its
+	// score (its exact_ties list them with the source's order); null
+	// when there is no best_open_non_chinese. Its rank_range and
+	// statistical_ties are in best_open_non_chinese (see ranking.ModelRef).
+	ChineseOpenAboveTied *int `json:"chinese_open_above_tied"`
+	ChineseOpenSameScore *int `json:"chinese_open_same_score"`
 	// TopOpen counts the origins of the open top N.
 	TopOpen TopOpen `json:"top_open"`
 	// Gap is the leading open model's score minus the best non-Chinese
@@ -86,6 +94,7 @@ func RowOf(s *arenawatch.Snapshot, opt Options) Row {
 		FetchedAt: s.FetchedAt, AsOf: s.AsOf, AsOfLag: lagDays(s.AsOf, s.FetchedAt), Origin: s.Origin,
 		LeadingOpen: rep.LeadingOpen, BestOpenNonCN: rep.BestOpenNonCN, ChineseOpenAbove: rep.ChineseOpenAbove,
 		Rows: rep.Rows, Unclassified: rep.Unclassified.Rows,
+		ChineseOpenAboveTied: rep.ChineseOpenAboveTied, ChineseOpenSameScore: rep.ChineseOpenSameScore,
 	}
 	r.TopOpen = topOpen(s, opt, rep.OriginView)
 	r.Gap = gap(s, rep.LeadingOpen, rep.BestOpenNonCN)

@@ -90,16 +90,16 @@ func Adoption(s *arenawatch.Snapshot, c *Catalog, v View) AdoptionReport {
 	// The aggregate row has no rank, but its tokens are part of the day's.
 	for i, r := range s.Rows {
 		if r.Aggregate() {
-			es = append(es, entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i})
+			es = append(es, Entry{Row: r, Class: c.Classify(r), Page: i + 1})
 		}
 	}
 	// Most tokens first; entries keeps page order among equals.
-	byTokens := make([]*entry, len(es))
+	byTokens := make([]*Entry, len(es))
 	for i := range es {
 		byTokens[i] = &es[i]
 	}
 	sortByScore(byTokens)
-	var topCN, topNonCN *entry
+	var topCN, topNonCN *Entry
 	for _, e := range byTokens {
 		tokens := tokenCount(e.Row.Score)
 		rep.TotalTokens += tokens
@@ -157,19 +157,19 @@ func share(part, total int64) float64 {
 	return float64(part) / float64(total)
 }
 
-func adoptionModel(e *entry, total int64) *AdoptionModel {
+func adoptionModel(e *Entry, total int64) *AdoptionModel {
 	if e == nil {
 		return nil
 	}
-	return &AdoptionModel{ModelRef: NewModelRef(e.Entry), Share: share(tokenCount(e.Row.Score), total)}
+	return &AdoptionModel{ModelRef: NewModelRef(*e), Share: share(tokenCount(e.Row.Score), total)}
 }
 
 // sortByScore orders entries by score, higher first, then page order.
-func sortByScore(es []*entry) {
+func sortByScore(es []*Entry) {
 	sort.Slice(es, func(i, j int) bool {
 		if es[i].Row.Score != es[j].Row.Score {
 			return es[i].Row.Score > es[j].Row.Score
 		}
-		return es[i].page < es[j].page
+		return es[i].Page < es[j].Page
 	})
 }

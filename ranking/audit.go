@@ -60,7 +60,7 @@ func (a *Audit) Add(s *arenawatch.Snapshot, rule arenawatch.RankRule, latest boo
 	es := entries(s, rule, a.cat, Options{})
 	var best *ModelRef
 	if latest {
-		best = answer(es, ViewDeveloper).BestOpenNonCN
+		best = answer(es, ViewDeveloper, false).BestOpenNonCN
 	}
 	for _, en := range es {
 		above := latest && (best == nil || en.Row.Score > best.Score)

@@ -41,8 +41,15 @@
 //	origin_view            "developer" (the organization that released the checkpoint) or "lineage"
 //	                       (also its base model's organization); the three fields above answer in this view
 //	by_family              true when each model family was counted once (ranks are then family positions)
-//	views                  [{view, best_open_non_chinese, chinese_open_above, unclassified_above}] for
-//	                       "developer" and "lineage", in that order, whatever origin_view is
+//	views                  [{view, best_open_non_chinese, chinese_open_above, unclassified_above,
+//	                       chinese_open_above_tied, chinese_open_same_score}] for "developer" and
+//	                       "lineage", in that order, whatever origin_view is
+//	chinese_open_above_tied
+//	                       of chinese_open_above, those statistically tied with best_open_non_chinese
+//	                       (score intervals overlap); null when it is null or has no interval
+//	chinese_open_same_score
+//	                       open models of Chinese origin with exactly best_open_non_chinese's score (not
+//	                       in chinese_open_above; listed in its exact_ties); null when it is null
 //
 // ModelRef:
 //
@@ -63,6 +70,22 @@
 //	base           for a derivative: its base model; absent for original models
 //	base_organization, base_country
 //	               the base model's developer and its ISO code ("" when unknown); absent for original models
+//	score_lower, score_upper
+//	               the score interval the board publishes for the row; each absent when not published
+//	rank_range     {best, worst, basis}: the ranks the model plausibly holds; basis "source" (the
+//	               board's rank spread) or "intervals" (computed, see confidence.go); absent when
+//	               neither applies, and where the list does not compute it (see below)
+//	statistical_ties
+//	               {models, open, chinese_open, without_interval}: the other models whose score
+//	               interval overlaps this one's, among all models; without_interval (absent at 0)
+//	               counts rows compared by their score alone; absent when the row has no interval
+//	exact_ties     [{model, name, organization, country, open, chinese_open, rank, page, ahead}]: the
+//	               other models with exactly this score, in the source's order (page from 1; ahead:
+//	               a better rank, or the same rank and earlier on the page); absent when none
+//
+// rank_range, statistical_ties and exact_ties are computed for the two
+// answers of a BoardReport and for ConfidentRefs (rank --json), not by
+// NewModelRef alone (which has one row, not the board).
 //
 // # Adoption (usage boards)
 //

@@ -17,12 +17,9 @@ type Entry struct {
 	// OpenPosition is the row's place among open models (1 + the number of
 	// open rows with a strictly higher score); 0 if the row is not open.
 	OpenPosition int
-}
-
-// entry is an Entry with its position on the page, for tie-breaks.
-type entry struct {
-	Entry
-	page int
+	// Page is the row's position in the snapshot's list, from 1: the
+	// source's order, which breaks ties and tells rows apart.
+	Page int
 }
 
 // Options tune Entries and Report.
@@ -52,27 +49,19 @@ func (o Options) view() View {
 // count families instead of rows (see Options). The result is sorted by
 // Rank, then score (higher first), then page order. A nil snapshot gives nil.
 func Entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Options) []Entry {
-	es := entries(s, rule, c, opt)
-	if es == nil {
-		return nil
-	}
-	out := make([]Entry, len(es))
-	for i, e := range es {
-		out[i] = e.Entry
-	}
-	return out
+	return entries(s, rule, c, opt)
 }
 
-func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Options) []entry {
+func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Options) []Entry {
 	if s == nil {
 		return nil
 	}
-	es := make([]entry, 0, len(s.Rows))
+	es := make([]Entry, 0, len(s.Rows))
 	for i, r := range s.Rows {
 		if r.Aggregate() {
 			continue // many models in one row: no rank, no class, no answer
 		}
-		es = append(es, entry{Entry: Entry{Row: r, Class: c.Classify(r)}, page: i})
+		es = append(es, Entry{Row: r, Class: c.Classify(r), Page: i + 1})
 	}
 	if opt.ByFamily {
 		es = bestPerFamily(es)
@@ -109,7 +98,7 @@ func entries(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt O
 
 // bestPerFamily keeps, for each family, the row with the highest score
 // (the earliest on the page among equals), in page order.
-func bestPerFamily(es []entry) []entry {
+func bestPerFamily(es []Entry) []Entry {
 	best := map[string]int{}
 	for i, e := range es {
 		j, seen := best[e.Class.Family]
@@ -234,18 +223,28 @@ type ModelRef struct {
 	Base             string `json:"base,omitempty"`
 	BaseOrganization string `json:"base_organization,omitempty"`
 	BaseCountry      string `json:"base_country,omitempty"`
+	// ScoreLower and ScoreUpper are the score interval the board
+	// publishes for the row, each absent when not published.
+	ScoreLower *float64 `json:"score_lower,omitempty"`
+	ScoreUpper *float64 `json:"score_upper,omitempty"`
+	// RankRange is the ranks the model plausibly holds: the board's rank
+	// spread, or computed from score intervals; absent when the board
+	// publishes neither for it, and on lists that do not compute it.
+	RankRange *RankRange `json:"rank_range,omitempty"`
+	// StatTies counts the models whose score interval overlaps this one's;
+	// absent when the row has no interval, or the list does not compute it.
+	StatTies *StatTies `json:"statistical_ties,omitempty"`
+	// ExactTies lists the other models with exactly this score, in the
+	// source's order; absent when none (or not computed).
+	ExactTies []ExactTie `json:"exact_ties,omitempty"`
 }
 
 // NewModelRef describes an entry for a report.
 func NewModelRef(e Entry) ModelRef {
-	org := e.Class.Org
-	if org == "" && e.Row.Organization != nil {
-		org = strings.TrimSpace(*e.Row.Organization)
-	}
 	return ModelRef{
 		Model:            e.Row.Model,
 		Name:             e.Row.DisplayName(),
-		Organization:     org,
+		Organization:     orgOf(e),
 		Country:          e.Class.Country,
 		OrgBasis:         e.Class.OrgBasis,
 		License:          e.Class.License,
@@ -260,6 +259,8 @@ func NewModelRef(e Entry) ModelRef {
 		Base:             e.Class.Base,
 		BaseOrganization: e.Class.BaseOrg,
 		BaseCountry:      e.Class.BaseCountry,
+		ScoreLower:       e.Row.ScoreLower,
+		ScoreUpper:       e.Row.ScoreUpper,
 	}
 }
 
@@ -319,6 +320,15 @@ type BoardReport struct {
 	// but are not classified well enough to tell: openness or origin
 	// unknown, and not known to be closed or Chinese.
 	UnknownAbove int `json:"unclassified_above"`
+	// ChineseOpenAboveTied counts the Chinese open models of
+	// ChineseOpenAbove that are statistically tied with BestOpenNonCN
+	// (their score intervals overlap); null when it has no interval or
+	// there is none.
+	ChineseOpenAboveTied *int `json:"chinese_open_above_tied"`
+	// ChineseOpenSameScore counts the Chinese open models with exactly
+	// BestOpenNonCN's score (not in ChineseOpenAbove; listed with their
+	// source order in its exact_ties); null when there is none.
+	ChineseOpenSameScore *int `json:"chinese_open_same_score"`
 	// Unclassified summarises every row with an unknown origin or openness.
 	Unclassified   Unclassified `json:"unclassified"`
 	CatalogVersion string       `json:"catalog_version"`
@@ -337,6 +347,9 @@ type ViewAnswer struct {
 	BestOpenNonCN    *ModelRef `json:"best_open_non_chinese"`
 	ChineseOpenAbove int       `json:"chinese_open_above"`
 	UnknownAbove     int       `json:"unclassified_above"`
+	// ChineseOpenAboveTied and ChineseOpenSameScore are as in BoardReport.
+	ChineseOpenAboveTied *int `json:"chinese_open_above_tied"`
+	ChineseOpenSameScore *int `json:"chinese_open_same_score"`
 }
 
 // Report classifies and ranks s with c and answers the board's questions
@@ -358,57 +371,69 @@ func Report(s *arenawatch.Snapshot, rule arenawatch.RankRule, c *Catalog, opt Op
 	rep.Partial, rep.StatedTotal = s.Partial(), s.Totals.Models
 
 	es := entries(s, rule, c, opt)
-	var lead *entry
+	var lead *Entry
 	for i := range es {
 		if e := &es[i]; e.Class.Open == Open && better(e, lead) {
 			lead = e
 		}
 	}
+	leadTally := newTally(lead, rep.OriginView)
+	rep.Unclassified = unclassified(es, leadTally)
 	if lead != nil {
-		ref := NewModelRef(lead.Entry)
+		ref := NewModelRef(*lead)
+		leadTally.apply(&ref, spreadApplies(rule, opt))
 		rep.LeadingOpen = &ref
 	}
-	for _, e := range es {
-		cl := e.Class
-		if cl.Org == "" || cl.Open == Unknown {
-			rep.Unclassified.Rows++
-			rep.Unclassified.Models = append(rep.Unclassified.Models, e.Row.Model)
-			if cl.Org == "" {
-				rep.Unclassified.OriginUnknown++
-			}
-			if cl.Open == Unknown {
-				rep.Unclassified.OpennessUnknown++
-			}
-		}
-	}
 	for _, v := range []View{ViewDeveloper, ViewLineage} {
-		a := answer(es, v)
+		a := answer(es, v, spreadApplies(rule, opt))
 		rep.Views = append(rep.Views, a)
 		if v == rep.OriginView {
 			rep.BestOpenNonCN, rep.ChineseOpenAbove, rep.UnknownAbove = a.BestOpenNonCN, a.ChineseOpenAbove, a.UnknownAbove
+			rep.ChineseOpenAboveTied, rep.ChineseOpenSameScore = a.ChineseOpenAboveTied, a.ChineseOpenSameScore
 		}
 	}
 	return rep
+}
+
+// unclassified counts the rows with an unknown origin or openness, and
+// shows every row to lead in the same pass.
+func unclassified(es []Entry, lead *tally) Unclassified {
+	u := Unclassified{Models: []string{}}
+	for i := range es {
+		e := &es[i]
+		lead.see(e)
+		cl := e.Class
+		if cl.Org == "" || cl.Open == Unknown {
+			u.Rows++
+			u.Models = append(u.Models, e.Row.Model)
+			if cl.Org == "" {
+				u.OriginUnknown++
+			}
+			if cl.Open == Unknown {
+				u.OpennessUnknown++
+			}
+		}
+	}
+	return u
 }
 
 // answer finds the best open non-Chinese model in view v and counts what
 // scores above it: open Chinese models, and rows that could be the answer
 // but are not classified well enough to tell (openness unknown or origin
 // unknown in v, and neither known closed nor known Chinese).
-func answer(es []entry, v View) ViewAnswer {
+func answer(es []Entry, v View, spread bool) ViewAnswer {
 	a := ViewAnswer{View: v}
-	var best *entry
+	var best *Entry
 	for i := range es {
 		e := &es[i]
 		if cn, known := e.Class.Chinese(v); e.Class.Open == Open && known && !cn && better(e, best) {
 			best = e
 		}
 	}
-	if best != nil {
-		ref := NewModelRef(best.Entry)
-		a.BestOpenNonCN = &ref
-	}
-	for _, e := range es {
+	t := newTally(best, v)
+	for i := range es {
+		e := &es[i]
+		t.see(e) // its ties, in the same pass
 		if best != nil && e.Row.Score <= best.Row.Score {
 			continue
 		}
@@ -420,12 +445,18 @@ func answer(es []entry, v View) ViewAnswer {
 			a.UnknownAbove++
 		}
 	}
+	if best != nil {
+		ref := NewModelRef(*best)
+		t.apply(&ref, spread)
+		a.BestOpenNonCN = &ref
+	}
+	a.ChineseOpenAboveTied, a.ChineseOpenSameScore = t.chineseAboveTied(), t.chineseSame()
 	return a
 }
 
 // better reports whether e beats cur for "highest score": higher score,
 // then better rank, then earlier on the page. Any entry beats nil.
-func better(e, cur *entry) bool {
+func better(e, cur *Entry) bool {
 	switch {
 	case cur == nil:
 		return true
@@ -434,5 +465,5 @@ func better(e, cur *entry) bool {
 	case e.Rank != cur.Rank:
 		return e.Rank < cur.Rank
 	}
-	return e.page < cur.page
+	return e.Page < cur.Page
 }

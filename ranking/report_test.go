@@ -307,15 +307,22 @@ func TestReportJSONContract(t *testing.T) {
 	}
 	check("report", m, []string{"board", "fetched_at", "as_of", "url", "origin", "rank_rule", "rows", "partial", "stated_total",
 		"leading_open", "best_open_non_chinese", "chinese_open_above", "unclassified_above", "unclassified", "catalog_version",
-		"origin_view", "by_family", "views"})
-	// base, base_organization and base_country appear for derivatives only.
+		"origin_view", "by_family", "views", "chinese_open_above_tied", "chinese_open_same_score"})
+	// base, base_organization and base_country appear for derivatives only;
+	// score_lower/score_upper, rank_range and statistical_ties where the
+	// board publishes intervals (this one does not); exact_ties when
+	// another model has the same score (gpt-oss-tie does).
 	check("model", m["best_open_non_chinese"].(map[string]any), []string{"model", "name", "organization", "country",
-		"org_basis", "license", "tier", "open", "open_basis", "score", "rank", "open_position", "votes", "family"})
+		"org_basis", "license", "tier", "open", "open_basis", "score", "rank", "open_position", "votes", "family", "exact_ties"})
+	ties := m["best_open_non_chinese"].(map[string]any)["exact_ties"].([]any)
+	check("exact tie", ties[0].(map[string]any), []string{"model", "name", "organization", "country", "open", "chinese_open",
+		"rank", "page", "ahead"})
 	views := m["views"].([]any)
 	if len(views) != 2 {
 		t.Fatalf("views: %v", views)
 	}
-	check("view", views[1].(map[string]any), []string{"view", "best_open_non_chinese", "chinese_open_above", "unclassified_above"})
+	check("view", views[1].(map[string]any), []string{"view", "best_open_non_chinese", "chinese_open_above", "unclassified_above",
+		"chinese_open_above_tied", "chinese_open_same_score"})
 	check("unclassified", m["unclassified"].(map[string]any), []string{"rows", "origin_unknown", "openness_unknown", "models"})
 
 	// Nulls and empty lists, not missing fields, when there is nothing.

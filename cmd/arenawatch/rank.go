@@ -24,6 +24,14 @@ a filter never hides that it could not decide.
 
 RANK is the board's own rank where it publishes one, else 1 + the number of
 models with a strictly higher score. OPEN# is the place among open models.
+On boards that publish score intervals or rank spreads, RANGE is the ranks a
+model plausibly holds (the board's own spread, or from the intervals: best =
+1 + the models whose lower bound is above its upper bound, worst = 1 + the
+other models whose upper bound reaches its lower bound), and TIED the models
+whose interval overlaps its interval, with how many of them are Chinese open
+models; both are "-" for a row without an interval, and absent on boards
+without any. --json gives them per row as rank_range and statistical_ties,
+and lists models with exactly the same score in exact_ties.
 With --by family each family appears once (its best row) and ranks count
 families. With --origin lineage, --country and --not-country also look at the
 base model of derivatives (see 'arenawatch report --help').`
@@ -99,12 +107,14 @@ func (e *env) rankCommand() *cobra.Command {
 				return err
 			}
 			f.View = q.opt.View
-			kept, excluded := ranking.Apply(ranking.Entries(snap, b.Rank, cat, q.opt), f)
+			all := ranking.Entries(snap, b.Rank, cat, q.opt)
+			kept, excluded := ranking.Apply(all, f)
 			out := rankJSON{
 				Board: b.ID, FetchedAt: snap.FetchedAt.UTC(), URL: snap.URL, RankRule: b.Rank.String(),
 				CatalogVersion: cat.Version(),
 				Filter:         rankFilterJSON{f.Open, f.Closed, f.Country, f.NotCountry, f.Limit, string(q.opt.View), q.opt.ByFamily},
-				Rows:           refs(kept), Unclassified: refs(excluded),
+				Rows:           ranking.ConfidentRefs(all, kept, b.Rank, q.opt),
+				Unclassified:   ranking.ConfidentRefs(all, excluded, b.Rank, q.opt),
 			}
 			if !snap.AsOf.IsZero() {
 				out.AsOf = timePtr(snap.AsOf)
@@ -126,14 +136,6 @@ func (e *env) rankCommand() *cobra.Command {
 	return cmd
 }
 
-func refs(es []ranking.Entry) []ranking.ModelRef {
-	out := make([]ranking.ModelRef, 0, len(es))
-	for _, e := range es {
-		out = append(out, ranking.NewModelRef(e))
-	}
-	return out
-}
-
 func (e *env) printRank(b arenawatch.Board, snap *arenawatch.Snapshot, out rankJSON) error {
 	head := fmt.Sprintf("%s — %s; fetched %s", b.ID, b.Title, snap.FetchedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	if out.AsOf != nil {
@@ -145,14 +147,34 @@ func (e *env) printRank(b arenawatch.Board, snap *arenawatch.Snapshot, out rankJ
 	if score == "" {
 		score = "SCORE"
 	}
-	fmt.Fprintf(tw, "RANK\tOPEN#\tMODEL\tORGANIZATION\tCOUNTRY\tOPEN\tLICENSE\t%s\n", strings.ToUpper(score))
+	// RANGE and TIED only where the board publishes intervals or spreads.
+	sure := false
+	for _, m := range out.Rows {
+		sure = sure || m.RankRange != nil || m.StatTies != nil
+	}
+	head = "RANK\tOPEN#\tMODEL\tORGANIZATION\tCOUNTRY\tOPEN\tLICENSE\t" + strings.ToUpper(score)
+	if sure {
+		head += "\tRANGE\tTIED"
+	}
+	fmt.Fprintln(tw, head)
 	for _, m := range out.Rows {
 		openPos := "-"
 		if m.OpenPosition > 0 {
 			openPos = fmt.Sprint(m.OpenPosition)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Rank, openPos, cell(m.Name), orUnknown(cell(m.Organization)),
+		line := fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s", m.Rank, openPos, cell(m.Name), orUnknown(cell(m.Organization)),
 			orUnknown(m.Country), m.Open, orDash(cell(m.License)), formatScore(m.Score))
+		if sure {
+			rng, tied := "-", "-"
+			if m.RankRange != nil {
+				rng = rankSpan(m.RankRange)
+			}
+			if t := m.StatTies; t != nil {
+				tied = fmt.Sprintf("%d (%d CN open)", t.Models, t.ChineseOpen)
+			}
+			line += "\t" + rng + "\t" + tied
+		}
+		fmt.Fprintln(tw, line)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

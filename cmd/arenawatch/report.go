@@ -32,6 +32,17 @@ openness is unknown is never counted as open or as non-Chinese: it is counted
 as unclassified, and "unclassified above" says how many such rows score above
 the answer (they could change it).
 
+How sure the answer is: where a board publishes score intervals (LMArena's
+dataset, arena.ai) or rank spreads (arena.ai), each answer shows its rank
+range (the board's spread; else best = 1 + the models whose lower bound is
+above its upper bound, worst = 1 + the other models whose upper bound reaches
+its lower bound) and "tied with N (M CN open)": the models whose interval
+overlaps its interval. "Chinese open models above" says how many of them are
+statistically tied with the answer, and names Chinese open models with
+exactly its score, which are not counted as above, with the source's order.
+Models with the same score are listed on every board. Boards without
+intervals show no range and no tie count.
+
 Origin has two views. --origin developer (the default) takes the organization
 that released the ranked checkpoint, as the public datasets do. --origin
 lineage also counts the base model: a US post-train of a Chinese base (Athene-V2
@@ -344,12 +355,14 @@ func printReport(w io.Writer, title string, r ranking.BoardReport) {
 	}
 	fmt.Fprintf(w, "  %-28s %s\n", "snapshot", snap)
 	fmt.Fprintf(w, "  %-28s %s\n", "leading open model", describeModel(r.LeadingOpen))
+	printConfidence(w, r.LeadingOpen)
 	for _, v := range r.Views {
 		if v.View != r.OriginView {
 			continue
 		}
 		fmt.Fprintf(w, "  %-28s %s\n", "best open, not Chinese", describeModel(v.BestOpenNonCN))
-		fmt.Fprintf(w, "  %-28s %d\n", "Chinese open models above", v.ChineseOpenAbove)
+		printConfidence(w, v.BestOpenNonCN)
+		fmt.Fprintf(w, "  %-28s %s\n", "Chinese open models above", describeAbove(v))
 	}
 	for _, v := range r.Views {
 		if v.View == r.OriginView {
@@ -390,6 +403,92 @@ func describeModel(m *ranking.ModelRef) string {
 		lic = "licence not stated"
 	}
 	return fmt.Sprintf("%s (%s, %s, %s) — rank %d, %s among open models", cell(m.Name), orUnknown(cell(m.Organization)), country, cell(lic), m.Rank, ordinal(m.OpenPosition))
+}
+
+// printConfidence writes how sure a model's place is, under its line:
+// its rank range and statistical ties where the board publishes
+// intervals or rank spreads, and the models with exactly its score.
+func printConfidence(w io.Writer, m *ranking.ModelRef) {
+	if m == nil {
+		return
+	}
+	if line := describeRange(m); line != "" {
+		fmt.Fprintf(w, "  %-28s %s\n", "", line)
+	}
+	if len(m.ExactTies) > 0 {
+		fmt.Fprintf(w, "  %-28s same score as %s\n", "", describeExactTies(m.ExactTies, 5))
+	}
+}
+
+// describeRange is the short confidence marker, "rank 14–19 (score
+// intervals), tied with 5 (1 CN open)"; "" when the board says nothing.
+func describeRange(m *ranking.ModelRef) string {
+	var parts []string
+	if r := m.RankRange; r != nil {
+		basis := "score intervals"
+		if r.Basis == ranking.BasisSource {
+			basis = "the board's rank spread"
+		}
+		parts = append(parts, fmt.Sprintf("rank %s (%s)", rankSpan(r), basis))
+	}
+	if t := m.StatTies; t != nil {
+		tie := fmt.Sprintf("tied with %d (%d CN open", t.Models, t.ChineseOpen)
+		if t.WithoutInterval > 0 {
+			tie += fmt.Sprintf("; %d rows without an interval compared by score alone", t.WithoutInterval)
+		}
+		parts = append(parts, tie+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// rankSpan writes a range "14–19", or "3" when it is one rank.
+func rankSpan(r *ranking.RankRange) string {
+	if r.Best == r.Worst {
+		return fmt.Sprint(r.Best)
+	}
+	return fmt.Sprintf("%d–%d", r.Best, r.Worst)
+}
+
+// describeExactTies names up to n tied models with their origin and the
+// source's order.
+func describeExactTies(ts []ranking.ExactTie, n int) string {
+	var out []string
+	for i, t := range ts {
+		if i == n {
+			out = append(out, fmt.Sprintf("… (%d more)", len(ts)-n))
+			break
+		}
+		order := "listed after"
+		if t.Ahead {
+			order = "listed ahead"
+		}
+		out = append(out, fmt.Sprintf("%s (%s, %s, %s; rank %d, %s)", cell(t.Name), orUnknown(cell(t.Organization)), orUnknown(t.Country), t.Open, t.Rank, order))
+	}
+	return strings.Join(out, "; ")
+}
+
+// describeAbove counts the Chinese open models above the answer, with how
+// many of them are statistically tied with it and those with its very
+// score, which "above" does not count.
+func describeAbove(v ranking.ViewAnswer) string {
+	line := fmt.Sprint(v.ChineseOpenAbove)
+	if v.ChineseOpenAboveTied != nil && v.ChineseOpenAbove > 0 {
+		line += fmt.Sprintf(" (%d of them statistically tied)", *v.ChineseOpenAboveTied)
+	}
+	if n := v.ChineseOpenSameScore; n != nil && *n > 0 && v.BestOpenNonCN != nil {
+		var names []string
+		ahead := 0
+		for _, t := range v.BestOpenNonCN.ExactTies {
+			if t.ChineseOpen {
+				names = append(names, t.Name)
+				if t.Ahead {
+					ahead++
+				}
+			}
+		}
+		line += fmt.Sprintf("; and %d with the same score (%s), %d of them ranked ahead by the source", *n, listModels(names, 3), ahead)
+	}
+	return line
 }
 
 func listModels(ms []string, n int) string {
