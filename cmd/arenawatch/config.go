@@ -44,6 +44,12 @@ type config struct {
 	} `yaml:"boards"`
 	// Sources are user-defined boards, read by a generic extractor.
 	Sources []sourceConfig `yaml:"sources"`
+	// Notify lists the shoutrrr URLs a scrape alerts (scrape --notify);
+	// NotifyFailures and NotifyTimeout are --notify-failures and
+	// --notify-timeout.
+	Notify         []string `yaml:"notify"`
+	NotifyFailures int      `yaml:"notify_failures"`
+	NotifyTimeout  duration `yaml:"notify_timeout"`
 }
 
 // sourceConfig is one user-defined board in the config file.
@@ -133,6 +139,7 @@ func (c *config) check() error {
 		{"fetch.request_timeout", c.Fetch.RequestTimeout.Duration},
 		{"fetch.run_timeout", c.Fetch.RunTimeout.Duration},
 		{"fetch.host_delay", c.Fetch.HostDelay.Duration},
+		{"notify_timeout", c.NotifyTimeout.Duration},
 	} {
 		if d.v < 0 {
 			return fmt.Errorf("%s: %v is negative", d.name, d.v)
@@ -140,6 +147,9 @@ func (c *config) check() error {
 	}
 	if c.Fetch.Retries != nil && *c.Fetch.Retries < 0 {
 		return fmt.Errorf("fetch.retries: %d is negative (0 means no retry)", *c.Fetch.Retries)
+	}
+	if c.NotifyFailures < 0 {
+		return fmt.Errorf("notify_failures: %d is negative", c.NotifyFailures)
 	}
 	if c.Fetch.MaxBodySize < 0 {
 		return fmt.Errorf("fetch.max_body_size: %d is negative", c.Fetch.MaxBodySize)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/fetch"
+	"github.com/arenawatch/arenawatch/history"
+	"github.com/arenawatch/arenawatch/notify"
 	"github.com/arenawatch/arenawatch/replay"
 	"github.com/arenawatch/arenawatch/sanitize"
 	"github.com/arenawatch/arenawatch/scraper"
@@ -52,7 +54,22 @@ prints a summary on stdout.
 servers and runs the same collectors against it: the pipeline without the
 internet. --record DIR saves every response of a run in that layout (a
 request told apart by its query or body gets its own file), so a real run
-becomes a replayable fixture.`
+becomes a replayable fixture.
+
+Alerts. --notify URL (repeatable; or "notify:" in the config) sends one
+message per run, after the results are written, when a board that stored
+a new snapshot changed its answer against its previous snapshot (another
+leading open model, another best open non-Chinese model, that model's
+position among open models, a Chinese/non-Chinese flip at the top), and
+when a board's streak of failed runs reaches --notify-failures (once per
+streak). No change, no message. URLs are shoutrrr's: slack://, discord://,
+telegram://, ntfy://, smtp://, generic+https://host/path (a plain POST),
+and ${VAR} in a URL reads the environment. Delivery waits at most
+--notify-timeout; a failure is printed on stderr (and under "notify" in
+--json) and changes neither the stored snapshots nor the exit code.
+--notify-dry-run prints the message instead of sending it (the scrape
+itself still stores; --dry-run elsewhere means "change nothing", hence the
+longer name).`
 
 // scrapeBoardJSON is one board in the 'scrape --json' summary.
 type scrapeBoardJSON struct {
@@ -84,6 +101,8 @@ type scrapeJSON struct {
 	ElapsedMS int64             `json:"elapsed_ms"`
 	Database  string            `json:"database"`
 	Boards    []scrapeBoardJSON `json:"boards"`
+	// Notify is what the alert step did; absent when no alert was asked.
+	Notify *notify.Report `json:"notify,omitempty"`
 }
 
 // runFlags are the flags of every command that fetches boards (scrape,
@@ -183,6 +202,7 @@ func (e *env) setupRun(cmd *cobra.Command, rf *runFlags, args []string) (arenawa
 func (e *env) scrapeCommand() *cobra.Command {
 	var (
 		rf            runFlags
+		nf            notifyFlags
 		asJSON, quiet bool
 	)
 	cmd := &cobra.Command{
@@ -193,7 +213,9 @@ func (e *env) scrapeCommand() *cobra.Command {
   arenawatch scrape arena-text --quiet       # for cron: silent unless a board fails
   arenawatch scrape --replay fixtures        # offline, from the recorded pages
   arenawatch scrape --record /tmp/pages      # keep what the sites sent, to replay later
-  arenawatch scrape --url openlm-arena=https://mirror.example/chatbot-arena/`,
+  arenawatch scrape --url openlm-arena=https://mirror.example/chatbot-arena/
+  arenawatch scrape --notify 'ntfy://ntfy.sh/my-arena-alerts'   # a message when an answer changes
+  arenawatch scrape --notify-dry-run         # print the message a change would send`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			rf.quiet = quiet || asJSON
 			bs, runner, runTimeout, cleanup, err := e.setupRun(cmd, &rf, args)
@@ -201,14 +223,95 @@ func (e *env) scrapeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.scrape(cmd.Context(), bs, runner, runTimeout, asJSON, quiet)
+			al, err := e.alerts(cmd, nf)
+			if err != nil {
+				return err
+			}
+			return e.scrape(cmd.Context(), bs, runner, runTimeout, asJSON, quiet, al)
 		},
 	}
 	f := cmd.Flags()
 	addRunFlags(f, &rf)
 	f.BoolVar(&asJSON, "json", false, "print a JSON summary on stdout")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr unless a board fails")
+	nf.add(f)
 	return cmd
+}
+
+// notifyFlags are scrape's alert flags.
+type notifyFlags struct {
+	urls     []string
+	dryRun   bool
+	failures int
+	timeout  time.Duration
+}
+
+func (nf *notifyFlags) add(f *pflag.FlagSet) {
+	f.StringArrayVar(&nf.urls, "notify", nil, "send a message to this shoutrrr URL when an answer changes or a board keeps failing (repeatable; replaces 'notify:' in the config)")
+	f.BoolVar(&nf.dryRun, "notify-dry-run", false, "print the message the alert step would send, and send nothing (the scrape still stores)")
+	f.IntVar(&nf.failures, "notify-failures", notify.DefaultFailAfter, "alert once when a board has failed this many runs in a row (also 'notify_failures:')")
+	f.DurationVar(&nf.timeout, "notify-timeout", notify.DefaultTimeout, "time limit for delivering the message to every URL (also 'notify_timeout:')")
+}
+
+// alerts reads the alert settings (flags over config): nil when no alert
+// was asked. URLs and the catalog are checked here, before any fetch, so
+// a bad URL is a usage error (exit 2) that costs no request.
+func (e *env) alerts(cmd *cobra.Command, nf notifyFlags) (*notify.Step, error) {
+	changed := cmd.Flags().Changed
+	urls := e.cfg.Notify
+	if changed("notify") {
+		urls = nf.urls
+	}
+	if len(urls) == 0 && !nf.dryRun {
+		return nil, nil
+	}
+	if !changed("notify-failures") && e.cfg.NotifyFailures > 0 {
+		nf.failures = e.cfg.NotifyFailures
+	}
+	if !changed("notify-timeout") && e.cfg.NotifyTimeout.Duration > 0 {
+		nf.timeout = e.cfg.NotifyTimeout.Duration
+	}
+	if nf.failures < 1 || nf.timeout <= 0 {
+		return nil, &usageError{fmt.Errorf("--notify-failures %d, --notify-timeout %v: want at least 1 and a positive time", nf.failures, nf.timeout)}
+	}
+	targets, err := notify.ParseTargets(urls, e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := e.catalog("")
+	if err != nil {
+		return nil, err
+	}
+	return &notify.Step{Targets: targets, DryRun: nf.dryRun, Timeout: nf.timeout,
+		Options: notify.Options{FailAfter: nf.failures, History: history.Options{Catalog: cat}}}, nil
+}
+
+// alert runs the alert step after the results are written and prints
+// what it did. Nothing it meets changes the exit code; errors go to
+// stderr, even with --quiet.
+func (e *env) alert(ctx context.Context, al *notify.Step, bs arenawatch.Boards, lines []scrapeBoardJSON, at time.Time, asJSON, quiet bool) *notify.Report {
+	results := make([]notify.BoardResult, len(lines))
+	for i, l := range lines {
+		b, _ := bs.Get(l.Board)
+		results[i] = notify.BoardResult{Board: l.Board, Rule: b.Rank, Usage: b.Usage, Stored: l.Status == "stored" && l.SnapshotFetchedAt != nil}
+		if results[i].Stored {
+			results[i].SnapshotAt = *l.SnapshotFetchedAt
+		}
+		if l.Status == "failed" && l.Error != nil {
+			results[i].Failures, results[i].ErrorKind, results[i].Error = l.ConsecutiveFailures, l.Error.Kind, l.Error.Message
+		}
+	}
+	rep := al.Run(ctx, func() (*store.DB, error) { return e.openStore(true) }, at, results)
+	if al.DryRun && !asJSON && rep.Message != "" {
+		fmt.Fprintln(e.stdout, rep.Message)
+	}
+	for _, se := range rep.Errors {
+		fmt.Fprintf(e.stderr, "arenawatch: notify %s: %s (the snapshots are stored)\n", cmp.Or(se.Target, "step"), se.Error)
+	}
+	if !quiet && !asJSON {
+		fmt.Fprintln(e.stderr, rep.Summary())
+	}
+	return &rep
 }
 
 // fetchDefaults fills fetch settings the user did not give as flags from
@@ -271,7 +374,7 @@ func (e *env) finishRun(ctx context.Context, asJSON bool, summary any, ok bool) 
 // the network: a report or a dashboard query during a scrape answers at
 // once, and two scrapes take turns on the writes (each waits up to
 // --lock-timeout).
-func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.Runner, runTimeout time.Duration, asJSON, quiet bool) error {
+func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.Runner, runTimeout time.Duration, asJSON, quiet bool, al *notify.Step) error {
 	// Open once before any fetch, and close at once: a bad path, a lock
 	// held past --lock-timeout or a file of the wrong kind fails the run
 	// before the network is touched, and a migration of an older file
@@ -320,6 +423,9 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 	w.flush()
 	if len(interrupted) > 0 {
 		lines.status("", "interrupted", "not finished: "+listModels(interrupted, 8))
+	}
+	if al != nil {
+		summary.Notify = e.alert(ctx, al, bs, summary.Boards, started, asJSON, quiet)
 	}
 	summary.ElapsedMS = e.now().Sub(started).Milliseconds()
 	err = e.finishRun(ctx, asJSON, summary, summary.OK)
