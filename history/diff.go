@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/arenawatch/arenawatch"
@@ -153,18 +154,33 @@ type side struct {
 func sideOf(s *arenawatch.Snapshot, opt Options) side {
 	sd := side{by: map[string]ranking.Entry{}, rep: ranking.Report(s, opt.Rule, opt.Catalog, opt.Ranking)}
 	for _, e := range ranking.Entries(s, opt.Rule, opt.Catalog, opt.Ranking) {
-		sd.by[identity(e.Row.Model, e.Class.Family, opt)] = e
+		id := identity(e.Row.Model, e.Class.Family, opt)
+		if _, taken := sd.by[id]; taken && !opt.Ranking.ByFamily {
+			id = "\x00" + e.Row.Model // two keys of one page differ only in case: keep both
+		}
+		sd.by[id] = e
 	}
 	return sd
 }
 
-// identity is what a diff matches across snapshots: the source's model
-// key, or the family when each family counts once.
+// identity is what a history matches a model by across snapshots: the
+// source's model key without regard to case, since sources of one board
+// spell a model differently (a community archive's "GLM-4.5" is
+// arena.ai's "glm-4.5"), or the family when each family counts once.
 func identity(model, family string, opt Options) string {
 	if opt.Ranking.ByFamily {
 		return family
 	}
-	return model
+	return strings.ToLower(model)
+}
+
+// SameModel reports whether a and b are one answer in a history: both
+// none, or the same model as identity matches it.
+func SameModel(a, b *ranking.ModelRef, opt Options) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return identity(a.Model, a.Family, opt) == identity(b.Model, b.Family, opt)
 }
 
 // Compare diffs snapshot old against cur: models that appeared and dropped

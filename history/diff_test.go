@@ -54,6 +54,15 @@ func TestCompare(t *testing.T) {
 		leadWhy, bestWhy                 []string
 	}{
 		{name: "Same", edit: func(r []arenawatch.Row) []arenawatch.Row { return r }},
+		// Another source of the board spells every key in lower case (a
+		// community archive's "GLM-4.5" is arena.ai's "glm-4.5"): the same
+		// models, nothing appeared, dropped or changed.
+		{name: "KeysInOtherCase", edit: func(r []arenawatch.Row) []arenawatch.Row {
+			for i := range r {
+				r[i].Model = strings.ToLower(r[i].Model)
+			}
+			return r
+		}},
 		// A new open model from Meta (US) scoring above everything: rank 1,
 		// every other row one rank lower (less than 5), both answers new.
 		{name: "NewModel", edit: func(r []arenawatch.Row) []arenawatch.Row {

@@ -98,17 +98,9 @@ func Detect(board string, old, cur *arenawatch.Snapshot, opt history.Options) []
 	return out
 }
 
-// sameModel reports whether a and b are one answer: both none, or the
-// same model (the same family when each family counts once).
-func sameModel(a, b *ranking.ModelRef, opt history.Options) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	if opt.Ranking.ByFamily {
-		return a.Family == b.Family
-	}
-	return a.Model == b.Model
-}
+// sameModel reports whether a and b are one answer, as a history matches
+// models across snapshots (history.SameModel).
+func sameModel(a, b *ranking.ModelRef, opt history.Options) bool { return history.SameModel(a, b, opt) }
 
 // Class is the origin class of m in view v: Chinese when its developer
 // (or, in the lineage view, its base model's developer) is Chinese,
