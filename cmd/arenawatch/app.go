@@ -129,6 +129,8 @@ func (e *env) rootCommand() *cobra.Command {
 	root.AddCommand(e.historyCommand())
 	root.AddCommand(e.diffCommand(), e.streaksCommand())
 	root.AddCommand(e.summaryCommand())
+	root.AddCommand(e.exportCommand())
+	root.AddCommand(e.siteCommand())
 	root.AddCommand(e.chartCommand())
 	return root
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -14,15 +15,21 @@ import (
 	"github.com/arenawatch/arenawatch/store"
 )
 
+// archive92 is a community archive of LMArena's text board: 92 dates, in
+// the shape such archives publish (testdata/archives/README.md).
+var archive92 = filepath.Join(fixtures, "..", "testdata", "archives", "lmarena-text-2024-2025.csv")
+
 // TestHistoryEqualsReportAt checks every row of 'history --json' against
-// 'report --at <its fetch time> --json': the imported history the
-// repository holds (ten publish dates of LMArena's text leaderboard, the
-// only real multi-date history in fixtures/) and a board scraped from the
-// replayed arena.ai page, whose data is a year older than its fetch.
+// 'report --at <its fetch time> --json': the ten publish dates of LMArena's
+// dataset in fixtures/, the 92 dates of a community archive of LMArena's
+// text board (testdata/archives, 2024-06 to 2025-08) and a board scraped
+// from the replayed arena.ai page, whose data is a year older than its
+// fetch.
 func TestHistoryEqualsReportAt(t *testing.T) {
 	c := newCLI(t)
 	defer c.checkDB()
 	c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull, "--quiet")
+	c.must("import", "csv", archive92, "--board", "arena-text-raw", "--quiet")
 	c.must("scrape", "--replay", fixtures, "arena-text", "--quiet")
 
 	tests := []struct {
@@ -34,6 +41,8 @@ func TestHistoryEqualsReportAt(t *testing.T) {
 		{"Imported", "hf-text-raw", nil, 10},
 		{"ImportedLineageFamily", "hf-text-raw", []string{"--origin", "lineage", "--by", "family"}, 10},
 		{"Replayed", "arena-text", nil, 1},
+		{"Archive92", "arena-text-raw", nil, 92},
+		{"Archive92LineageFamily", "arena-text-raw", []string{"--origin", "lineage", "--by", "family"}, 92},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,5 +199,34 @@ func TestHistoryErrors(t *testing.T) {
 	}
 	if r := c.must("history", "--help"); !strings.Contains(r.stdout, "Which time") || !strings.Contains(r.stdout, "--time") {
 		t.Errorf("--help does not say which time:\n%s", r.stdout)
+	}
+}
+
+// TestWriteHistoryJSON checks that the row-at-a-time writer prints what
+// writeJSON prints for the same document, byte for byte: with the ten
+// imported dates, with one row and with none.
+func TestWriteHistoryJSON(t *testing.T) {
+	c := newCLI(t)
+	c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull, "--quiet")
+	full := decode[historyJSON](t, c.must("history", "hf-text-raw", "--json").stdout)
+	for _, tt := range []struct {
+		name string
+		rows int
+	}{{"TenDates", 10}, {"OneRow", 1}, {"NoRows", 0}} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := full
+			h.Rows = full.Rows[:tt.rows]
+			var want, got bytes.Buffer
+			e := &env{rawStdout: &want}
+			if err := e.writeJSON(h); err != nil {
+				t.Fatal(err)
+			}
+			if err := writeHistoryJSON(&got, h); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Fatalf("row-at-a-time JSON differs:\n%s\nwant\n%s", got.String(), want.String())
+			}
+		})
 	}
 }

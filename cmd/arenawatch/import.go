@@ -149,6 +149,7 @@ func (e *env) importCommand() *cobra.Command {
 	fl.StringVar(&f.userAgent, "user-agent", "", "User-Agent header (default "+fetch.UserAgent(version)+"; env ARENAWATCH_USER_AGENT)")
 	fl.Int64Var(&f.maxBody, "max-body-size", 1<<30, "largest file accepted, in bytes")
 	fl.IntVar(&f.minRows, "min-rows", 0, "fewest rows a date may have (default: the board's minimum; early dates of a board may list fewer models)")
+	cmd.AddCommand(e.importCSVCommand(), e.importExportCommand())
 	return cmd
 }
 
