@@ -120,7 +120,7 @@ func printStreaks(w io.Writer, title string, s streaksJSON) {
 		if r == nil {
 			return "none in the latest snapshot"
 		}
-		return fmt.Sprintf("%s since %s: %d days, %d snapshots", what, day(r.Since), r.Days, r.Snapshots)
+		return fmt.Sprintf("%s since %s: %d days, %s", what, day(r.Since), r.Days, plural(r.Snapshots, "snapshot"))
 	}
 	var model, country string
 	if r := s.Model; r != nil {
@@ -163,9 +163,17 @@ func describeBelow(b history.Below, day func(time.Time) string) string {
 	if !b.IsBelow {
 		return fmt.Sprintf("%s: within the top %d open models", now, b.K)
 	}
-	s := fmt.Sprintf("%s: below open #%d since %s (%d days, %d snapshots)", now, b.K, day(*b.Since), b.Days, b.Snapshots)
+	s := fmt.Sprintf("%s: below open #%d since %s (%d days, %s)", now, b.K, day(*b.Since), b.Days, plural(b.Snapshots, "snapshot"))
 	if b.LastWithin != nil {
 		return s + "; last within: " + day(*b.LastWithin)
 	}
 	return s + "; never within in this history"
+}
+
+// plural is "1 snapshot", "2 snapshots".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

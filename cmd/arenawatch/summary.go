@@ -30,7 +30,7 @@ fetched at or before --at); then the consensus over the quality boards:
                            counted apart, never as either)
   best on most boards      the open non-Chinese model that is the best one
                            on the most boards; a tie lists every model tied,
-                           by name. One model is one identity across boards
+                           by identity. One model is one identity across boards
                            ("gpt-oss-120b (high)" is gpt-oss-120b); with
                            --by family, one family
 
@@ -53,9 +53,9 @@ instead. An unchanged re-scrape is not stored again, so the fetch time is
 when arenawatch first saw that content.
 
 A board is stale when its age exceeds its group's threshold: arena 14 days
-(LMArena's published history never went 12 days without an update), benchmarks
-60 days (they change in batches months apart), usage 3 days (OpenRouter
-exports daily), other 30 days. --stale-after 30d sets every group,
+(LMArena's published history never went more than 12 days without an
+update), benchmarks 60 days (they change in batches months apart), usage 3
+days (OpenRouter exports daily), other 30 days. --stale-after 30d sets every group,
 --stale-after usage=7d one group (repeatable; spans in d, w or h). Stale
 boards are marked, and left out of the consensus unless --include-stale.
 
