@@ -22,9 +22,11 @@ type Record struct {
 	Board string `json:"board"`
 	// SnapshotID names the snapshot: "<board>@<fetched_at>", fetched_at
 	// in RFC 3339 UTC with nanoseconds when it has them
-	// ("arena-text@2026-11-30T19:01:02.5Z"). The store keeps one snapshot
-	// per board and fetch time, so the id is unique and survives an
-	// export → import round trip.
+	// ("arena-text@2026-11-30T19:01:02.5Z"). It is unique within an
+	// export: a re-parsed snapshot keeps the fetch time of the one it
+	// re-reads, and of the two only the re-parse (what 'report --at'
+	// answers from) is exported. It survives an export → import round
+	// trip.
 	SnapshotID string `json:"snapshot_id"`
 	// FetchedAt is when arenawatch read the page (for an imported
 	// snapshot, the dataset's date), UTC. Parquet: TIMESTAMP(MICROS, UTC).

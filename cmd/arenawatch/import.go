@@ -119,7 +119,7 @@ func (e *env) importCommand() *cobra.Command {
 				return &usageError{fmt.Errorf("name the source: arenawatch import %s [BOARD...]", importSource)}
 			}
 			if args[0] != importSource {
-				return &usageError{fmt.Errorf("unknown source %q (known: %s)", args[0], importSource)}
+				return &usageError{fmt.Errorf("unknown source %q (known: %s; and 'import csv FILE --board BOARD', 'import export FILE|DIR')", args[0], importSource)}
 			}
 			bs, err := e.importBoards(args[1:])
 			if err != nil {
