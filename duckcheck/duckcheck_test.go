@@ -20,7 +20,6 @@ func cli(t *testing.T, db string) func(args ...string) []byte {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "arenawatch")
 	build := exec.Command("go", "build", "-C", "..", "-o", bin, "./cmd/arenawatch")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build arenawatch: %v\n%s", err, out)
 	}
