@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/arenawatch/arenawatch/internal/words"
 	"github.com/arenawatch/arenawatch/ranking"
 )
 
@@ -77,27 +78,11 @@ func answerLine(rep ranking.BoardReport) string {
 	}
 	if b := rep.BestOpenNonCN; b != nil {
 		s += fmt.Sprintf("; best not from a Chinese lab: %s, %s among open models, %d Chinese open above",
-			label(b.Name, maxLabel), ordinal(b.OpenPosition), rep.ChineseOpenAbove)
+			label(b.Name, maxLabel), words.Ordinal(b.OpenPosition), rep.ChineseOpenAbove)
 	} else {
 		s += "; no open model of known non-Chinese origin"
 	}
 	return s
-}
-
-// ordinal writes 1st, 2nd, 3rd, 4th, 11th, 21st.
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 // colourBars gives each bar its country's colour and returns the legend:

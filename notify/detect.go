@@ -6,6 +6,7 @@ import (
 
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/history"
+	"github.com/arenawatch/arenawatch/internal/words"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/sanitize"
 )
@@ -91,7 +92,7 @@ func Detect(board string, old, cur *arenawatch.Snapshot, opt history.Options) []
 			Why: strings.Join(diff().BestOpenNonCN.Why, ", ")})
 	case a.BestOpenNonCN != nil && a.BestOpenNonCN.OpenPosition != b.BestOpenNonCN.OpenPosition:
 		out = append(out, Change{Board: board, Kind: KindOpenPosition, Model: describe(b.BestOpenNonCN),
-			From: Ordinal(a.BestOpenNonCN.OpenPosition), To: Ordinal(b.BestOpenNonCN.OpenPosition),
+			From: words.Ordinal(a.BestOpenNonCN.OpenPosition), To: words.Ordinal(b.BestOpenNonCN.OpenPosition),
 			Detail: fmt.Sprintf("Chinese open models above: %d → %d", a.ChineseOpenAbove, b.ChineseOpenAbove),
 			Why:    whyMoved(diff(), a.BestOpenNonCN, b.BestOpenNonCN)})
 	}
@@ -145,7 +146,7 @@ func describePlaced(m *ranking.ModelRef) string {
 	if m == nil {
 		return "none"
 	}
-	return fmt.Sprintf("%s, %s among open models", describe(m), Ordinal(m.OpenPosition))
+	return fmt.Sprintf("%s, %s among open models", describe(m), words.Ordinal(m.OpenPosition))
 }
 
 // whyMoved explains a move of the best non-Chinese open model, was in the
@@ -191,20 +192,4 @@ func list(names []string, n int) string {
 		return strings.Join(names[:n], ", ") + ", …"
 	}
 	return strings.Join(names, ", ")
-}
-
-// Ordinal is "1st", "2nd", "3rd", "11th", "22nd".
-func Ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }

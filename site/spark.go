@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/arenawatch/arenawatch/internal/words"
 )
 
 // The sparkline's size, in CSS pixels.
@@ -69,13 +71,13 @@ func sparkOf(b *Board) *sparkline {
 	case len(pos) == 1:
 		sp.Label = "one snapshot so far"
 	case lo == hi:
-		sp.Label = fmt.Sprintf("best non-Chinese open position: %s in all %d snapshots", ordinal(lo), len(pos))
+		sp.Label = fmt.Sprintf("best non-Chinese open position: %s in all %d snapshots", words.Ordinal(lo), len(pos))
 	default:
-		sp.Label = fmt.Sprintf("best non-Chinese open position over %d snapshots: %s to %s", len(pos), ordinal(lo), ordinal(hi))
+		sp.Label = fmt.Sprintf("best non-Chinese open position over %d snapshots: %s to %s", len(pos), words.Ordinal(lo), words.Ordinal(hi))
 	}
 	last := pos[len(pos)-1]
 	sp.Alt = fmt.Sprintf("Position of the best open non-Chinese model among open models over %d snapshots: now %s, best %s, worst %s (lower is better, drawn higher).",
-		len(pos), posText(last), ordinal(lo), ordinal(hi))
+		len(pos), posText(last), words.Ordinal(lo), words.Ordinal(hi))
 	return sp
 }
 
@@ -83,7 +85,7 @@ func posText(p int) string {
 	if p == 0 {
 		return "none"
 	}
-	return ordinal(p)
+	return words.Ordinal(p)
 }
 
 // coord writes a coordinate with one decimal, the same on every platform.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch/history"
+	"github.com/arenawatch/arenawatch/internal/words"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/sanitize"
 )
@@ -23,7 +24,7 @@ var funcs = template.FuncMap{
 	"orq":      func(s string) string { return cmpOr(sanitize.Text(s, maxName), "?") },
 	"date":     fmtDate,
 	"datetime": fmtDateTime,
-	"ordinal":  ordinal,
+	"ordinal":  words.Ordinal,
 	"pct":      func(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" },
 	"num":      fmtNum,
 	"signed":   func(f float64) string { return strings.Replace(fmt.Sprintf("%+g", f), "-", "−", 1) },
@@ -54,20 +55,6 @@ func fmtDateTime(t time.Time) string {
 
 // fmtNum writes a score as the source gave it: no exponent, no noise.
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return strconv.Itoa(n) + suffix
-}
 
 // fmtTokens writes a token count briefly: 25.12T, 340.5B, 12.0M.
 func fmtTokens(n int64) string {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/words"
 	"github.com/arenawatch/arenawatch/notify"
 	"github.com/arenawatch/arenawatch/ranking"
 )
@@ -128,7 +129,7 @@ func wantChangeText(t *testing.T, c *cli) string {
 	return "arenawatch: the open-model answer changed on 1 board (scrape of 2026-11-28 17:00 UTC)\n" +
 		fmt.Sprintf("hf-text-raw: leading open model: %s → %s; why: new model\n", name(old.LeadingOpen), name(cur.LeadingOpen)) +
 		fmt.Sprintf("hf-text-raw: best open non-Chinese model %s moved %s → %s among open models (Chinese open models above: %d → %d); why: %d new open models above it (%s, …)",
-			name(cur.BestOpenNonCN), notify.Ordinal(old.BestOpenNonCN.OpenPosition), notify.Ordinal(cur.BestOpenNonCN.OpenPosition),
+			name(cur.BestOpenNonCN), words.Ordinal(old.BestOpenNonCN.OpenPosition), words.Ordinal(cur.BestOpenNonCN.OpenPosition),
 			old.ChineseOpenAbove, cur.ChineseOpenAbove, len(above), strings.Join(above[:3], ", "))
 }
 

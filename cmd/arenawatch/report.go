@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/words"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/store"
 )
@@ -402,7 +403,7 @@ func describeModel(m *ranking.ModelRef) string {
 	if lic == "" {
 		lic = "licence not stated"
 	}
-	return fmt.Sprintf("%s (%s, %s, %s) — rank %d, %s among open models", cell(m.Name), orUnknown(cell(m.Organization)), country, cell(lic), m.Rank, ordinal(m.OpenPosition))
+	return fmt.Sprintf("%s (%s, %s, %s) — rank %d, %s among open models", cell(m.Name), orUnknown(cell(m.Organization)), country, cell(lic), m.Rank, words.Ordinal(m.OpenPosition))
 }
 
 // printConfidence writes how sure a model's place is, under its line:
@@ -502,20 +503,6 @@ func listModels(ms []string, n int) string {
 		shown[i] = cell(m)
 	}
 	return strings.Join(shown, ", ") + more
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 // printAdoptions writes the usage boards' token shares, after the ranked
