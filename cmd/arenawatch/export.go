@@ -155,16 +155,8 @@ func (e *env) exportArgs(qf queryFlags, xf exportFlags, args []string) (exportPl
 	} else if p.format == export.Parquet && xf.out == "" {
 		return p, &usageError{errors.New("parquet is binary: name a file with --out FILE (or --out - to pipe it)")}
 	}
-	if p.since, err = parseBound("--since", xf.since, false); err != nil {
-		return p, err
-	}
-	if p.until, err = parseBound("--until", xf.until, true); err != nil {
-		return p, err
-	}
-	if !p.since.IsZero() && !p.until.IsZero() && p.until.Before(p.since) {
-		return p, &usageError{fmt.Errorf("--until %s is before --since %s", xf.until, xf.since)}
-	}
-	return p, nil
+	p.since, p.until, err = parseWindow(xf.since, xf.until)
+	return p, err
 }
 
 // exportFormat reads --format, or takes it from the --out extension.

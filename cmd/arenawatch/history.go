@@ -135,16 +135,23 @@ func historyOptions(hf historyFlags, q queryArgs) (history.Options, error) {
 		return opt, &usageError{fmt.Errorf("--top %d: want 1 or more", hf.top)}
 	}
 	var err error
-	if opt.Since, err = parseBound("--since", hf.since, false); err != nil {
-		return opt, err
+	opt.Since, opt.Until, err = parseWindow(hf.since, hf.until)
+	return opt, err
+}
+
+// parseWindow reads --since and --until (see parseBound); the window
+// must not end before it starts.
+func parseWindow(since, until string) (from, to time.Time, err error) {
+	if from, err = parseBound("--since", since, false); err != nil {
+		return from, to, err
 	}
-	if opt.Until, err = parseBound("--until", hf.until, true); err != nil {
-		return opt, err
+	if to, err = parseBound("--until", until, true); err != nil {
+		return from, to, err
 	}
-	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Until.Before(opt.Since) {
-		return opt, &usageError{fmt.Errorf("--until %s is before --since %s", hf.until, hf.since)}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return from, to, &usageError{fmt.Errorf("--until %s is before --since %s", until, since)}
 	}
-	return opt, nil
+	return from, to, nil
 }
 
 // history prints the board's history.
