@@ -183,6 +183,13 @@ func (t *tally) apply(ref *ModelRef, spread bool) {
 	case t.hasCI:
 		ref.RankRange = &RankRange{Best: 1 + t.above, Worst: 1 + t.above + t.ties.Models, Basis: BasisIntervals}
 	}
+	if rr := ref.RankRange; rr != nil && rr.Basis == BasisIntervals && ref.Rank > rr.Worst {
+		// The source ranks the model below every rank its interval allows
+		// among these rows: rows are missing (a trimmed archive), and
+		// neither the range nor the ties can be told from them.
+		ref.RankRange = nil
+		t.hasCI = false
+	}
 	if t.hasCI {
 		ties := t.ties
 		ref.StatTies = &ties

@@ -127,7 +127,7 @@ func TestConfidence(t *testing.T) {
 			// Qwen2.5-Max [1338, 1344] and o1-preview [1332, 1339]
 			// overlap; GPT-4.1-mini (upper 1332) is below. Best 1 + 2,
 			// worst 3 + 3.
-			name: "overlapping CIs", rule: arenawatch.RankOwn, subject: "Gemma-3-27B-it",
+			name: "overlapping CIs", rule: arenawatch.RankByScore, subject: "Gemma-3-27B-it",
 			rows:      []ciRow{may7R1, may7Flash001, may7O1, may7Gemma27, may7QwenMax, may7O1Preview, may7GPT41Mini},
 			wantRange: &RankRange{3, 6, BasisIntervals}, wantTies: &StatTies{Models: 3},
 		},
@@ -135,7 +135,7 @@ func TestConfidence(t *testing.T) {
 			// DeepSeek-V3-0324 [1366, 1378]: Flash-Preview's lower 1386
 			// is above its upper; R1's upper 1363 and Gemma's 1347 are
 			// below its lower. Nothing overlaps: a known zero.
-			name: "disjoint CIs", rule: arenawatch.RankOwn, subject: "DeepSeek-V3-0324",
+			name: "disjoint CIs", rule: arenawatch.RankByScore, subject: "DeepSeek-V3-0324",
 			rows:      []ciRow{may7FlashPreview, may7DSV3, may7R1, may7Gemma27},
 			wantRange: &RankRange{2, 2, BasisIntervals}, wantTies: &StatTies{},
 		},
@@ -143,7 +143,7 @@ func TestConfidence(t *testing.T) {
 			// The same rows as the real board: the leader's interval
 			// overlaps Flash-Thinking [1377, 1384], Pro-Exp [1376, 1384]
 			// and GPT-4.1 [1359, 1373]; R1's upper 1363 is below 1366.
-			name: "overlapping CIs, the leading open model", rule: arenawatch.RankOwn, subject: "DeepSeek-V3-0324",
+			name: "overlapping CIs, the leading open model", rule: arenawatch.RankByScore, subject: "DeepSeek-V3-0324",
 			rows:      []ciRow{may7FlashPreview, may7FlashThinking, may7ProExp, may7DSV3, may7GPT41, may7R1},
 			wantRange: &RankRange{2, 5, BasisIntervals}, wantTies: &StatTies{Models: 3},
 		},
@@ -151,15 +151,26 @@ func TestConfidence(t *testing.T) {
 			// 1342 both; the source ranks Qwen3 13th and Gemma 15th and
 			// lists Qwen3 first. Qwen3 [1333, 1353] overlaps Gemma's
 			// interval; o4-mini [1343, 1360] overlaps it; o1 touches it.
+			// These four rows are an excerpt: the source ranks Gemma
+			// 15th, below every rank (1–4) its interval allows among them,
+			// so rows are missing and neither a range nor tie counts can be
+			// told; the exact tie and the source's order still can.
 			name: "exact tie with source order", rule: arenawatch.RankOwn, subject: "Gemma-3-27B-it",
 			rows:      []ciRow{may7O4Mini, may7O1, may7Qwen3, may7Gemma27},
-			wantRange: &RankRange{1, 4, BasisIntervals}, wantTies: &StatTies{Models: 3, Open: 1, ChineseOpen: 1},
 			wantExact: []tie{{"Qwen3-235B-A22B", 13, 3, true, true}},
+		},
+		{
+			// The same rows ranked by score, as a whole board: ranks 1–4,
+			// three overlapping (one open Chinese); the tie is told apart
+			// by page order, both ranked 3rd.
+			name: "exact tie, ranked by score", rule: arenawatch.RankByScore, subject: "Gemma-3-27B-it",
+			rows:      []ciRow{may7O4Mini, may7O1, may7Qwen3, may7Gemma27},
+			wantRange: &RankRange{1, 4, BasisIntervals}, wantTies: &StatTies{Models: 3, Open: 1, ChineseOpen: 1},
+			wantExact: []tie{{"Qwen3-235B-A22B", 3, 3, true, true}},
 		},
 		{
 			name: "exact tie seen from the model listed first", rule: arenawatch.RankOwn, subject: "Qwen3-235B-A22B",
 			rows:      []ciRow{may7O4Mini, may7O1, may7Qwen3, may7Gemma27},
-			wantRange: &RankRange{1, 4, BasisIntervals}, wantTies: &StatTies{Models: 3, Open: 1},
 			wantExact: []tie{{"Gemma-3-27B-it", 15, 4, false, false}},
 		},
 		{
@@ -198,7 +209,7 @@ func TestConfidence(t *testing.T) {
 		{
 			// Qwen2.5-Max has no lower bound: it is compared by its score,
 			// 1341, inside Gemma's [1337, 1347], and said so.
-			name: "a missing lower bound on another row", rule: arenawatch.RankOwn, subject: "Gemma-3-27B-it",
+			name: "a missing lower bound on another row", rule: arenawatch.RankByScore, subject: "Gemma-3-27B-it",
 			rows:      []ciRow{may7R1, may7O1, may7Gemma27, dropLower(may7QwenMax), may7GPT41Mini},
 			wantRange: &RankRange{2, 4, BasisIntervals}, wantTies: &StatTies{Models: 2, WithoutInterval: 1},
 		},

@@ -26,7 +26,12 @@ says:
   leading open       the highest-scoring open model, organization, country
   best open, not CN  the best open model not from a Chinese lab, its overall
                      rank, its position among open models, and how many
-                     Chinese open models score above it
+                     Chinese open models score above it; where the board
+                     publishes intervals or rank spreads, "44 (36–48)" is
+                     the rank and the ranks it plausibly holds, "11 (1
+                     tied)" says how many of those above are statistically
+                     tied with it, "+1 same score" counts Chinese open
+                     models with exactly its score (not counted above)
   top N open         of the N best-ranked open models (--top, default 10),
                      how many are Chinese / not Chinese / of unknown origin
   gap                leading open score minus best non-Chinese open score;
@@ -274,9 +279,18 @@ func historyCells(r history.Row, period bool) []string {
 		}
 		return fmt.Sprintf("%s (%s, %s)", cell(m.Name), orUnknown(cell(m.Organization)), orUnknown(m.Country))
 	}
-	rank, pos := "-", "-"
+	rank, pos, above := "-", "-", fmt.Sprint(r.ChineseOpenAbove)
 	if b := r.BestOpenNonCN; b != nil {
 		rank, pos = fmt.Sprint(b.Rank), fmt.Sprint(b.OpenPosition)
+		if b.RankRange != nil { // how sure: the ranks it plausibly holds
+			rank += " (" + rankSpan(b.RankRange) + ")"
+		}
+	}
+	if n := r.ChineseOpenAboveTied; n != nil && *n > 0 {
+		above += fmt.Sprintf(" (%d tied)", *n)
+	}
+	if n := r.ChineseOpenSameScore; n != nil && *n > 0 {
+		above += fmt.Sprintf(" +%d same score", *n)
 	}
 	t := r.TopOpen
 	gap := "-"
@@ -286,7 +300,7 @@ func historyCells(r history.Row, period bool) []string {
 			gap += fmt.Sprintf(" [%.1f, %.1f]", *g.Lower, *g.Upper)
 		}
 	}
-	cells := []string{asOf, fetched, name(r.LeadingOpen), name(r.BestOpenNonCN), rank, pos, fmt.Sprint(r.ChineseOpenAbove),
+	cells := []string{asOf, fetched, name(r.LeadingOpen), name(r.BestOpenNonCN), rank, pos, above,
 		fmt.Sprintf("%d/%d/%d", t.Chinese, t.NonChinese, t.Unknown), gap, fmt.Sprint(r.Rows), fmt.Sprint(r.Unclassified)}
 	if period {
 		cells = append([]string{r.Period}, cells...)
