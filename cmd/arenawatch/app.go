@@ -60,6 +60,11 @@ Typical use:
   arenawatch rank arena-text --open --not-country CN --limit 10
   arenawatch scrape --replay fixtures   the whole pipeline offline
   arenawatch catalog check           what the catalog cannot classify yet
+  arenawatch history arena-text      the answer over time (also diff, streaks)
+  arenawatch summary                 every board side by side, and the consensus
+  arenawatch export --format csv     snapshots for spreadsheets, pandas, DuckDB
+  arenawatch chart position --out p.svg   the answer as a chart
+  arenawatch site --out DIR          a static web report of every board
 
 Settings come from flags, then ARENAWATCH_* environment variables, then the
 config file ($XDG_CONFIG_HOME/arenawatch/config.yaml).

@@ -108,7 +108,7 @@ func (e *env) importCommand() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
 		Use:   "import SOURCE [BOARD...]",
-		Short: "Backfill history from a published dataset (LMArena's on Hugging Face)",
+		Short: "Backfill history: LMArena's dataset, a community CSV archive (import csv), an export (import export)",
 		Long:  importLong,
 		Example: `  arenawatch import hf-leaderboard                    # every hf-* board, whole history
   arenawatch import hf-leaderboard hf-text-raw --json
