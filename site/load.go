@@ -65,6 +65,16 @@ type Site struct {
 	// ('catalog check --latest').
 	Unclassified []ranking.AuditItem
 	AuditRows    int
+	// Damaged are the boards left out because a record they need cannot
+	// be read (KindDamaged): damage to one board does not take the site
+	// down, and the caller says which board and why.
+	Damaged []Damaged
+}
+
+// Damaged is a board left out of the site, and the error that left it out.
+type Damaged struct {
+	Board string
+	Err   error
 }
 
 // Board is one board's page and card.
@@ -127,6 +137,10 @@ func Load(db *store.DB, boards arenawatch.Boards, opt LoadOptions) (*Site, error
 	}
 	audit := ranking.NewAudit(opt.Catalog)
 	for i, b := range boards {
+		if loaded[i].damaged != nil {
+			s.Damaged = append(s.Damaged, Damaged{Board: b.ID, Err: loaded[i].damaged})
+			continue
+		}
 		sb := loaded[i].board
 		audit.Add(loaded[i].latest, b.Rank, true)
 		s.Boards = append(s.Boards, sb)
@@ -147,11 +161,14 @@ func Load(db *store.DB, boards arenawatch.Boards, opt LoadOptions) (*Site, error
 type loaded struct {
 	board  *Board
 	latest *arenawatch.Snapshot
+	// damaged is why a board whose records cannot be read is left out.
+	damaged error
 }
 
 // loadAll loads the boards, as many at a time as there are CPUs (a read
-// transaction does not block another), and returns them in their order;
-// the first board's error in that order wins.
+// transaction does not block another), and returns them in their order.
+// A board with a damaged record is marked and left out; of the other
+// errors, the first board's in that order wins.
 func loadAll(db *store.DB, boards arenawatch.Boards, opt LoadOptions) ([]loaded, error) {
 	out := make([]loaded, len(boards))
 	errs := make([]error, len(boards))
@@ -166,8 +183,11 @@ func loadAll(db *store.DB, boards arenawatch.Boards, opt LoadOptions) ([]loaded,
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	for i, err := range errs {
+		switch {
+		case arenawatch.IsKind(err, arenawatch.KindDamaged):
+			out[i] = loaded{damaged: err}
+		case err != nil:
 			return nil, err
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -78,5 +79,35 @@ func TestTruncatedDatabase(t *testing.T) {
 				t.Errorf("%d bytes, %s: exit %d, want %d\nstderr: %s", size, strings.Join(args, " "), r.code, exitDamaged, r.stderr)
 			}
 		}
+	}
+}
+
+// TestSiteDamagedBoardStaysLocal: a board whose latest snapshot cannot be
+// read is left out of the site, named with its record, and the exit code
+// is the damaged-data one; the other boards are published all the same.
+func TestSiteDamagedBoardStaysLocal(t *testing.T) {
+	c := newCLI(t)
+	c.must("scrape", "--replay", fixtures, "--quiet", "arena-text", "openlm-arena")
+	spoilLatest(t, c.db, "arena-text")
+	out := filepath.Join(c.home, "site")
+	r := c.run("site", "--out", out, "--json")
+	if r.code != exitDamaged {
+		t.Fatalf("site: exit %d, want %d\nstderr: %s", r.code, exitDamaged, r.stderr)
+	}
+	doc := decode[siteJSON](t, r.stdout)
+	if len(doc.Damaged) != 1 || doc.Damaged[0].Board != "arena-text" || doc.Damaged[0].Error.Kind != "damaged_data" {
+		t.Errorf("damaged: %+v", doc.Damaged)
+	}
+	if len(doc.Boards) != 1 || doc.Boards[0].Board != "openlm-arena" {
+		t.Errorf("boards published: %+v", doc.Boards)
+	}
+	if !strings.Contains(r.stderr, "arena-text") || !strings.Contains(r.stderr, "cannot be decoded") {
+		t.Errorf("stderr does not name the damaged record:\n%s", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "boards", "openlm-arena.html")); err != nil {
+		t.Errorf("the undamaged board's page: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "boards", "arena-text.html")); err == nil {
+		t.Error("a page was written for the damaged board")
 	}
 }

@@ -235,7 +235,7 @@ func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags
 	line := importBoardJSON{Board: b.ID, Status: "ok", Results: []importDateJSON{}}
 	fail := func(err error) (importBoardJSON, error) {
 		line.Status = "failed"
-		line.Error = &errorJSON{Kind: arenawatch.KindOf(err).Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
+		line.Error = errorOf(err)
 		line.ElapsedMS = time.Since(start).Milliseconds()
 		return line, nil
 	}

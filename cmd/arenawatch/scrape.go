@@ -95,6 +95,11 @@ type errorJSON struct {
 	Hint    string `json:"hint,omitempty"`
 }
 
+// errorOf is err in JSON output: its kind, message and hint.
+func errorOf(err error) *errorJSON {
+	return &errorJSON{Kind: arenawatch.KindOf(err).Slug(), Message: err.Error(), Hint: arenawatch.HintOf(err)}
+}
+
 type scrapeJSON struct {
 	OK        bool              `json:"ok"`
 	StartedAt time.Time         `json:"started_at"`

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -45,6 +46,14 @@ type siteJSON struct {
 	Files          []string        `json:"files"`
 	Boards         []siteBoardJSON `json:"boards"`
 	Skipped        []string        `json:"skipped"`
+	// Damaged are the boards left out because a record cannot be read.
+	Damaged []siteDamagedJSON `json:"damaged"`
+}
+
+// siteDamagedJSON is a board 'site' left out for a damaged record.
+type siteDamagedJSON struct {
+	Board string     `json:"board"`
+	Error *errorJSON `json:"error"`
 }
 
 // siteBoardJSON is one board of 'site --json'.
@@ -124,14 +133,32 @@ func (e *env) site(qf queryFlags, out string, args []string, asJSON, quiet bool)
 	for _, b := range s.Boards {
 		doc.Boards = append(doc.Boards, siteBoardJSON{Board: b.ID, Status: b.Status, Page: "boards/" + b.ID + ".html"})
 	}
+	doc.Damaged = []siteDamagedJSON{}
+	for _, d := range s.Damaged {
+		doc.Damaged = append(doc.Damaged, siteDamagedJSON{Board: d.Board, Error: errorOf(d.Err)})
+	}
 	switch {
 	case asJSON:
-		return e.writeJSON(doc)
-	case quiet:
-		return nil
+		err = e.writeJSON(doc)
+	case !quiet:
+		printSite(e, doc)
 	}
-	printSite(e, doc)
-	return nil
+	if err == nil && len(s.Damaged) > 0 {
+		return siteDamaged(s.Damaged)
+	}
+	return err
+}
+
+// siteDamaged is the error of a site written without its damaged boards:
+// exit 12, each board named with its record on stderr.
+func siteDamaged(ds []site.Damaged) error {
+	msgs := make([]string, len(ds))
+	for i, d := range ds {
+		msgs[i] = d.Err.Error()
+	}
+	return &arenawatch.Error{Kind: arenawatch.KindDamaged,
+		Err:  fmt.Errorf("the site was written without %d board(s) whose records cannot be read: %s", len(ds), strings.Join(msgs, "; ")),
+		Hint: "'arenawatch db check' lists the damaged records; the other boards are published"}
 }
 
 // republishable leaves out the boards whose terms forbid republishing
