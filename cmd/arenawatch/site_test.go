@@ -29,7 +29,7 @@ import (
 //	go test ./cmd/arenawatch -run TestSiteInBrowser -site-shots ../../docs/img
 var siteShots = flag.String("site-shots", "", "also write the README's screenshots of the site into this directory")
 
-// chromium is Debian's headless browser; .ci/run installs it when missing.
+// chromium is Debian's headless browser; .ci/setup installs it when missing.
 const chromium = "/usr/bin/chromium"
 
 // fixtureSite builds the site of the fixture database: every default board
@@ -147,7 +147,7 @@ const readPage = `(() => {
 // 'report --json' gives, and the pages are photographed.
 func TestSiteInBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("%s is missing: the site's browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)", chromium)
+		t.Fatalf("%s is missing: the site's browser test needs Debian's Chromium (sh .ci/setup, or apt-get install -y chromium)", chromium)
 	}
 	c, dir := fixtureSite(t)
 	rep := decode[reportJSON](t, c.must("report", "--json").stdout)
