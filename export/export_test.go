@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil/storetest"
 )
 
 // The columns are the json tags of Record, in order, less the metrics map:
@@ -152,7 +153,7 @@ func TestRecords(t *testing.T) {
 var hostile = []string{"=1+1", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@A1", "\tx", "\rx", "'quoted", "-7", "a,b \"c\"\nd"}
 
 func TestCSVNeutralisesHostileText(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	var rows []arenawatch.Row
 	for i, name := range hostile {
 		rows = append(rows, arenawatch.Row{Model: name, Score: float64(-i) - 0.5, Organization: arenawatch.Str("=evil()"),
@@ -214,7 +215,7 @@ func contains(list []string, s string) bool {
 // JSON writes one array, JSON Lines one object a line, both with every
 // key present.
 func TestJSONFormats(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	save(t, db, snap("a", t0, filler(3, "a")...))
 	save(t, db, snap("a", t0.Add(time.Hour), filler(2, "b")...))
 	items, err := Plan(db, Selection{Boards: []BoardRule{{ID: "a"}}})

@@ -3,7 +3,6 @@ package export
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,24 +13,6 @@ import (
 
 // t0 is the fetch time of the first snapshot the helpers store.
 var t0 = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
-
-// openStore makes a real store in a temporary directory and checks it
-// when the test ends.
-func openStore(t *testing.T) *store.DB {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "aw.db")
-	db, err := store.Open(path, store.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Errorf("db check: %v", err)
-		}
-		db.Close()
-	})
-	return db
-}
 
 // save seals and stores s.
 func save(t *testing.T, db *store.DB, s *arenawatch.Snapshot) {

@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil/storetest"
 )
 
 // writeParquet exports items as one Parquet file with row groups of
@@ -33,7 +34,7 @@ func writeParquet(t *testing.T, items []Item, load Loader, groupRows int) []byte
 // The file read back with parquet-go has the columns in order, with their
 // types, repetition, dictionary encoding and zstd, and the values.
 func TestParquetReadBack(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	s := snap("b", t0,
 		arenawatch.Row{Model: "glm-4.6", Rank: 1, Score: 1400.5, Organization: arenawatch.Str("Z.ai"), License: arenawatch.Str("MIT"),
 			Votes: 7, Metrics: map[string]float64{"coding": 3}},
@@ -156,7 +157,7 @@ func readRows(t *testing.T, f *parquet.File) []parquet.Row {
 
 // A long export fills row groups of Options.RowGroupRows rows.
 func TestParquetRowGroups(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	const perSnap, groupRows = 20, 100
 	n := groupRows/perSnap + 2
 	for i := range n {

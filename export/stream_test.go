@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/arenawatch/arenawatch"
+	"github.com/arenawatch/arenawatch/internal/testutil/storetest"
 )
 
 // progressWriter records what was written so far.
@@ -23,7 +24,7 @@ func (w *progressWriter) Write(p []byte) (int, error) { return w.buf.Write(p) }
 // at most 64 KiB, less than a snapshot here). Memory therefore holds about
 // one snapshot, not the history.
 func TestStreaming(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	const snaps = 6
 	for i := range snaps {
 		save(t, db, snap("s", t0.Add(time.Duration(i)*time.Hour), filler(400, string(rune('a'+i)))...))
@@ -61,7 +62,7 @@ func TestStreaming(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	for i := range 4 {
 		save(t, db, snap("p", t0.Add(time.Duration(i)*24*time.Hour), filler(2, string(rune('a'+i)))...))
 	}
@@ -113,7 +114,7 @@ func listFiles(t *testing.T, root string) []string {
 }
 
 func TestWriteDataset(t *testing.T) {
-	db := openStore(t)
+	db, _ := storetest.Open(t)
 	for i := range 3 {
 		save(t, db, snap("a", t0.Add(time.Duration(i)*12*time.Hour), filler(3, string(rune('a'+i)))...))
 	}

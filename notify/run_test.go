@@ -12,27 +12,10 @@ import (
 	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/history"
 	"github.com/arenawatch/arenawatch/internal/testutil"
+	"github.com/arenawatch/arenawatch/internal/testutil/storetest"
 	"github.com/arenawatch/arenawatch/ranking"
 	"github.com/arenawatch/arenawatch/store"
 )
-
-// openStore opens a database file in a temporary directory, checked and
-// closed when the test ends.
-func openStore(t *testing.T) (*store.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "aw.db")
-	db, err := store.Open(path, store.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Errorf("database check: %v", err)
-		}
-		db.Close()
-	})
-	return db, path
-}
 
 // save stores rows as board's snapshot fetched at t.
 func save(t *testing.T, db *store.DB, board string, at time.Time, rows ...row) {
@@ -50,7 +33,7 @@ func save(t *testing.T, db *store.DB, board string, at time.Time, rows ...row) {
 // and a failure is reported in the run that makes the streak reach
 // FailAfter only.
 func TestCollect(t *testing.T) {
-	db, _ := openStore(t)
+	db, _ := storetest.Open(t)
 	day := func(d int) time.Time { return time.Date(2025, 2, d, 0, 0, 0, 0, time.UTC) }
 	save(t, db, "changed", day(1), athene1220, nemotron1220, dsv25_1220)
 	save(t, db, "changed", day(2), r1_0218, v3_0218, dsv25_1210, athene0218, nemotron0218)

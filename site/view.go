@@ -28,7 +28,7 @@ var funcs = template.FuncMap{
 	"pct":      func(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" },
 	"num":      fmtNum,
 	"signed":   func(f float64) string { return strings.Replace(fmt.Sprintf("%+g", f), "-", "−", 1) },
-	"tokens":   fmtTokens,
+	"tokens":   words.Tokens,
 	"days":     describeStale,
 }
 
@@ -55,19 +55,6 @@ func fmtDateTime(t time.Time) string {
 
 // fmtNum writes a score as the source gave it: no exponent, no noise.
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// fmtTokens writes a token count briefly: 25.12T, 340.5B, 12.0M.
-func fmtTokens(n int64) string {
-	switch f := float64(n); {
-	case f >= 1e12:
-		return fmt.Sprintf("%.2fT", f/1e12)
-	case f >= 1e9:
-		return fmt.Sprintf("%.1fB", f/1e9)
-	case f >= 1e6:
-		return fmt.Sprintf("%.1fM", f/1e6)
-	}
-	return strconv.FormatInt(n, 10)
-}
 
 // page is what every page's frame shows.
 type page struct {

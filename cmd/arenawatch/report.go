@@ -525,14 +525,14 @@ func printAdoptions(w io.Writer, after bool, titles []string, reps []ranking.Ado
 			snap += " (" + r.Origin + ")"
 		}
 		fmt.Fprintf(w, "  %-28s %s\n", "snapshot", snap)
-		fmt.Fprintf(w, "  %-28s %s\n", "tokens that day", formatTokens(r.TotalTokens))
+		fmt.Fprintf(w, "  %-28s %s\n", "tokens that day", words.Tokens(r.TotalTokens))
 		for _, c := range []struct {
 			label string
 			s     ranking.AdoptionShare
 		}{{"Chinese open", r.ChineseOpen}, {"open, not Chinese", r.NonChineseOpen}, {"closed", r.Closed}, {"unclassified", r.Unclassified}} {
-			line := fmt.Sprintf("%5.1f%%  %s tokens, %d models", 100*c.s.Share, formatTokens(c.s.Tokens), c.s.Count)
+			line := fmt.Sprintf("%5.1f%%  %s tokens, %d models", 100*c.s.Share, words.Tokens(c.s.Tokens), c.s.Count)
 			if c.label == "unclassified" && r.OtherTokens > 0 {
-				line += fmt.Sprintf(` (incl. "other", every model outside the top list: %s tokens)`, formatTokens(r.OtherTokens))
+				line += fmt.Sprintf(` (incl. "other", every model outside the top list: %s tokens)`, words.Tokens(r.OtherTokens))
 			}
 			fmt.Fprintf(w, "  %-28s %s\n", c.label, line)
 		}
@@ -547,17 +547,4 @@ func describeAdoption(m *ranking.AdoptionModel) string {
 		return "none"
 	}
 	return fmt.Sprintf("%s (%s, %s) — %.1f%% of tokens, rank %d", m.Name, cmp.Or(m.Organization, "?"), cmp.Or(m.Country, "?"), 100*m.Share, m.Rank)
-}
-
-// formatTokens writes a token count briefly: 25.12T, 340.5B, 12.0M.
-func formatTokens(n int64) string {
-	switch f := float64(n); {
-	case f >= 1e12:
-		return fmt.Sprintf("%.2fT", f/1e12)
-	case f >= 1e9:
-		return fmt.Sprintf("%.1fB", f/1e9)
-	case f >= 1e6:
-		return fmt.Sprintf("%.1fM", f/1e6)
-	}
-	return fmt.Sprint(n)
 }

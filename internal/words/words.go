@@ -3,7 +3,10 @@
 // a position the same way.
 package words
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Ordinal writes n as an English ordinal: "1st", "2nd", "3rd", "4th",
 // "11th", "12th", "13th", "21st", "111th".
@@ -20,4 +23,18 @@ func Ordinal(n int) string {
 		}
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+// Tokens writes a token count briefly: "25.12T", "340.5B", "12.0M", and
+// smaller counts whole.
+func Tokens(n int64) string {
+	switch f := float64(n); {
+	case f >= 1e12:
+		return fmt.Sprintf("%.2fT", f/1e12)
+	case f >= 1e9:
+		return fmt.Sprintf("%.1fB", f/1e9)
+	case f >= 1e6:
+		return fmt.Sprintf("%.1fM", f/1e6)
+	}
+	return strconv.FormatInt(n, 10)
 }

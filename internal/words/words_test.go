@@ -10,3 +10,12 @@ func TestOrdinal(t *testing.T) {
 		}
 	}
 }
+
+func TestTokens(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999_999: "999999", 1_000_000: "1.0M", 12_040_000: "12.0M",
+		340_500_000_000: "340.5B", 25_120_000_000_000: "25.12T"} {
+		if got := Tokens(n); got != want {
+			t.Errorf("Tokens(%d) = %s, want %s", n, got, want)
+		}
+	}
+}
