@@ -16,7 +16,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/arenawatch/arenawatch"
 	"github.com/arenawatch/arenawatch/history"
+	"github.com/arenawatch/arenawatch/ranking"
 )
 
 // Cache keeps answered history rows in a bbolt file of its own, so that a
@@ -83,15 +85,22 @@ func (c *Cache) Close() error {
 }
 
 // generation names the bucket of rows answered with opt by this program.
-func (c *Cache) generation(opt history.Options) string {
+func (c *Cache) generation(opt history.Options) string { return generationOf(c.program, opt) }
+
+// generationOf names the bucket of rows answered with opt by program.
+func generationOf(program string, opt history.Options) string {
 	rule, _ := json.Marshal(opt.Rule)
-	view, _ := json.Marshal(opt.Ranking)
+	r := opt.Ranking
+	if r.View == "" {
+		r.View = ranking.ViewDeveloper // what the zero view means
+	}
+	view, _ := json.Marshal(r)
 	fp := ""
 	if opt.Catalog != nil {
 		fp = opt.Catalog.Fingerprint()
 	}
 	h := sha256.New()
-	for _, part := range []string{c.program, fp, string(rule), string(view), fmt.Sprint(topN(opt))} {
+	for _, part := range []string{program, fp, string(rule), string(view), fmt.Sprint(topN(opt))} {
 		fmt.Fprintf(h, "%d:%s", len(part), part)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
@@ -129,6 +138,29 @@ func (c *Cache) getAll(gen string, keys []string) (rows map[string]history.Row) 
 		return nil
 	})
 	return rows
+}
+
+// Answered is a snapshot's row answered before a cache is open, to be
+// kept with Cache.Keep.
+type Answered struct {
+	gen, key string
+	row      history.Row
+}
+
+// Answer answers s, a snapshot just stored, as a history with opt will:
+// an import or a scrape answers what it stores, while the snapshot is in
+// memory, so that the first history after it reads the rows from the
+// cache instead of decoding every snapshot again. s must be the snapshot
+// as stored (its board, fetch time and content hash name the row).
+func Answer(s *arenawatch.Snapshot, opt history.Options) Answered {
+	return Answered{gen: generationOf(programID(), opt), key: rowKey(s.Board, s.FetchedAt, s.ContentHash), row: history.RowOf(s, opt)}
+}
+
+// Keep keeps rows answered by Answer until Flush.
+func (c *Cache) Keep(rows []Answered) {
+	for _, a := range rows {
+		c.put(a.gen, a.key, a.row)
+	}
 }
 
 // put keeps a row until Flush.

@@ -18,7 +18,9 @@ import (
 func TestAnswerCache(t *testing.T) {
 	c := newCLI(t)
 	defer c.checkDB()
+	c.env["ARENAWATCH_CACHE"] = "off" // the import would keep its answers
 	c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull, "--quiet")
+	delete(c.env, "ARENAWATCH_CACHE")
 	cacheFile := filepath.Join(c.home, ".cache", "arenawatch", "answers.db")
 	uncached := func(args ...string) string {
 		t.Helper()
@@ -154,4 +156,63 @@ func TestAnswerCacheUnusable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAnswerCacheWarmedByWrites checks that import, import csv and scrape
+// answer what they store into the cache, and that those rows are exactly
+// what history answers without a cache: the first history after an
+// import then reads them (the tampered rows show) instead of decoding
+// every snapshot again.
+func TestAnswerCacheWarmedByWrites(t *testing.T) {
+	c := newCLI(t)
+	defer c.checkDB()
+	c.must("import", "hf-leaderboard", "hf-text-raw", "--from", hfFull, "--quiet")
+	c.must("import", "csv", archive92, "--board", "arena-text-raw", "--quiet")
+	c.must("scrape", "--replay", fixtures, "arena-text", "openrouter-daily-tokens", "--quiet")
+	cacheFile := filepath.Join(c.home, ".cache", "arenawatch", "answers.db")
+	// No history has run: what the cache holds, the writes kept. 10 + 92
+	// imported dates and one scraped snapshot; the usage board is not
+	// answered by history and not kept.
+	if n := cacheRows(t, cacheFile); n != 103 {
+		t.Fatalf("the writes kept %d rows, want 103", n)
+	}
+	for _, board := range []string{"hf-text-raw", "arena-text-raw", "arena-text"} {
+		c.env["ARENAWATCH_CACHE"] = "off"
+		want := c.must("history", board, "--json").stdout
+		delete(c.env, "ARENAWATCH_CACHE")
+		if got := c.must("history", board, "--json").stdout; got != want {
+			t.Fatalf("%s: the rows kept by the writes differ from the answers", board)
+		}
+	}
+	if n := tamperCache(t, cacheFile); n != 103 {
+		t.Fatalf("the cache holds %d rows, want 103", n)
+	}
+	if got := c.must("history", "hf-text-raw", "--json").stdout; !strings.Contains(got, `"name": "TAMPERED"`) {
+		t.Fatal("history answered again instead of reading the rows the import kept")
+	}
+}
+
+// cacheRows counts the rows a cache file holds.
+func cacheRows(t *testing.T, path string) int {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n := 0
+	err = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			return b.ForEach(func(k, _ []byte) error {
+				if string(k) != "\x00last-used" {
+					n++
+				}
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

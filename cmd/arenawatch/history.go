@@ -56,8 +56,10 @@ for 'report'. Usage boards (token counts) have no ranking to tell: use
 
 Answers are kept in a cache ($XDG_CACHE_HOME/arenawatch/answers.db, else
 ~/.cache/arenawatch/answers.db; ARENAWATCH_CACHE=FILE moves it,
-ARENAWATCH_CACHE=off turns it off), so a long history is answered once: the
-first history of 10,000 snapshots takes seconds, the next well under one. A
+ARENAWATCH_CACHE=off turns it off), so a long history is answered once.
+scrape and import keep the answers of what they store (with this command's
+defaults), so even the first history after importing 10,000 dates takes
+well under a second; other options are answered on first use, then kept. A
 kept answer is used only for the same snapshot, catalog file (its content),
 view, counting, --top and arenawatch build; the cache can be deleted at any
 time.`

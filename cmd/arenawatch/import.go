@@ -252,7 +252,7 @@ func (e *env) importBoard(ctx context.Context, b arenawatch.Board, f importFlags
 		return line, err
 	}
 	defer db.Close()
-	w := &importWriter{ctx: ctx, db: db, line: &line, body: body,
+	w := &importWriter{ctx: ctx, db: db, line: &line, body: body, warm: e.answerWarmer(),
 		bar: e.progressBar(-1, "importing "+b.ID, "dates", f.quiet || f.asJSON)}
 	err = source.ImportHFDatasetStream(b, body, doc, w.add)
 	if err == nil {
@@ -288,6 +288,8 @@ type importWriter struct {
 	sent     bool  // the file's body has been given to the store once
 	storeErr error // why a batch could not be written
 	bar      *progress
+	// warm answers what is stored, for the first history after the import.
+	warm *answerWarmer
 }
 
 // add takes one date: a failed one is only reported, a good one waits for
@@ -346,11 +348,13 @@ func (w *importWriter) flush() error {
 		w.line.Results[w.at[i]].Status = string(saved[i].Outcome)
 		if saved[i].Outcome == store.OutcomeStored {
 			w.line.Stored++
+			w.warm.add(w.batch[i].Snapshot)
 		} else {
 			w.line.Unchanged++
 		}
 	}
 	w.batch, w.at = w.batch[:0], w.at[:0]
+	w.warm.flush()
 	return nil
 }
 

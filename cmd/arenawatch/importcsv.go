@@ -229,7 +229,7 @@ func (e *env) storeDates(ctx context.Context, line *importBoardJSON, body []byte
 		return err
 	}
 	defer db.Close()
-	w := &importWriter{ctx: ctx, db: db, line: line, body: body,
+	w := &importWriter{ctx: ctx, db: db, line: line, body: body, warm: e.answerWarmer(),
 		bar: e.progressBar(len(dates), "importing "+line.Board, "dates", silent)}
 	for _, ds := range dates {
 		if err = w.add(ds); err != nil || ctx.Err() != nil {

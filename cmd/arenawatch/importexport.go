@@ -77,6 +77,7 @@ type exportImport struct {
 	lines  map[string]*importBoardJSON
 	w      map[string]*importWriter
 	held   map[string]map[int64]bool // fetch times already stored, by board
+	warm   *answerWarmer             // shared by the boards' writers
 }
 
 func (e *env) importExport(ctx context.Context, path string, asJSON, quiet bool) error {
@@ -94,7 +95,7 @@ func (e *env) importExport(ctx context.Context, path string, asJSON, quiet bool)
 	}
 	defer db.Close()
 	started := e.now()
-	x := &exportImport{ctx: ctx, db: db, silent: quiet || asJSON, e: e,
+	x := &exportImport{ctx: ctx, db: db, silent: quiet || asJSON, e: e, warm: e.answerWarmer(),
 		lines: map[string]*importBoardJSON{}, w: map[string]*importWriter{}, held: map[string]map[int64]bool{}}
 	err = longform.ReadExport(files, all.Get, x.add)
 	if err == nil {
@@ -152,7 +153,7 @@ func (x *exportImport) board(id string) (*importBoardJSON, *importWriter, error)
 	}
 	l := &importBoardJSON{Board: id, Status: "ok", Results: []importDateJSON{}}
 	// No raw body: the export is not a page a parser could read again.
-	w := &importWriter{ctx: x.ctx, db: x.db, line: l, sent: true,
+	w := &importWriter{ctx: x.ctx, db: x.db, line: l, sent: true, warm: x.warm,
 		bar: x.e.progressBar(-1, "importing "+id, "snapshots", x.silent)}
 	x.order = append(x.order, id)
 	x.lines[id], x.w[id] = l, w

@@ -422,7 +422,7 @@ func (e *env) scrape(ctx context.Context, bs arenawatch.Boards, runner *scraper.
 		}
 		summary.Boards = append(summary.Boards, line)
 	}
-	w := &resultWriter{e: e, ctx: ctx, report: report}
+	w := &resultWriter{e: e, ctx: ctx, report: report, warm: e.answerWarmer()}
 	// Run calls this for one board at a time, so the writes never race.
 	runner.Run(runCtx, bs, w.add)
 	w.flush()
@@ -460,6 +460,8 @@ type resultWriter struct {
 	report  func(scrapeBoardJSON)
 	pending []scraper.Result
 	bytes   int
+	// warm answers what is stored, for the next history.
+	warm *answerWarmer
 }
 
 // add keeps a result, writing what is kept once it holds flushBytes.
@@ -520,7 +522,11 @@ func (w *resultWriter) write(results []scraper.Result) []scrapeBoardJSON {
 	}
 	for i, res := range results {
 		lines[i] = w.describe(db, res, lines[i], saved[i])
+		if saved[i].Outcome == store.OutcomeStored {
+			w.warm.add(res.Snapshot)
+		}
 	}
+	w.warm.flush()
 	return lines
 }
 
