@@ -163,14 +163,11 @@ func parseWindow(since, until string) (from, to time.Time, err error) {
 
 // history prints the board's history.
 func (e *env) history(qf queryFlags, hf historyFlags, board string) error {
-	q, err := e.query(qf, []string{board})
+	q, _, err := e.rankedBoard(qf, board, hf.time) // historyOptions reads --time with the other flags
 	if err != nil {
 		return err
 	}
 	b := q.boards[0]
-	if b.Usage {
-		return &usageError{fmt.Errorf("%s counts tokens, not ranks: 'arenawatch report %s' answers it", b.ID, b.ID)}
-	}
 	opt, err := historyOptions(hf, q)
 	if err != nil {
 		return err
