@@ -4,10 +4,10 @@
 // from a Chinese lab placed.
 //
 // It does not read the store: a caller lists the board's snapshots as
-// Keys, Select picks the ones a history shows, and Build loads each
-// picked snapshot through a Loader and answers it with ranking.Report, so
-// a history row says exactly what 'arenawatch report --at' says for that
-// snapshot.
+// Keys, Select picks the ones a history shows, and RowOf answers each
+// picked snapshot with ranking.Report, so a history row says exactly what
+// 'arenawatch report --at' says for that snapshot. Package answers does
+// this for a board of the store, with a cache of answered rows.
 //
 // # Which time
 //

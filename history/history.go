@@ -178,23 +178,3 @@ func period(t time.Time, e Every) string {
 	}
 	return ""
 }
-
-// Loader returns the snapshot a key names.
-type Loader func(Key) (*arenawatch.Snapshot, error)
-
-// Build answers each picked snapshot, loaded through load, in order. It
-// stops at the first error load returns. (One goroutine: answering in
-// parallel was slower on two CPUs, the work being allocation-bound.)
-func Build(picked []Picked, load Loader, opt Options) ([]Row, error) {
-	rows := make([]Row, 0, len(picked))
-	for _, p := range picked {
-		s, err := load(p.Key)
-		if err != nil {
-			return nil, err
-		}
-		r := RowOf(s, opt)
-		r.Period = p.Period
-		rows = append(rows, r)
-	}
-	return rows, nil
-}
