@@ -14,16 +14,11 @@ import (
 )
 
 // History selects the board's snapshots that opt asks for and answers
-// each; it returns the rows, in time order, and the number of snapshots
-// the board has in all. No snapshot at all, or none in the window, is
-// KindNotFound.
-func History(db *store.DB, board string, opt history.Options) ([]history.Row, int, error) {
-	return HistoryCached(db, nil, board, opt)
-}
-
-// HistoryCached is History reading and keeping answers in cache (nil for
-// none). Rows answered here are written by cache.Flush or Close.
-func HistoryCached(db *store.DB, cache *Cache, board string, opt history.Options) ([]history.Row, int, error) {
+// each, reading and keeping answers in cache (nil for none; rows answered
+// here are written by cache.Flush or Close). It returns the rows, in time
+// order, and the number of snapshots the board has in all. No snapshot at
+// all, or none in the window, is KindNotFound.
+func History(db *store.DB, cache *Cache, board string, opt history.Options) ([]history.Row, int, error) {
 	infos, err := db.Snapshots(board)
 	if err != nil {
 		return nil, 0, err

@@ -38,7 +38,7 @@ func benchDB(b *testing.B) (*store.DB, string) {
 func BenchmarkHistoryDB(b *testing.B) {
 	db, board := benchDB(b)
 	for b.Loop() {
-		rows, _, err := History(db, board, history.Options{Catalog: ranking.Embedded()})
+		rows, _, err := History(db, nil, board, history.Options{Catalog: ranking.Embedded()})
 		if err != nil || len(rows) == 0 {
 			b.Fatal(len(rows), err)
 		}
@@ -56,14 +56,14 @@ func BenchmarkHistoryDBCached(b *testing.B) {
 	}
 	defer cache.Close()
 	opt := history.Options{Catalog: ranking.Embedded()}
-	if _, _, err := HistoryCached(db, cache, board, opt); err != nil {
+	if _, _, err := History(db, cache, board, opt); err != nil {
 		b.Fatal(err)
 	}
 	if err := cache.Flush(); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		rows, _, err := HistoryCached(db, cache, board, opt)
+		rows, _, err := History(db, cache, board, opt)
 		if err != nil || len(rows) == 0 {
 			b.Fatal(len(rows), err)
 		}

@@ -223,7 +223,7 @@ func loadBoard(db *store.DB, b arenawatch.Board, opt LoadOptions, cacheMu *sync.
 	if opt.Cache != nil {
 		cacheMu.Lock()
 	}
-	rows, total, err := answers.HistoryCached(db, opt.Cache, b.ID, hopt)
+	rows, total, err := answers.History(db, opt.Cache, b.ID, hopt)
 	if opt.Cache != nil {
 		cacheMu.Unlock()
 	}

@@ -41,7 +41,7 @@ func (e *env) answerCache() *answers.Cache {
 func (e *env) historyRows(db *store.DB, board string, opt history.Options) ([]history.Row, int, error) {
 	cache := e.answerCache()
 	defer cache.Close() // nil-safe; a failed write only costs time next run
-	return answers.HistoryCached(db, cache, board, opt)
+	return answers.History(db, cache, board, opt)
 }
 
 // answerWarmer answers the snapshots an import or a scrape stores, with

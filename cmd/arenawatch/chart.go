@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/arenawatch/arenawatch"
-	"github.com/arenawatch/arenawatch/answers"
 	"github.com/arenawatch/arenawatch/chart"
 	"github.com/arenawatch/arenawatch/history"
 	"github.com/arenawatch/arenawatch/ranking"
@@ -201,10 +200,10 @@ func (e *env) chartData(db *store.DB, kind chart.Kind, q queryArgs, hf historyFl
 	b := bs[0]
 	switch kind {
 	case chart.KindPosition:
-		rows, err := positionHistories(db, bs, opt, named)
+		rows, err := e.positionHistories(db, bs, opt, named)
 		return chart.PositionSeries(rows, m), err
 	case chart.KindShare, chart.KindGap:
-		rows, _, err := answers.History(db, b.ID, opt)
+		rows, _, err := e.historyRows(db, b.ID, opt)
 		if err != nil {
 			return chart.Chart{}, err
 		}
@@ -228,13 +227,14 @@ func (e *env) chartData(db *store.DB, kind chart.Kind, q queryArgs, hf historyFl
 	return chart.UsageSeries(b.ID, reps, m), nil
 }
 
-// positionHistories answers each board's history; a board with no
-// snapshot in the window is left out unless it was named.
-func positionHistories(db *store.DB, bs arenawatch.Boards, opt history.Options, named bool) (map[string][]history.Row, error) {
+// positionHistories answers each board's history (through the answer
+// cache, as 'history' does); a board with no snapshot in the window is
+// left out unless it was named.
+func (e *env) positionHistories(db *store.DB, bs arenawatch.Boards, opt history.Options, named bool) (map[string][]history.Row, error) {
 	rows := map[string][]history.Row{}
 	for _, b := range bs {
 		opt.Rule = b.Rank
-		r, _, err := answers.History(db, b.ID, opt)
+		r, _, err := e.historyRows(db, b.ID, opt)
 		if err != nil && !(arenawatch.IsKind(err, arenawatch.KindNotFound) && !named) {
 			return nil, err
 		}
