@@ -75,7 +75,7 @@ func Detect(board string, old, cur *arenawatch.Snapshot, opt history.Options) []
 		return d
 	}
 	var out []Change
-	if !sameModel(a.LeadingOpen, b.LeadingOpen, opt) {
+	if !history.SameModel(a.LeadingOpen, b.LeadingOpen, opt) {
 		c := Change{Board: board, Kind: KindLeadingOpen, From: describe(a.LeadingOpen), To: describe(b.LeadingOpen),
 			Why: strings.Join(diff().LeadingOpen.Why, ", ")}
 		if ca, cb := Class(a.LeadingOpen, view), Class(b.LeadingOpen, view); a.LeadingOpen != nil && b.LeadingOpen != nil && ca != cb {
@@ -87,7 +87,7 @@ func Detect(board string, old, cur *arenawatch.Snapshot, opt history.Options) []
 			Flip: ca + " → " + cb, Why: history.WhyReclass})
 	}
 	switch {
-	case !sameModel(a.BestOpenNonCN, b.BestOpenNonCN, opt):
+	case !history.SameModel(a.BestOpenNonCN, b.BestOpenNonCN, opt):
 		out = append(out, Change{Board: board, Kind: KindBestNonCN, From: describePlaced(a.BestOpenNonCN), To: describePlaced(b.BestOpenNonCN),
 			Why: strings.Join(diff().BestOpenNonCN.Why, ", ")})
 	case a.BestOpenNonCN != nil && a.BestOpenNonCN.OpenPosition != b.BestOpenNonCN.OpenPosition:
@@ -98,10 +98,6 @@ func Detect(board string, old, cur *arenawatch.Snapshot, opt history.Options) []
 	}
 	return out
 }
-
-// sameModel reports whether a and b are one answer, as a history matches
-// models across snapshots (history.SameModel).
-func sameModel(a, b *ranking.ModelRef, opt history.Options) bool { return history.SameModel(a, b, opt) }
 
 // Class is the origin class of m in view v: Chinese when its developer
 // (or, in the lineage view, its base model's developer) is Chinese,
